@@ -1,0 +1,425 @@
+//! Front matter as written in a release file: strict serde types, SPEC §3.1.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_saphyr::Spanned;
+
+/// Release lifecycle status.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Not started or not yet shipping.
+    #[default]
+    Planned,
+    /// Being worked on.
+    InProgress,
+    /// Out.
+    Shipped,
+    /// Late.
+    Delayed,
+    /// Shipped and then rolled back.
+    RolledBack,
+    /// Will not ship.
+    Cancelled,
+}
+
+impl Status {
+    /// The value as written in front matter.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::InProgress => "in-progress",
+            Status::Shipped => "shipped",
+            Status::Delayed => "delayed",
+            Status::RolledBack => "rolled-back",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    /// Shipped or rolled back: it reached users (SPEC §4.2).
+    pub fn has_shipped(&self) -> bool {
+        matches!(self, Status::Shipped | Status::RolledBack)
+    }
+}
+
+/// Release risk.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Risk {
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+}
+
+/// How precisely a roadmap item's date is published.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RoadmapPrecision {
+    /// "December 2026".
+    Month,
+    /// "Q4 2026".
+    Quarter,
+}
+
+/// `roadmap:` — `false`, `month` or `quarter`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum RoadmapField {
+    /// `false` (or `true`, which means quarter).
+    Flag(bool),
+    /// `month` or `quarter`.
+    Precision(RoadmapPrecision),
+}
+
+/// `announce:` — `false` or a date.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum AnnounceField {
+    /// `false` means never; `true` means on the ship date.
+    Flag(bool),
+    /// A date in any of the ship date's forms.
+    Date(String),
+}
+
+/// A milestone: a name and either an offset (`at`) or a date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMilestone {
+    /// Name; the same name as a type default replaces it.
+    pub name: String,
+    /// Offset from the ship date.
+    #[serde(default)]
+    pub at: Option<String>,
+    /// Explicit date.
+    #[serde(default, deserialize_with = "de_opt_scalar")]
+    pub date: Option<String>,
+}
+
+/// Rollout strategy.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// Everyone at once.
+    BigBang,
+    /// A small slice first.
+    Canary,
+    /// Two environments, switch traffic.
+    BlueGreen,
+    /// Behind a flag, ramped up.
+    FeatureFlag,
+}
+
+/// A rollout phase as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPhase {
+    /// Phase name.
+    pub name: String,
+    /// Share of users, 0–100.
+    #[serde(default)]
+    pub percent: Option<f64>,
+    /// Start, as an offset (`T+2d`) or a date.
+    #[serde(default, deserialize_with = "de_opt_scalar")]
+    pub at: Option<String>,
+    /// How long it lasts (`2d`, `5d`, `1w`, `4h`).
+    #[serde(default)]
+    pub duration: Option<String>,
+    /// Who gets it.
+    #[serde(default)]
+    pub audience: Option<String>,
+    /// Exit criteria before the next phase.
+    #[serde(default)]
+    pub exit: Vec<String>,
+}
+
+/// `rollout:` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRollout {
+    /// Strategy.
+    pub strategy: Option<Strategy>,
+    /// Feature flag name.
+    #[serde(default)]
+    pub flag: Option<String>,
+    /// Phases in order.
+    #[serde(default)]
+    pub phases: Vec<RawPhase>,
+}
+
+/// A rollback trigger: free text or a metric condition.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Trigger {
+    /// "Any data corruption detected".
+    Text(String),
+    /// `{metric: error_rate, above: 5%, for: 5m}`.
+    Metric(MetricTrigger),
+}
+
+/// A metric-based rollback trigger.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MetricTrigger {
+    /// Metric name.
+    pub metric: String,
+    /// Roll back above this value.
+    #[serde(default, deserialize_with = "de_opt_scalar")]
+    pub above: Option<String>,
+    /// Roll back below this value.
+    #[serde(default, deserialize_with = "de_opt_scalar")]
+    pub below: Option<String>,
+    /// For how long the condition must hold.
+    #[serde(default, rename = "for", deserialize_with = "de_opt_scalar")]
+    pub duration: Option<String>,
+}
+
+/// `rollback:`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Rollback {
+    /// What to do.
+    #[serde(default)]
+    pub plan: Option<String>,
+    /// Who decides and executes.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// When to do it.
+    #[serde(default)]
+    pub triggers: Vec<Trigger>,
+}
+
+/// Kind of readiness gate.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum GateKind {
+    /// Tests, rehearsals, load checks.
+    Technical,
+    /// Training, staffing, runbooks.
+    Operational,
+    /// Documentation.
+    Docs,
+    /// Sign-offs (security, legal, pricing).
+    Review,
+}
+
+/// Gate state.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum GateStatus {
+    /// Not done yet.
+    Pending,
+    /// Done (needs evidence).
+    Done,
+    /// Cannot proceed.
+    Blocked,
+    /// Deliberately skipped.
+    Waived,
+}
+
+/// A readiness gate as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGate {
+    /// Gate name.
+    pub name: String,
+    /// Kind.
+    pub kind: GateKind,
+    /// State.
+    #[serde(default = "pending")]
+    pub status: GateStatus,
+    /// Link or note proving it is done.
+    #[serde(default)]
+    pub evidence: Option<String>,
+    /// Due, as an offset or a date.
+    #[serde(default, deserialize_with = "de_opt_scalar")]
+    pub due: Option<String>,
+    /// Who is responsible.
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+fn pending() -> GateStatus {
+    GateStatus::Pending
+}
+
+/// A success criterion as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMetric {
+    /// Metric name.
+    pub name: String,
+    /// Value before the release.
+    #[serde(default, deserialize_with = "de_opt_scalar")]
+    pub baseline: Option<String>,
+    /// `OP VALUE[unit]`.
+    #[serde(default, deserialize_with = "de_opt_scalar")]
+    pub target: Option<String>,
+    /// Measured after the release.
+    #[serde(default, deserialize_with = "de_opt_scalar")]
+    pub actual: Option<String>,
+    /// Alert threshold, `OP VALUE[unit]`.
+    #[serde(default, deserialize_with = "de_opt_scalar")]
+    pub alert: Option<String>,
+}
+
+/// Root-cause categories for incidents and retrospectives.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum RootCause {
+    /// Teams were out of step.
+    TimingMisalignment,
+    /// Environments differed.
+    ConfigurationDrift,
+    /// Someone was not told.
+    CommunicationGap,
+    /// Anything else.
+    Other,
+}
+
+/// An incident after the release.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    /// `P0`–`P4`.
+    pub severity: String,
+    /// What happened.
+    pub summary: String,
+    /// Why.
+    #[serde(default)]
+    pub root_cause: Option<RootCause>,
+}
+
+/// `outcome:` — filled in after release.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    /// Rolled back (also implied by status `rolled-back`).
+    #[serde(default)]
+    pub rolled_back: bool,
+    /// 1 flag off, 2 partial rollback, 3 full rollback.
+    #[serde(default)]
+    pub rollback_level: Option<u8>,
+    /// Support tickets attributed to the release.
+    #[serde(default)]
+    pub support_tickets: Option<u32>,
+    /// Hours spent coordinating.
+    #[serde(default)]
+    pub coordination_hours: Option<f64>,
+    /// Complaints from partners.
+    #[serde(default)]
+    pub partner_complaints: Option<u32>,
+    /// Root causes of problems.
+    #[serde(default)]
+    pub root_causes: Vec<RootCause>,
+    /// Incidents.
+    #[serde(default)]
+    pub incidents: Vec<Incident>,
+}
+
+/// The whole front matter of a release file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Release id.
+    #[serde(default)]
+    pub id: Option<Spanned<String>>,
+    /// Title.
+    pub title: String,
+    /// Version string.
+    #[serde(default, deserialize_with = "de_opt_scalar")]
+    pub version: Option<String>,
+    /// Owning team.
+    pub team: Spanned<String>,
+    /// Other teams involved.
+    #[serde(default)]
+    pub teams: Vec<Spanned<String>>,
+    /// Release type.
+    #[serde(rename = "type")]
+    pub kind: Spanned<String>,
+    /// Status.
+    #[serde(default)]
+    pub status: Status,
+    /// Ship date.
+    pub date: Spanned<String>,
+    /// Time zone override.
+    #[serde(default)]
+    pub timezone: Option<Spanned<String>>,
+    /// Risk.
+    #[serde(default)]
+    pub risk: Option<Risk>,
+    /// Owner.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// On-call engineer.
+    #[serde(default)]
+    pub on_call: Option<String>,
+    /// One customer-facing line.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Only built with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Releases that must ship first.
+    #[serde(default)]
+    pub depends_on: Vec<Spanned<String>>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Milestones added to or replacing the type's.
+    #[serde(default)]
+    pub milestones: Vec<Spanned<RawMilestone>>,
+    /// Stakeholder groups (replaces the type's list).
+    #[serde(default)]
+    pub stakeholders: Option<Vec<Spanned<String>>>,
+    /// Announcement date or `false`.
+    #[serde(default)]
+    pub announce: Option<Spanned<AnnounceField>>,
+    /// Public roadmap precision.
+    #[serde(default)]
+    pub roadmap: Option<RoadmapField>,
+    /// Rollout plan.
+    #[serde(default)]
+    pub rollout: Option<Spanned<RawRollout>>,
+    /// Rollback plan.
+    #[serde(default)]
+    pub rollback: Option<Rollback>,
+    /// Readiness gates.
+    #[serde(default)]
+    pub gates: Vec<Spanned<RawGate>>,
+    /// Success criteria.
+    #[serde(default)]
+    pub metrics: Vec<Spanned<RawMetric>>,
+    /// Results after release.
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+    /// Free-form data for templates.
+    #[serde(default)]
+    pub extra: serde_json::Value,
+}
+
+/// A YAML scalar of any type read as its text (`version: 2.0`, `actual: 31`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl Scalar {
+    fn into_text(self) -> String {
+        match self {
+            Scalar::Text(s) => s,
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+fn de_opt_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<Scalar>::deserialize(d)?.map(Scalar::into_text))
+}

@@ -1,0 +1,157 @@
+//! Content stage: walk `content/`, split front matter, parse releases in parallel.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod release;
+mod source;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Position};
+pub use frontmatter::Status;
+pub use markdown::Body;
+pub use release::Release;
+pub use source::split_front_matter;
+
+/// The content folder's name under the site root.
+pub const CONTENT_DIR: &str = "content";
+/// The optional home-page file.
+pub const HOME_FILE: &str = "_index.md";
+
+/// The home page intro (`content/_index.md`).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Home {
+    /// Optional title.
+    pub title: Option<String>,
+    /// Rendered body: internal HTML has all of it, external only `.external` sections.
+    pub body: Body,
+    /// Free-form template data.
+    pub extra: serde_json::Value,
+}
+
+/// Everything loaded from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Releases, sorted by ship date then id.
+    pub releases: Vec<Release>,
+    /// Home page intro.
+    pub home: Home,
+}
+
+/// Loads every release under `root/content`, collecting all errors of all files.
+pub fn load(root: &Path, config: &SiteConfig, include_drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+    let dir = root.join(CONTENT_DIR);
+    let (files, mut errors) = release_files(root, &dir);
+    let parsed: Vec<Result<Release, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|path| load_release(root, path, config))
+        .collect();
+    let mut releases = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(r) => releases.push(r),
+            Err(e) => errors.extend(e),
+        }
+    }
+    let home = match load_home(root, &dir.join(HOME_FILE)) {
+        Ok(home) => home,
+        Err(e) => {
+            errors.push(e);
+            Home::default()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if !include_drafts {
+        releases.retain(|r| !r.draft);
+    }
+    releases.sort_by(|a, b| (a.date.start_utc(a.timezone), &a.id).cmp(&(b.date.start_utc(b.timezone), &b.id)));
+    Ok(Content { releases, home })
+}
+
+/// Every `*.md` below `dir`, skipping names that start with `_` or `.`; sorted.
+fn release_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    if !dir.is_dir() {
+        return (files, errors);
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop in content/".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                errors.push(Diagnostic::error("io", path, Position::new(1, 1), message).with_hint("remove the link or fix the file's permissions"));
+            }
+        }
+    }
+    (files, errors)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('_') || n.starts_with('.'))
+}
+
+/// `path` relative to `root`, for messages.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn load_release(root: &Path, path: &Path, config: &SiteConfig) -> Result<Release, Vec<Diagnostic>> {
+    let rel = relative(root, path);
+    let text = source::read_text(path, &rel).map_err(|d| vec![d])?;
+    let split = split_front_matter(&text, &rel).map_err(|d| vec![d])?;
+    let fm: frontmatter::FrontMatter = crate::yaml::parse(split.yaml, &rel, split.first_line).map_err(|d| vec![d])?;
+    let body = markdown::render(split.body);
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let src = release::Source {
+        path: &rel,
+        stem,
+        first_line: split.first_line,
+        positions: source::key_positions(split.yaml, split.first_line),
+    };
+    release::resolve(fm, body, src, config)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct HomeFront {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    extra: serde_json::Value,
+}
+
+fn load_home(root: &Path, path: &Path) -> Result<Home, Diagnostic> {
+    if !path.is_file() {
+        return Ok(Home::default());
+    }
+    let rel = relative(root, path);
+    let text = source::read_text(path, &rel)?;
+    let (front, body) = if text.starts_with("---") {
+        let split = split_front_matter(&text, &rel)?;
+        let front: HomeFront = if split.yaml.trim().is_empty() { HomeFront::default() } else { crate::yaml::parse(split.yaml, &rel, split.first_line)? };
+        (front, split.body)
+    } else {
+        (HomeFront::default(), text.as_str())
+    };
+    Ok(Home { title: front.title, body: markdown::render(body), extra: front.extra })
+}

@@ -1,0 +1,160 @@
+//! Located, user-facing problems: every error and warning a run reports.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Printed, shown on the internal site; fails only under `--strict`.
+    Warning,
+    /// Fails the build.
+    Error,
+}
+
+/// A place in a source file (1-based line and column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Position {
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column.
+    pub column: u64,
+}
+
+impl Position {
+    /// A position at `line:column`.
+    pub const fn new(line: u64, column: u64) -> Self {
+        Self { line, column }
+    }
+}
+
+/// One problem found in the site: where, what, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable id of the rule or error kind, e.g. `unknown-key` or `freeze-window`.
+    pub rule: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// File the problem is in, relative to the site root when possible.
+    pub path: PathBuf,
+    /// Where in the file.
+    pub position: Position,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error for `path` at `position`.
+    pub fn error(
+        rule: &'static str,
+        path: impl AsRef<Path>,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            rule,
+            severity: Severity::Error,
+            path: path.as_ref().to_path_buf(),
+            position,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A new warning for `path` at `position`.
+    pub fn warning(
+        rule: &'static str,
+        path: impl AsRef<Path>,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(rule, path, position, message)
+        }
+    }
+
+    /// Adds a hint that says how to fix the problem.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `path:line:column`, the way editors and terminals link to it.
+    pub fn location(&self) -> String {
+        format!(
+            "{}:{}:{}",
+            self.path.display(),
+            self.position.line.max(1),
+            self.position.column.max(1)
+        )
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}: {level}[{}]: {}",
+            self.location(),
+            self.rule,
+            self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts findings by file, then line, then column, so output is stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.position, a.rule, &a.message).cmp(&(&b.path, b.position, b.rule, &b.message))
+    });
+}
+
+/// Suggests the closest candidate to a misspelt `word`, fd-style ("did you mean …?").
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_location_rule_and_hint() {
+        let d = Diagnostic::error("unknown-key", "content/a.md", Position::new(3, 1), "unknown key `titel`")
+            .with_hint("did you mean `title`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:1: error[unknown-key]: unknown key `titel`\n  hint: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        assert_eq!(did_you_mean("titel", ["title", "team"]), Some("title"));
+        assert_eq!(did_you_mean("zzzzzz", ["title", "team"]), None);
+    }
+}

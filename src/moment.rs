@@ -1,0 +1,236 @@
+//! Points in time as release files write them: all-day dates or exact instants.
+
+use chrono::{DateTime, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::offset::{Offset, OffsetUnit};
+
+/// A date without a time (all-day) or an exact instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(untagged)]
+pub enum Moment {
+    /// An all-day date in the release's time zone.
+    Day(NaiveDate),
+    /// An exact instant.
+    At(DateTime<Utc>),
+}
+
+/// Why a date could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MomentError {
+    /// Not one of the three accepted forms.
+    #[error("`{0}` is not a date like `2026-12-01`, `2026-12-01T14:00` or `2026-12-01T14:00:00Z`")]
+    Format(String),
+    /// A local time that the time zone skips (DST gap).
+    #[error("`{0}` does not exist in {1}: the clocks skip it (daylight saving time)")]
+    Skipped(String, String),
+}
+
+/// Hour of day at which hour and minute offsets of an all-day date start.
+const WORKDAY_START: u32 = 9;
+
+impl Moment {
+    /// Reads one of the SPEC §3.1 forms; times without an offset are local to `tz`.
+    pub fn parse(text: &str, tz: Tz) -> Result<Self, MomentError> {
+        let text = text.trim();
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Ok(Moment::Day(day));
+        }
+        let normalized = text.replacen(' ', "T", 1);
+        let with_offset = match normalized.strip_suffix(['Z', 'z']) {
+            Some(head) => format!("{head}+00:00"),
+            None => normalized.clone(),
+        };
+        for fmt in ["%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%M:%S%.f%:z"] {
+            if let Ok(t) = DateTime::parse_from_str(&with_offset, fmt) {
+                return Ok(Moment::At(t.with_timezone(&Utc)));
+            }
+        }
+        for fmt in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"] {
+            if let Ok(local) = NaiveDateTime::parse_from_str(&normalized, fmt) {
+                return tz
+                    .from_local_datetime(&local)
+                    .earliest()
+                    .map(|t| Moment::At(t.with_timezone(&Utc)))
+                    .ok_or_else(|| MomentError::Skipped(text.to_string(), tz.name().to_string()));
+            }
+        }
+        Err(MomentError::Format(text.to_string()))
+    }
+
+    /// True for all-day dates.
+    pub fn is_all_day(&self) -> bool {
+        matches!(self, Moment::Day(_))
+    }
+
+    /// The calendar day this moment falls on in `tz`.
+    pub fn local_date(&self, tz: Tz) -> NaiveDate {
+        match self {
+            Moment::Day(d) => *d,
+            Moment::At(t) => t.with_timezone(&tz).date_naive(),
+        }
+    }
+
+    /// A UTC instant for ordering and comparisons: an all-day date counts from its local midnight.
+    pub fn start_utc(&self, tz: Tz) -> DateTime<Utc> {
+        match self {
+            Moment::Day(d) => local_to_utc(d.and_time(NaiveTime::MIN), tz).unwrap_or_else(|| d.and_time(NaiveTime::MIN).and_utc()),
+            Moment::At(t) => *t,
+        }
+    }
+
+    /// The moment `offset` away from `self` (a ship date), per SPEC §3.1.
+    pub fn offset_by(&self, offset: Offset, tz: Tz, config: &SiteConfig) -> Moment {
+        let n = offset.amount;
+        match (*self, offset.unit) {
+            (Moment::Day(d), OffsetUnit::Days) => Moment::Day(add_days(d, n)),
+            (Moment::Day(d), OffsetUnit::Weeks) => Moment::Day(add_days(d, n.saturating_mul(7))),
+            (Moment::Day(d), OffsetUnit::BusinessDays) => Moment::Day(add_business_days(d, n, config)),
+            (Moment::Day(d), _) => {
+                let start = d.and_time(NaiveTime::from_hms_opt(WORKDAY_START, 0, 0).unwrap_or(NaiveTime::MIN));
+                let base = local_to_utc(start, tz).unwrap_or_else(|| start.and_utc());
+                Moment::At(add_clock(base, offset))
+            }
+            (Moment::At(t), OffsetUnit::Minutes | OffsetUnit::Hours) => Moment::At(add_clock(t, offset)),
+            (Moment::At(t), unit) => {
+                let local = t.with_timezone(&tz).naive_local();
+                let day = match unit {
+                    OffsetUnit::BusinessDays => add_business_days(local.date(), n, config),
+                    OffsetUnit::Weeks => add_days(local.date(), n.saturating_mul(7)),
+                    _ => add_days(local.date(), n),
+                };
+                let shifted = day.and_time(local.time());
+                Moment::At(local_to_utc(shifted, tz).unwrap_or_else(|| shifted.and_utc()))
+            }
+        }
+    }
+}
+
+/// Local wall-clock time in `tz` to UTC; ambiguous times take the earlier
+/// instant, times in a DST gap move forward by the gap (as clocks do).
+pub fn local_to_utc(local: NaiveDateTime, tz: Tz) -> Option<DateTime<Utc>> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(a, _) => Some(a.with_timezone(&Utc)),
+        LocalResult::None => tz
+            .from_local_datetime(&(local + Duration::hours(1)))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc)),
+    }
+}
+
+fn add_days(day: NaiveDate, n: i64) -> NaiveDate {
+    let step = Days::new(n.unsigned_abs());
+    let moved = if n >= 0 { day.checked_add_days(step) } else { day.checked_sub_days(step) };
+    moved.unwrap_or(day)
+}
+
+fn add_clock(t: DateTime<Utc>, offset: Offset) -> DateTime<Utc> {
+    let d = match offset.unit {
+        OffsetUnit::Minutes => Duration::try_minutes(offset.amount),
+        _ => Duration::try_hours(offset.amount),
+    };
+    d.and_then(|d| t.checked_add_signed(d)).unwrap_or(t)
+}
+
+/// Moves `n` business days from `day`, skipping weekends, holidays and freezes.
+pub fn add_business_days(day: NaiveDate, n: i64, config: &SiteConfig) -> NaiveDate {
+    let step = n.signum();
+    let mut left = n.unsigned_abs();
+    let mut current = day;
+    // Bounded: a site frozen for decades must not hang the build.
+    let mut budget = 200_000u32;
+    while left > 0 && budget > 0 {
+        current = add_days(current, step);
+        if !config.is_non_business_day(current) {
+            left -= 1;
+        }
+        budget -= 1;
+    }
+    current
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn ny() -> Tz {
+        "America/New_York".parse().unwrap()
+    }
+
+    fn at(s: &str) -> Moment {
+        Moment::At(DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc))
+    }
+
+    #[test]
+    fn reads_the_three_forms() {
+        assert_eq!(Moment::parse("2026-12-01", ny()).unwrap(), Moment::Day(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()));
+        assert_eq!(Moment::parse("2026-12-01T14:00", ny()).unwrap(), at("2026-12-01T19:00:00Z"));
+        assert_eq!(Moment::parse("2026-12-01T14:00:00Z", ny()).unwrap(), at("2026-12-01T14:00:00Z"));
+        assert_eq!(Moment::parse("2026-12-01T14:00:00+02:00", ny()).unwrap(), at("2026-12-01T12:00:00Z"));
+        assert_eq!(Moment::parse("2026-12-01T14:00+02:00", ny()).unwrap(), at("2026-12-01T12:00:00Z"));
+    }
+
+    #[test]
+    fn rejects_garbage_and_skipped_local_times() {
+        assert!(matches!(Moment::parse("next tuesday", ny()), Err(MomentError::Format(_))));
+        assert!(matches!(Moment::parse("2026-02-30", ny()), Err(MomentError::Format(_))));
+        assert!(matches!(Moment::parse("2026-03-08T02:30", ny()), Err(MomentError::Skipped(..))));
+    }
+
+    #[test]
+    fn dst_tuesday_after_november_change_is_15z() {
+        // DST ends Sunday 2026-11-01 in New York.
+        assert_eq!(Moment::parse("2026-11-03T10:00", ny()).unwrap(), at("2026-11-03T15:00:00Z"));
+        assert_eq!(Moment::parse("2026-10-27T10:00", ny()).unwrap(), at("2026-10-27T14:00:00Z"));
+    }
+
+    #[test]
+    fn day_offsets_of_timed_dates_keep_local_time_across_dst() {
+        let config = SiteConfig::default();
+        let ship = Moment::parse("2026-11-03T10:00", ny()).unwrap();
+        assert_eq!(ship.offset_by(Offset::weeks(-1), ny(), &config), at("2026-10-27T14:00:00Z"));
+        assert_eq!(ship.offset_by(Offset::hours(-2), ny(), &config), at("2026-11-03T13:00:00Z"));
+    }
+
+    #[test]
+    fn all_day_offsets() {
+        let config = SiteConfig::default();
+        let ship = Moment::parse("2026-12-01", ny()).unwrap();
+        let day = |s: &str| Moment::Day(s.parse().unwrap());
+        assert_eq!(ship.offset_by(Offset::weeks(-2), ny(), &config), day("2026-11-17"));
+        assert_eq!(ship.offset_by(Offset::days(3), ny(), &config), day("2026-12-04"));
+        // Hours count from 09:00 local: T-2h is 07:00 EST = 12:00Z.
+        assert_eq!(ship.offset_by(Offset::hours(-2), ny(), &config), at("2026-12-01T12:00:00Z"));
+        assert_eq!(ship.offset_by(Offset::minutes(15), ny(), &config), at("2026-12-01T14:15:00Z"));
+    }
+
+    #[test]
+    fn business_days_skip_weekend_holiday_and_freeze() {
+        let config = SiteConfig::parse(
+            "holidays: [2026-11-26]\nfreeze:\n  - {name: F, start: 2026-12-21, end: 2026-12-31}\n",
+            Path::new("shipdate.yaml"),
+        )
+        .unwrap();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        // Tue 1 Dec minus 3 business days: Mon 30, Fri 27, (Thu 26 holiday) Wed 25.
+        assert_eq!(add_business_days(d("2026-12-01"), -3, &config), d("2026-11-25"));
+        // Fri 18 Dec plus 1: the freeze and New Year's weekend are skipped.
+        assert_eq!(add_business_days(d("2026-12-18"), 1, &config), d("2027-01-01"));
+        assert_eq!(add_business_days(d("2026-12-01"), 0, &config), d("2026-12-01"));
+    }
+
+    #[test]
+    fn near_midnight_dates_fall_on_the_local_day() {
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let m = Moment::parse("2026-12-01T23:30", berlin).unwrap();
+        assert_eq!(m, at("2026-12-01T22:30:00Z"));
+        assert_eq!(m.local_date(berlin), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        assert_eq!(m.local_date(ny()), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        let tokyo: Tz = "Asia/Tokyo".parse().unwrap();
+        assert_eq!(m.local_date(tokyo), NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
+    }
+}

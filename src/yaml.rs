@@ -1,0 +1,129 @@
+//! YAML parsing with located, actionable errors (serde-saphyr underneath).
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, Position, did_you_mean};
+
+/// Largest YAML document shipdate reads; bigger front matter is certainly a mistake.
+const MAX_YAML_BYTES: usize = 1 << 20;
+
+/// Parses `text` as `T`; `first_line` is the file line the YAML starts on, so
+/// positions point into the file, not into the extracted snippet.
+pub fn parse<T: DeserializeOwned>(text: &str, path: &Path, first_line: u64) -> Result<T, Diagnostic> {
+    if text.len() > MAX_YAML_BYTES {
+        return Err(Diagnostic::error(
+            "invalid-yaml",
+            path,
+            Position::new(first_line, 1),
+            format!("YAML block is {} bytes, more than the 1 MiB limit", text.len()),
+        )
+        .with_hint("move long text into the Markdown body"));
+    }
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_events: 200_000,
+            max_aliases: 100,
+            max_depth: 64,
+        },
+    };
+    serde_saphyr::from_str_with_options::<T>(text, options)
+        .map_err(|e| to_diagnostic(&e, path, first_line))
+}
+
+fn to_diagnostic(error: &serde_saphyr::Error, path: &Path, first_line: u64) -> Diagnostic {
+    let (line, column) = error
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((1, 1));
+    let message = strip_location_suffix(&error.without_snippet().to_string());
+    let (rule, hint) = hint_for(&message);
+    let mut d = Diagnostic::error(
+        rule,
+        path,
+        Position::new(first_line + line.max(1) - 1, column.max(1)),
+        message,
+    );
+    if let Some(hint) = hint {
+        d = d.with_hint(hint);
+    }
+    d
+}
+
+/// serde-saphyr appends " at line N, column M"; we print the location ourselves.
+fn strip_location_suffix(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn hint_for(message: &str) -> (&'static str, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let word = rest.split('`').next().unwrap_or_default();
+        let expected = rest.split("expected one of ").nth(1).or_else(|| rest.split("expected ").nth(1));
+        let candidates: Vec<&str> = expected
+            .map(|e| e.split(", ").map(|s| s.trim_matches('`')).collect())
+            .unwrap_or_default();
+        let hint = match did_you_mean(word, candidates.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`? Free-form data goes under `extra:`"),
+            None => "remove the key or move it under `extra:`".to_string(),
+        };
+        return ("unknown-key", Some(hint));
+    }
+    if message.starts_with("missing field") {
+        return ("missing-key", Some("add the key; see docs/content.md for the format".into()));
+    }
+    if message.starts_with("duplicate mapping key") {
+        return ("duplicate-key", Some("keep only one of the repeated keys".into()));
+    }
+    if message.starts_with("unknown variant") {
+        return ("invalid-value", Some("use one of the listed values".into()));
+    }
+    ("invalid-yaml", Some("fix the YAML syntax or the value's type".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        title: String,
+        #[serde(default)]
+        team: Option<String>,
+    }
+
+    #[test]
+    fn unknown_key_points_into_the_file_and_suggests() {
+        let err = parse::<Doc>("title: a\ntaem: x\n", Path::new("a.md"), 2).unwrap_err();
+        assert_eq!(err.rule, "unknown-key");
+        assert_eq!(err.position, Position::new(3, 1));
+        assert!(err.hint.as_deref().unwrap().contains("`team`"), "{err}");
+        assert!(!err.message.contains("at line"), "{}", err.message);
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let err = parse::<Doc>("title: a\ntitle: b\n", Path::new("a.md"), 1).unwrap_err();
+        assert_eq!(err.rule, "duplicate-key");
+        assert_eq!(err.position.line, 2);
+    }
+
+    #[test]
+    fn alias_bombs_are_rejected() {
+        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            yaml.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        yaml.push_str("title: t\n");
+        assert!(parse::<serde_json::Value>(&yaml, Path::new("a.md"), 1).is_err());
+    }
+}
