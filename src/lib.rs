@@ -1,14 +1,234 @@
 //! shipdate: a static-site generator for release coordination.
 //!
 //! The build is a pipeline, one module per stage:
-//! `config` → `content` → `history` → `schedule` → `checks` → `metrics` →
-//! `render` → `output`. Only `content`, `history` and `output` touch the
-//! file system; `render` turns the model into bytes.
+//! `config` → `content` → `schedule` → `checks` → `render` → `output`.
+//! Only `content` and `output` touch the file system; `render` turns the
+//! model into bytes. [`build`] runs the stages in order, timing each.
 #![warn(missing_docs)]
 
+pub mod checks;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod moment;
+pub mod now;
 pub mod offset;
+pub mod output;
+pub mod render;
+pub mod schedule;
 mod yaml;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::config::SiteConfig;
+use crate::content::{Content, Release};
+use crate::diagnostic::Diagnostic;
+use crate::render::Audience;
+use crate::schedule::Event;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Site root (where `shipdate.yaml` and `content/` are).
+    pub root: PathBuf,
+    /// Output folder; defaults to the config's `output` under the root.
+    pub output: Option<PathBuf>,
+    /// Which sites to write.
+    pub audience: Audience,
+    /// Overrides `base_url`.
+    pub base_url: Option<String>,
+    /// The build's "now".
+    pub now: DateTime<Utc>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
+}
+
+impl BuildOptions {
+    /// Options for building `root` at `now` with defaults otherwise.
+    pub fn new(root: impl Into<PathBuf>, now: DateTime<Utc>) -> Self {
+        Self { root: root.into(), output: None, audience: Audience::All, base_url: None, now, drafts: false, strict: false }
+    }
+}
+
+/// The loaded, derived model every later stage reads.
+#[derive(Debug)]
+pub struct Site {
+    /// Configuration.
+    pub config: SiteConfig,
+    /// Releases and home page.
+    pub content: Content,
+    /// Calendar events of all releases, sorted.
+    pub events: Vec<Event>,
+    /// Check findings (warnings only, once loading succeeded).
+    pub findings: Vec<Diagnostic>,
+    /// The build's "now".
+    pub now: DateTime<Utc>,
+    by_id: HashMap<String, usize>,
+    dependents: Vec<Vec<usize>>,
+    events_by_release: Vec<Vec<usize>>,
+}
+
+impl Site {
+    /// Assembles the model and its lookup tables.
+    pub fn new(config: SiteConfig, content: Content, findings: Vec<Diagnostic>, now: DateTime<Utc>) -> Self {
+        let events = schedule::derive(&content.releases, &config);
+        let by_id: HashMap<String, usize> = content.releases.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let mut dependents = vec![Vec::new(); content.releases.len()];
+        for (i, r) in content.releases.iter().enumerate() {
+            for d in &r.depends_on {
+                if let Some(&j) = by_id.get(&d.value) {
+                    dependents[j].push(i);
+                }
+            }
+        }
+        let mut events_by_release = vec![Vec::new(); content.releases.len()];
+        for (i, e) in events.iter().enumerate() {
+            events_by_release[e.release].push(i);
+        }
+        Self { config, content, events, findings, now, by_id, dependents, events_by_release }
+    }
+
+    /// The release with `id`.
+    pub fn release(&self, id: &str) -> Option<&Release> {
+        self.by_id.get(id).map(|&i| &self.content.releases[i])
+    }
+
+    /// Releases that depend on release `index`.
+    pub fn dependents_of(&self, index: usize) -> impl Iterator<Item = &Release> {
+        self.dependents[index].iter().map(|&i| &self.content.releases[i])
+    }
+
+    /// Events of release `index`, in time order.
+    pub fn events_of(&self, index: usize) -> impl Iterator<Item = &Event> {
+        self.events_by_release[index].iter().map(|&i| &self.events[i])
+    }
+
+    /// Findings located in `release`'s file.
+    pub fn findings_of<'a>(&'a self, release: &'a Release) -> impl Iterator<Item = &'a Diagnostic> {
+        self.findings.iter().filter(move |d| d.path == release.path)
+    }
+
+    /// A team's display name (its id when not configured).
+    pub fn team_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.config.team(id).map(|t| t.name.as_str()).unwrap_or(id)
+    }
+
+    /// Configured teams, or every team named by a release when none are configured.
+    pub fn team_ids(&self) -> Vec<&str> {
+        if !self.config.teams.is_empty() {
+            return self.config.teams.iter().map(|t| t.id.as_str()).collect();
+        }
+        let mut ids: Vec<&str> = self.content.releases.iter().flat_map(|r| r.all_teams()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Today in the site's time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&self.config.timezone).date_naive()
+    }
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Content or config problems; all of them, sorted.
+    #[error("{} error(s) in the site", .0.iter().filter(|d| d.is_error()).count())]
+    Content(Vec<Diagnostic>),
+    /// A template failed.
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    /// The output could not be written.
+    #[error(transparent)]
+    Output(#[from] output::OutputError),
+}
+
+/// One timed stage of a build, for `--verbose`.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Stage name.
+    pub name: &'static str,
+    /// How long it took.
+    pub took: Duration,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Releases built.
+    pub releases: usize,
+    /// Files written per kind.
+    pub stats: render::RenderStats,
+    /// Warnings (they did not fail the build).
+    pub warnings: Vec<Diagnostic>,
+    /// Stage timings.
+    pub steps: Vec<Step>,
+    /// Where the output went.
+    pub output: PathBuf,
+}
+
+fn timed<T>(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let value = f();
+    steps.push(Step { name, took: start.elapsed() });
+    value
+}
+
+/// Loads and checks a site: config, content, schedule, checks. Errors fail;
+/// warnings come back in [`Site::findings`] (as errors too under `strict`).
+pub fn load(options: &BuildOptions, steps: &mut Vec<Step>) -> Result<Site, Vec<Diagnostic>> {
+    let mut config = timed(steps, "config", || SiteConfig::load(&options.root))?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = if base_url.ends_with('/') { base_url.clone() } else { format!("{base_url}/") };
+    }
+    let content = timed(steps, "content", || content::load(&options.root, &config, options.drafts))?;
+    let mut findings = timed(steps, "checks", || {
+        checks::run(&checks::CheckInput { config: &config, releases: &content.releases, now: options.now })
+    });
+    if options.strict {
+        for f in &mut findings {
+            f.severity = diagnostic::Severity::Error;
+        }
+    }
+    if findings.iter().any(Diagnostic::is_error) {
+        return Err(findings);
+    }
+    Ok(timed(steps, "schedule", || Site::new(config, content, findings, options.now)))
+}
+
+/// Builds the site at `options.root` into its output folder, atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let mut steps = Vec::new();
+    let site = load(options, &mut steps).map_err(BuildError::Content)?;
+    let theme = timed(&mut steps, "theme", || content::theme::load(&options.root, site.config.theme.as_deref())).map_err(BuildError::Content)?;
+    let output = options.output.clone().unwrap_or_else(|| options.root.join(&site.config.output));
+    let staging = output::Staging::new(&output)?;
+    let stats = timed(&mut steps, "render", || render::render(&site, &theme, options.audience, &staging))?;
+    let sites: Vec<&str> = [("internal", options.audience.internal()), ("external", options.audience.external())]
+        .into_iter()
+        .filter_map(|(s, on)| on.then_some(s))
+        .collect();
+    timed(&mut steps, "output", || staging.commit(&sites))?;
+    Ok(BuildReport { releases: site.content.releases.len(), stats, warnings: site.findings, steps, output })
+}
+
+/// Runs only the checks (the `check` command): every finding, errors and warnings.
+pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
+    let mut steps = Vec::new();
+    match load(options, &mut steps) {
+        Ok(site) => site.findings,
+        Err(findings) => findings,
+    }
+}
+
+/// The site root's path relative to the current directory, for messages.
+pub fn display_root(root: &Path) -> String {
+    root.display().to_string()
+}

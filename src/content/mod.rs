@@ -4,6 +4,7 @@ pub mod frontmatter;
 pub mod markdown;
 pub mod release;
 mod source;
+pub mod theme;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,103 @@
+//! Dependency rules: known ids, no cycles, upstream ships first.
+
+use std::collections::HashMap;
+
+use super::CheckInput;
+use crate::content::Release;
+use crate::content::frontmatter::Status;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::render::format;
+
+pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
+    let index: HashMap<&str, usize> = input.releases.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    for r in input.releases {
+        for dep in &r.depends_on {
+            let Some(&j) = index.get(dep.value.as_str()) else {
+                let hint = match did_you_mean(&dep.value, index.keys().copied()) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => "use the id of an existing release (its file name without the date prefix, or its `id:`)".to_string(),
+                };
+                out.push(Diagnostic::error("unknown-dependency", &r.path, dep.position, format!("`depends_on` names unknown release `{}`", dep.value)).with_hint(hint));
+                continue;
+            };
+            let upstream = &input.releases[j];
+            if r.status == Status::Cancelled || upstream.status == Status::Cancelled {
+                continue;
+            }
+            let (mine, theirs) = (r.date.start_utc(r.timezone), upstream.date.start_utc(upstream.timezone));
+            let same_day_all_day = r.ship_day() <= upstream.ship_day() && (r.date.is_all_day() || upstream.date.is_all_day());
+            if mine <= theirs || same_day_all_day {
+                out.push(
+                    Diagnostic::error(
+                        "dependency-order",
+                        &r.path,
+                        dep.position,
+                        format!(
+                            "`{}` ships {} but depends on `{}`, which ships {}",
+                            r.id,
+                            format::moment(&r.date, r.timezone),
+                            upstream.id,
+                            format::moment(&upstream.date, upstream.timezone)
+                        ),
+                    )
+                    .with_hint(format!("move `{}` after {}, or move `{}` earlier", r.id, format::day(upstream.ship_day()), upstream.id)),
+                );
+            }
+        }
+    }
+    for cycle in cycles(input.releases, &index) {
+        let r = &input.releases[cycle[0]];
+        let names: Vec<&str> = cycle.iter().chain(std::iter::once(&cycle[0])).map(|&i| input.releases[i].id.as_str()).collect();
+        let position = r.depends_on.first().map(|d| d.position).unwrap_or_else(|| r.position_of("depends_on"));
+        out.push(
+            Diagnostic::error("dependency-cycle", &r.path, position, format!("dependency cycle: {}", names.join(" → ")))
+                .with_hint("remove one of the `depends_on` entries so one release can ship first"),
+        );
+    }
+}
+
+/// Each elementary cycle once, found by a depth-first search with colours.
+fn cycles(releases: &[Release], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Colour {
+        White,
+        Grey,
+        Black,
+    }
+    let mut colour = vec![Colour::White; releases.len()];
+    let mut found = Vec::new();
+    for start in 0..releases.len() {
+        if colour[start] != Colour::White {
+            continue;
+        }
+        // Iterative DFS: (node, next edge index); `path` mirrors the grey stack.
+        let mut stack = vec![(start, 0usize)];
+        let mut path = vec![start];
+        colour[start] = Colour::Grey;
+        while let Some((node, edge)) = stack.last_mut() {
+            let deps = &releases[*node].depends_on;
+            if *edge < deps.len() {
+                let next = index.get(deps[*edge].value.as_str()).copied();
+                *edge += 1;
+                let Some(next) = next else { continue };
+                match colour[next] {
+                    Colour::White => {
+                        colour[next] = Colour::Grey;
+                        stack.push((next, 0));
+                        path.push(next);
+                    }
+                    Colour::Grey => {
+                        let from = path.iter().position(|&n| n == next).unwrap_or(0);
+                        found.push(path[from..].to_vec());
+                    }
+                    Colour::Black => {}
+                }
+            } else {
+                colour[*node] = Colour::Black;
+                stack.pop();
+                path.pop();
+            }
+        }
+    }
+    found
+}

@@ -1,0 +1,144 @@
+//! The external site: changelog, public release notes, roadmap, feeds.
+//!
+//! Only [`PublicRelease`] and [`RoadmapItem`] values reach these templates;
+//! they are built from public fields alone.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::views::{PublicRelease, RoadmapItem};
+use super::{RenderError, Renderer, SiteView, context, format};
+use crate::Site;
+
+#[derive(Serialize)]
+struct Changelog<'a> {
+    site: &'a SiteView<'a>,
+    intro_html: &'a str,
+    releases: &'a [PublicRelease],
+}
+
+#[derive(Serialize)]
+struct ReleasePage<'a> {
+    site: &'a SiteView<'a>,
+    release: &'a PublicRelease,
+}
+
+#[derive(Serialize)]
+struct RoadmapPage<'a> {
+    site: &'a SiteView<'a>,
+    items: &'a [RoadmapItem],
+}
+
+#[derive(Serialize)]
+struct FeedPage<'a> {
+    site: &'a SiteView<'a>,
+    feed_url: String,
+    site_url: String,
+    id: String,
+    updated: String,
+    entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    id: String,
+    url: String,
+    updated: String,
+    release: &'a PublicRelease,
+}
+
+#[derive(Serialize)]
+struct SitemapPage {
+    urls: Vec<(String, Option<String>)>,
+}
+
+/// Announced releases, newest first, as public views.
+pub(crate) fn announced(site: &Site) -> Vec<PublicRelease> {
+    let mut list: Vec<&crate::content::Release> = site.content.releases.iter().filter(|r| r.is_announced(site.now)).collect();
+    list.reverse();
+    list.into_iter().map(PublicRelease::of).collect()
+}
+
+fn roadmap(site: &Site) -> Vec<RoadmapItem> {
+    let mut items: Vec<RoadmapItem> = site
+        .content
+        .releases
+        .iter()
+        .filter_map(|r| {
+            let precision = r.on_roadmap()?;
+            let day = r.ship_day();
+            let sort = match precision {
+                crate::content::frontmatter::RoadmapPrecision::Month => day.with_day0(0),
+                crate::content::frontmatter::RoadmapPrecision::Quarter => {
+                    chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&day), chrono::Datelike::month0(&day) / 3 * 3 + 1, 1)
+                }
+            }
+            .unwrap_or(day);
+            Some(RoadmapItem { title: r.title.clone(), summary: r.summary.clone(), period: format::rounded(day, precision), sort })
+        })
+        .collect();
+    items.sort_by(|a, b| (a.sort, &a.title).cmp(&(b.sort, &b.title)));
+    items
+}
+
+use chrono::Datelike as _;
+
+pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    let site_view = SiteView::new(site, "external");
+    let releases = announced(site);
+    releases.par_iter().try_for_each(|release| {
+        let path = release.url.clone();
+        let page = ReleasePage { site: &site_view, release };
+        out.page("external/release.html", &format!("external/{path}"), &context(&path, &page)?)
+    })?;
+    let page = Changelog { site: &site_view, intro_html: &site.content.home.body.external_html, releases: &releases };
+    out.page("external/index.html", "external/index.html", &context("index.html", &page)?)?;
+
+    let items = roadmap(site);
+    let mut sitemap = vec![(site.config.base_url.clone(), releases.first().map(|r| r.date_iso.clone()))];
+    if !items.is_empty() {
+        let page = RoadmapPage { site: &site_view, items: &items };
+        out.page("external/roadmap.html", "external/roadmap/index.html", &context("roadmap/index.html", &page)?)?;
+        sitemap.push((site.config.absolute_url("roadmap/"), None));
+    }
+    sitemap.extend(releases.iter().map(|r| (site.config.absolute_url(&format!("releases/{}/", r.id)), Some(r.date_iso.clone()))));
+
+    let entries: Vec<FeedEntry> = releases
+        .iter()
+        .map(|r| FeedEntry {
+            id: format!("tag:{},2000:releases/{}", site.config.uid_domain, r.id),
+            url: site.config.absolute_url(&format!("releases/{}/", r.id)),
+            updated: announce_time(site, &r.id),
+            release: r,
+        })
+        .collect();
+    let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| site_view.now.clone());
+    let feed = FeedPage {
+        site: &site_view,
+        feed_url: site.config.absolute_url("feed.xml"),
+        site_url: site.config.base_url.clone(),
+        id: format!("tag:{},2000:feed", site.config.uid_domain),
+        updated,
+        entries,
+    };
+    out.feed("atom.xml", "external/feed.xml", &context("feed.xml", &feed)?)?;
+    let sitemap_page = SitemapPage { urls: sitemap };
+    let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
+    out.file("external/sitemap.xml", text.as_bytes())?;
+    out.json("external/releases.json", &releases)
+}
+
+fn out_render(out: &Renderer, template: &str, ctx: &tera::Context) -> Result<String, RenderError> {
+    out.tera
+        .render(template, ctx)
+        .map_err(|e| RenderError::Template { template: template.into(), source: e.into() })
+}
+
+/// When the release became public, RFC 3339 in UTC.
+fn announce_time(site: &Site, id: &str) -> String {
+    site.release(id)
+        .and_then(|r| r.announce.map(|a| a.start_utc(r.timezone)))
+        .unwrap_or(site.now)
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}

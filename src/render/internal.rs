@@ -1,0 +1,271 @@
+//! The internal site: dashboard, release plans, team pages, JSON.
+
+use chrono::Duration;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::views::{
+    DatedRow, DependencyRow, EventRow, FindingRow, GateRow, ReleaseSummary, ReleaseView, is_open, release_url, team_url,
+};
+use super::{RenderError, Renderer, SiteView, context, format};
+use crate::Site;
+use crate::content::Release;
+use crate::content::frontmatter::{GateStatus, Status};
+use crate::schedule::EventKind;
+
+/// Days of upcoming events on the dashboard.
+const DASHBOARD_DAYS: i64 = 30;
+
+pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    let site_view = SiteView::new(site, "internal");
+    site.content
+        .releases
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, _)| {
+            let view = release_view(site, i);
+            let path = release_url(&view.summary.id);
+            let mut ctx = context(&path, &view)?;
+            ctx.insert("site", &site_view);
+            out.page("internal/release.html", &format!("internal/{path}"), &ctx)
+        })?;
+    dashboard(site, out, &site_view)?;
+    teams(site, out, &site_view)?;
+    let json: Vec<InternalJson> = site
+        .content
+        .releases
+        .iter()
+        .map(|r| InternalJson { url: site.config.absolute_url(&format!("internal/{}", release_url(&r.id))), release: r, sections: &r.body.sections })
+        .collect();
+    out.json("internal/releases.json", &json)
+}
+
+#[derive(Serialize)]
+struct InternalJson<'a> {
+    url: String,
+    #[serde(flatten)]
+    release: &'a Release,
+    sections: &'a [crate::content::markdown::Section],
+}
+
+fn dated(site: &Site, r: &Release, name: &str, when: &crate::moment::Moment, offset: Option<String>, note: String) -> DatedRow {
+    DatedRow {
+        name: name.to_string(),
+        date: format::moment(when, r.timezone),
+        date_iso: format::iso(when),
+        offset,
+        note,
+        past: when.start_utc(r.timezone) < site.now,
+    }
+}
+
+fn gate_row(site: &Site, r: &Release, g: &crate::content::release::Gate, with_release: bool) -> GateRow {
+    GateRow {
+        name: g.name.clone(),
+        kind: g.kind,
+        status: g.status,
+        evidence: g.evidence.clone(),
+        evidence_is_url: g.evidence.as_deref().is_some_and(|e| e.starts_with("https://") || e.starts_with("http://")),
+        due: g.due.as_ref().map(|d| format::moment(d, r.timezone)),
+        due_text: g.due_text.clone(),
+        overdue: g.status == GateStatus::Pending && g.due.is_some_and(|d| d.start_utc(r.timezone) < site.now),
+        owner: g.owner.clone(),
+        release: with_release.then(|| ReleaseSummary::of(r, site)),
+    }
+}
+
+fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
+    let r = &site.content.releases[index];
+    let milestones = r
+        .milestones
+        .iter()
+        .map(|m| dated(site, r, &m.name, &m.when, m.offset.map(|o| o.to_string()), String::new()))
+        .collect();
+    let phases = r
+        .rollout
+        .iter()
+        .flat_map(|ro| &ro.phases)
+        .map(|p| {
+            let mut note = Vec::new();
+            if let Some(pc) = p.percent {
+                note.push(format!("{pc}%"));
+            }
+            if let Some(d) = &p.duration {
+                note.push(format!("for {d}"));
+            }
+            if let Some(a) = &p.audience {
+                note.push(a.clone());
+            }
+            dated(site, r, &p.name, &p.start, None, note.join(" · "))
+        })
+        .collect();
+    let event_rows: Vec<EventRow> = site.events_of(index).map(|e| EventRow::of(e, site)).collect();
+    ReleaseView {
+        summary: ReleaseSummary::of(r, site),
+        release: r,
+        timezone: r.timezone.name(),
+        ceremony: site.config.release_types.get(&r.kind).map(|t| t.ceremony.clone()).unwrap_or_default(),
+        involved: r.teams.iter().map(|t| (t.clone(), site.team_name(t).to_string())).collect(),
+        milestones,
+        phases,
+        gates: r.gates.iter().map(|g| gate_row(site, r, g, false)).collect(),
+        depends_on: r
+            .depends_on
+            .iter()
+            .map(|d| DependencyRow { id: d.value.clone(), release: site.release(&d.value).map(|x| ReleaseSummary::of(x, site)) })
+            .collect(),
+        dependents: site
+            .dependents_of(index)
+            .map(|x| DependencyRow { id: x.id.clone(), release: Some(ReleaseSummary::of(x, site)) })
+            .collect(),
+        notifications: event_rows.iter().filter(|e| e.kind == EventKind::Notification.as_str()).cloned().collect(),
+        events: event_rows,
+        sections: &r.body.sections,
+        body_html: &r.body.internal_html,
+        findings: site.findings_of(r).map(FindingRow::from).collect(),
+        announce: r.announce.map(|a| format::moment(&a, r.timezone)),
+        announced: r.is_announced(site.now),
+        roadmap: r.roadmap.map(|p| format::rounded(r.ship_day(), p)),
+    }
+}
+
+#[derive(Serialize)]
+struct Dashboard<'a> {
+    site: &'a SiteView<'a>,
+    intro_html: &'a str,
+    upcoming: Vec<EventRow>,
+    in_flight: Vec<ReleaseSummary>,
+    recently_shipped: Vec<ReleaseSummary>,
+    open_gates: Vec<GateRow>,
+    overdue_gates: usize,
+    findings: Vec<FindingRow>,
+    release_count: usize,
+    launches_next_30: usize,
+    days: i64,
+}
+
+fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), RenderError> {
+    let today = site.today();
+    let horizon = today + Duration::days(DASHBOARD_DAYS);
+    let upcoming: Vec<EventRow> = site
+        .events
+        .iter()
+        .filter(|e| {
+            let day = e.day(&site.content.releases[e.release]);
+            day >= today && day <= horizon
+        })
+        .map(|e| EventRow::of(e, site))
+        .collect();
+    let releases = &site.content.releases;
+    let mut open_gates: Vec<(chrono::DateTime<chrono::Utc>, GateRow)> = releases
+        .iter()
+        .filter(|r| is_open(r.status))
+        .flat_map(|r| {
+            r.gates
+                .iter()
+                .filter(|g| matches!(g.status, GateStatus::Pending | GateStatus::Blocked))
+                .map(move |g| (g.due.unwrap_or(r.date).start_utc(r.timezone), gate_row(site, r, g, true)))
+        })
+        .collect();
+    open_gates.sort_by(|a, b| a.0.cmp(&b.0));
+    let recent_from = today - Duration::days(DASHBOARD_DAYS);
+    let mut recently_shipped: Vec<ReleaseSummary> = releases
+        .iter()
+        .filter(|r| r.has_shipped() && r.ship_day() >= recent_from && r.ship_day() <= today)
+        .map(|r| ReleaseSummary::of(r, site))
+        .collect();
+    recently_shipped.reverse();
+    let page = Dashboard {
+        site: site_view,
+        intro_html: &site.content.home.body.internal_html,
+        launches_next_30: upcoming.iter().filter(|e| e.kind == "launch").count(),
+        upcoming,
+        in_flight: releases
+            .iter()
+            .filter(|r| matches!(r.status, Status::InProgress | Status::Delayed))
+            .map(|r| ReleaseSummary::of(r, site))
+            .collect(),
+        recently_shipped,
+        overdue_gates: open_gates.iter().filter(|g| g.1.overdue).count(),
+        open_gates: open_gates.into_iter().map(|g| g.1).collect(),
+        findings: site.findings.iter().map(FindingRow::from).collect(),
+        release_count: releases.len(),
+        days: DASHBOARD_DAYS,
+    };
+    out.page("internal/index.html", "internal/index.html", &context("index.html", &page)?)
+}
+
+#[derive(Clone, Serialize)]
+struct TeamRow {
+    id: String,
+    name: String,
+    contact: Option<String>,
+    url: String,
+    feed_url: String,
+    owned: usize,
+    involved: usize,
+    upcoming: usize,
+}
+
+#[derive(Serialize)]
+struct TeamPage<'a> {
+    site: &'a SiteView<'a>,
+    team: TeamRow,
+    upcoming: Vec<ReleaseSummary>,
+    past: Vec<ReleaseSummary>,
+    events: Vec<EventRow>,
+}
+
+#[derive(Serialize)]
+struct TeamsPage<'a> {
+    site: &'a SiteView<'a>,
+    teams: Vec<TeamRow>,
+}
+
+fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), RenderError> {
+    let today = site.today();
+    let rows: Vec<(TeamRow, Vec<&Release>)> = site
+        .team_ids()
+        .into_iter()
+        .map(|id| {
+            let releases: Vec<&Release> = site.content.releases.iter().filter(|r| r.all_teams().any(|t| t == id)).collect();
+            let row = TeamRow {
+                id: id.to_string(),
+                name: site.team_name(id).to_string(),
+                contact: site.config.team(id).and_then(|t| t.contact.clone()),
+                url: team_url(id),
+                feed_url: format!("teams/{id}.ics"),
+                owned: releases.iter().filter(|r| r.team == id).count(),
+                involved: releases.iter().filter(|r| r.team != id).count(),
+                upcoming: releases.iter().filter(|r| r.ship_day() >= today && is_open(r.status)).count(),
+            };
+            (row, releases)
+        })
+        .collect();
+    rows.par_iter().try_for_each(|(row, releases)| {
+        let (past, upcoming): (Vec<&&Release>, Vec<&&Release>) = releases.iter().partition(|r| r.ship_day() < today);
+        let mut past: Vec<ReleaseSummary> = past.into_iter().map(|r| ReleaseSummary::of(r, site)).collect();
+        past.reverse();
+        let events = site
+            .events
+            .iter()
+            .filter(|e| {
+                let r = &site.content.releases[e.release];
+                e.day(r) >= today && r.all_teams().any(|t| t == row.id)
+            })
+            .take(200)
+            .map(|e| EventRow::of(e, site))
+            .collect();
+        let page = TeamPage {
+            site: site_view,
+            team: row.clone(),
+            upcoming: upcoming.into_iter().map(|r| ReleaseSummary::of(r, site)).collect(),
+            past,
+            events,
+        };
+        let path = team_url(&row.id);
+        out.page("internal/team.html", &format!("internal/{path}"), &context(&path, &page)?)
+    })?;
+    let page = TeamsPage { site: site_view, teams: rows.into_iter().map(|(r, _)| r).collect() };
+    out.page("internal/teams.html", "internal/teams/index.html", &context("teams/index.html", &page)?)
+}

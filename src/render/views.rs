@@ -1,0 +1,327 @@
+//! Serializable views handed to templates and JSON.
+//!
+//! Internal views may carry anything; [`PublicRelease`] is built field by field
+//! from the public parts only, so external pages cannot reach internal data.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::format;
+use crate::content::Release;
+use crate::content::frontmatter::{GateStatus, Status};
+use crate::content::markdown::Section;
+use crate::diagnostic::Diagnostic;
+use crate::schedule::Event;
+use crate::Site;
+
+/// A release in lists: enough to show a row and link to the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseSummary {
+    /// Id.
+    pub id: String,
+    /// Page URL relative to the site root.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Version.
+    pub version: Option<String>,
+    /// Owning team id.
+    pub team: String,
+    /// Owning team display name.
+    pub team_name: String,
+    /// Involved team ids.
+    pub teams: Vec<String>,
+    /// Type id.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Status id.
+    pub status: &'static str,
+    /// Ship date for people.
+    pub date: String,
+    /// Ship date for machines.
+    pub date_iso: String,
+    /// Ship day `YYYY-MM-DD` in the release's time zone.
+    pub day: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Risk.
+    pub risk: Option<&'static str>,
+    /// Draft badge.
+    pub draft: bool,
+    /// Checklist progress in the whole body.
+    pub tasks_done: u32,
+    /// Checklist size.
+    pub tasks_total: u32,
+}
+
+impl ReleaseSummary {
+    /// Builds the list view of `r`.
+    pub fn of(r: &Release, site: &Site) -> Self {
+        Self {
+            id: r.id.clone(),
+            url: release_url(&r.id),
+            title: r.title.clone(),
+            version: r.version.clone(),
+            team: r.team.clone(),
+            team_name: site.team_name(&r.team).to_string(),
+            teams: r.teams.clone(),
+            kind: r.kind.clone(),
+            status: r.status.as_str(),
+            date: format::moment(&r.date, r.timezone),
+            date_iso: format::iso(&r.date),
+            day: r.ship_day().to_string(),
+            summary: r.summary.clone(),
+            risk: r.risk.map(|k| match k {
+                crate::content::frontmatter::Risk::Low => "low",
+                crate::content::frontmatter::Risk::Medium => "medium",
+                crate::content::frontmatter::Risk::High => "high",
+            }),
+            draft: r.draft,
+            tasks_done: r.body.tasks_done,
+            tasks_total: r.body.tasks_total,
+        }
+    }
+}
+
+/// Site-relative URL of a release page.
+pub fn release_url(id: &str) -> String {
+    format!("releases/{id}/index.html")
+}
+
+/// Site-relative URL of a team page.
+pub fn team_url(id: &str) -> String {
+    format!("teams/{id}/index.html")
+}
+
+/// A dated row (milestone, phase) on a release page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatedRow {
+    /// Name.
+    pub name: String,
+    /// When, for people.
+    pub date: String,
+    /// When, for machines.
+    pub date_iso: String,
+    /// Offset as written, e.g. `T-2w`.
+    pub offset: Option<String>,
+    /// Extra text.
+    pub note: String,
+    /// Already in the past at build time.
+    pub past: bool,
+}
+
+/// A calendar event row.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    /// Kind id.
+    pub kind: &'static str,
+    /// Kind label.
+    pub kind_label: &'static str,
+    /// Event name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Release id.
+    pub release_id: String,
+    /// Release title.
+    pub release_title: String,
+    /// Release page URL (site-relative).
+    pub release_url: String,
+    /// Owning team.
+    pub team: String,
+    /// All teams involved.
+    pub teams: Vec<String>,
+    /// Status of the release.
+    pub status: &'static str,
+    /// Day, `YYYY-MM-DD`.
+    pub day: String,
+    /// Day for people.
+    pub date: String,
+    /// ISO start.
+    pub date_iso: String,
+    /// `HH:MM` or empty for all-day.
+    pub time: String,
+    /// Stakeholder group, for notifications.
+    pub stakeholder: Option<String>,
+    /// Before the build's "now".
+    pub past: bool,
+}
+
+impl EventRow {
+    /// The row for `event`.
+    pub fn of(event: &Event, site: &Site) -> Self {
+        let r = &site.content.releases[event.release];
+        let day = event.day(r);
+        Self {
+            kind: event.kind.as_str(),
+            kind_label: event.kind.label(),
+            name: event.name.clone(),
+            description: event.description.clone(),
+            release_id: r.id.clone(),
+            release_title: r.title.clone(),
+            release_url: release_url(&r.id),
+            team: r.team.clone(),
+            teams: r.all_teams().map(str::to_string).collect(),
+            status: r.status.as_str(),
+            day: day.to_string(),
+            date: format::day(day),
+            date_iso: format::iso(&event.start),
+            time: format::time_of_day(&event.start, r.timezone),
+            stakeholder: event.stakeholder.clone(),
+            past: event.sort_key < site.now,
+        }
+    }
+}
+
+/// A gate row.
+#[derive(Debug, Clone, Serialize)]
+pub struct GateRow {
+    /// Name.
+    pub name: String,
+    /// Kind id.
+    pub kind: crate::content::frontmatter::GateKind,
+    /// State.
+    pub status: GateStatus,
+    /// Proof.
+    pub evidence: Option<String>,
+    /// Evidence is a link.
+    pub evidence_is_url: bool,
+    /// Due, for people.
+    pub due: Option<String>,
+    /// Due as written.
+    pub due_text: Option<String>,
+    /// Pending past its due date.
+    pub overdue: bool,
+    /// Owner.
+    pub owner: Option<String>,
+    /// The release it belongs to.
+    pub release: Option<ReleaseSummary>,
+}
+
+/// A finding row.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRow {
+    /// Rule id.
+    pub rule: &'static str,
+    /// `error` or `warning`.
+    pub severity: crate::diagnostic::Severity,
+    /// `path:line:column`.
+    pub location: String,
+    /// Message.
+    pub message: String,
+    /// Hint.
+    pub hint: Option<String>,
+}
+
+impl From<&Diagnostic> for FindingRow {
+    fn from(d: &Diagnostic) -> Self {
+        Self { rule: d.rule, severity: d.severity, location: d.location(), message: d.message.clone(), hint: d.hint.clone() }
+    }
+}
+
+/// The full internal view of a release.
+#[derive(Debug, Serialize)]
+pub struct ReleaseView<'a> {
+    /// List fields.
+    #[serde(flatten)]
+    pub summary: ReleaseSummary,
+    /// The whole model.
+    pub release: &'a Release,
+    /// Ship date's time zone name.
+    pub timezone: &'static str,
+    /// Ceremony of the type.
+    pub ceremony: String,
+    /// Involved teams with names.
+    pub involved: Vec<(String, String)>,
+    /// Milestones with dates.
+    pub milestones: Vec<DatedRow>,
+    /// Rollout phases with dates.
+    pub phases: Vec<DatedRow>,
+    /// Gates.
+    pub gates: Vec<GateRow>,
+    /// Upstream dependencies.
+    pub depends_on: Vec<DependencyRow>,
+    /// Releases that depend on this one.
+    pub dependents: Vec<DependencyRow>,
+    /// Notification rows.
+    pub notifications: Vec<EventRow>,
+    /// Every event of the release.
+    pub events: Vec<EventRow>,
+    /// Body sections with checklist progress.
+    pub sections: &'a [Section],
+    /// The whole body.
+    pub body_html: &'a str,
+    /// Findings about this release.
+    pub findings: Vec<FindingRow>,
+    /// Announcement date for people, or `None` if never announced.
+    pub announce: Option<String>,
+    /// Published on the external site at build time.
+    pub announced: bool,
+    /// Roadmap label, e.g. "Q1 2027".
+    pub roadmap: Option<String>,
+}
+
+/// A dependency edge as shown on a release page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DependencyRow {
+    /// Id.
+    pub id: String,
+    /// The other release, if it exists.
+    pub release: Option<ReleaseSummary>,
+}
+
+/// What the external site may know about a release. Built from public fields only.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicRelease {
+    /// Id (also the URL).
+    pub id: String,
+    /// Page URL relative to the external site root.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Version.
+    pub version: Option<String>,
+    /// Ship date for people.
+    pub date: String,
+    /// Ship date for machines.
+    pub date_iso: String,
+    /// Customer-facing summary.
+    pub summary: Option<String>,
+    /// The `.external` sections.
+    pub content_html: String,
+}
+
+impl PublicRelease {
+    /// The public view of `r`; callers must only pass announced releases.
+    pub fn of(r: &Release) -> Self {
+        Self {
+            id: r.id.clone(),
+            url: release_url(&r.id),
+            title: r.title.clone(),
+            version: r.version.clone(),
+            date: format::day(r.ship_day()),
+            date_iso: r.ship_day().to_string(),
+            summary: r.summary.clone(),
+            content_html: r.body.external_html.clone(),
+        }
+    }
+}
+
+/// A roadmap entry: title, summary, rounded date. Nothing else.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapItem {
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// "Q1 2027" or "January 2027".
+    pub period: String,
+    /// Sort key: first day of the period.
+    #[serde(skip)]
+    pub sort: NaiveDate,
+}
+
+/// True when a status counts as open work for dashboards.
+pub fn is_open(status: Status) -> bool {
+    matches!(status, Status::Planned | Status::InProgress | Status::Delayed)
+}

@@ -1,0 +1,131 @@
+//! Printing findings and build summaries.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use shipdate::diagnostic::{Diagnostic, Severity};
+use shipdate::{BuildReport, Step};
+
+/// Prints findings for people; colour only on a terminal.
+pub fn human(findings: &[Diagnostic]) {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in findings {
+        let (level, code) = match d.severity {
+            Severity::Error => ("error", "31"),
+            Severity::Warning => ("warning", "33"),
+        };
+        if colour {
+            eprintln!("\x1b[1m{}\x1b[0m: \x1b[1;{code}m{level}[{}]\x1b[0m: {}", d.location(), d.rule, d.message);
+        } else {
+            eprintln!("{}: {level}[{}]: {}", d.location(), d.rule, d.message);
+        }
+        if let Some(hint) = &d.hint {
+            eprintln!("  = hint: {hint}");
+        }
+    }
+    let errors = findings.iter().filter(|d| d.is_error()).count();
+    let warnings = findings.len() - errors;
+    if !findings.is_empty() {
+        eprintln!("{errors} error(s), {warnings} warning(s)");
+    }
+}
+
+/// Prints only warnings (a successful build).
+pub fn warnings(findings: &[Diagnostic]) {
+    if !findings.is_empty() {
+        human(findings);
+    }
+}
+
+/// Prints the stage timings.
+pub fn steps(steps: &[Step]) {
+    for s in steps {
+        eprintln!("  {:<10} {:>8.1} ms", s.name, s.took.as_secs_f64() * 1000.0);
+    }
+}
+
+/// "12 releases, 2 sites, 9 feeds in 84 ms".
+pub fn summary(report: &BuildReport, took: Duration) {
+    eprintln!(
+        "{} releases, {} pages, {} feeds, {} other files in {} ms → {}",
+        report.releases,
+        report.stats.pages,
+        report.stats.feeds,
+        report.stats.files,
+        took.as_millis(),
+        report.output.display()
+    );
+}
+
+/// The stable JSON schema of `check --format json` (documented in docs/checks.md).
+pub fn json(findings: &[Diagnostic]) {
+    #[derive(serde::Serialize)]
+    struct Finding<'a> {
+        rule: &'a str,
+        severity: Severity,
+        path: String,
+        line: u64,
+        column: u64,
+        message: &'a str,
+        hint: Option<&'a str>,
+    }
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        version: u32,
+        errors: usize,
+        warnings: usize,
+        findings: Vec<Finding<'a>>,
+    }
+    let errors = findings.iter().filter(|d| d.is_error()).count();
+    let report = Report {
+        version: 1,
+        errors,
+        warnings: findings.len() - errors,
+        findings: findings
+            .iter()
+            .map(|d| Finding {
+                rule: d.rule,
+                severity: d.severity,
+                path: d.path.display().to_string().replace('\\', "/"),
+                line: d.position.line.max(1),
+                column: d.position.column.max(1),
+                message: &d.message,
+                hint: d.hint.as_deref(),
+            })
+            .collect(),
+    };
+    match serde_json::to_string_pretty(&report) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("error: {e}"),
+    }
+}
+
+/// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
+pub fn github(findings: &[Diagnostic]) {
+    for d in findings {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = d.message.clone();
+        if let Some(h) = &d.hint {
+            message.push_str(&format!("\nhint: {h}"));
+        }
+        println!(
+            "::{level} file={},line={},col={},title={}::{}",
+            escape_property(&d.path.display().to_string()),
+            d.position.line.max(1),
+            d.position.column.max(1),
+            escape_property(d.rule),
+            escape_data(&message)
+        );
+    }
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}

@@ -1,0 +1,236 @@
+//! Schedule stage: every release's calendar events (SPEC §4.1).
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::content::Release;
+use crate::moment::Moment;
+
+/// What an event is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    /// The ship date.
+    Launch,
+    /// A milestone before or after shipping.
+    Milestone,
+    /// A rollout phase.
+    Phase,
+    /// A stakeholder notification.
+    Notification,
+    /// The external announcement.
+    Announcement,
+    /// A post-launch or results review.
+    Review,
+}
+
+impl EventKind {
+    /// Every kind, in display order.
+    pub const ALL: [EventKind; 6] = [
+        EventKind::Launch,
+        EventKind::Milestone,
+        EventKind::Phase,
+        EventKind::Notification,
+        EventKind::Announcement,
+        EventKind::Review,
+    ];
+
+    /// The kind's id, used in UIDs, CSS classes and filters.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EventKind::Launch => "launch",
+            EventKind::Milestone => "milestone",
+            EventKind::Phase => "phase",
+            EventKind::Notification => "notification",
+            EventKind::Announcement => "announcement",
+            EventKind::Review => "review",
+        }
+    }
+
+    /// Human label.
+    pub fn label(&self) -> &'static str {
+        match self {
+            EventKind::Launch => "Launch",
+            EventKind::Milestone => "Milestone",
+            EventKind::Phase => "Rollout phase",
+            EventKind::Notification => "Notification",
+            EventKind::Announcement => "Announcement",
+            EventKind::Review => "Review",
+        }
+    }
+}
+
+/// One calendar event derived from a release.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// Index of the release in the site's release list.
+    #[serde(skip)]
+    pub release: usize,
+    /// Id of the release.
+    pub release_id: String,
+    /// Kind.
+    pub kind: EventKind,
+    /// Unique within the release and stable across builds; the middle of the UID.
+    pub key: String,
+    /// Short title, e.g. "Code freeze".
+    pub name: String,
+    /// Longer text: who, how, what.
+    pub description: String,
+    /// Start.
+    pub start: Moment,
+    /// Exclusive end, when the event spans time.
+    pub end: Option<Moment>,
+    /// Stakeholder group, for notifications.
+    pub stakeholder: Option<String>,
+    /// Start as a UTC instant, for sorting.
+    #[serde(skip)]
+    pub sort_key: DateTime<Utc>,
+}
+
+impl Event {
+    /// Day the event starts on, in its release's time zone.
+    pub fn day(&self, release: &Release) -> NaiveDate {
+        self.start.local_date(release.timezone)
+    }
+
+    /// The UID of the event in iCal feeds.
+    pub fn uid(&self, uid_domain: &str) -> String {
+        format!("{}.{}.{}@{uid_domain}", self.release_id, self.kind.as_str(), self.key)
+    }
+}
+
+/// Derives every event of every release, sorted by start then UID.
+pub fn derive(releases: &[Release], config: &SiteConfig) -> Vec<Event> {
+    let mut events: Vec<Event> = releases
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| release_events(i, r, config))
+        .collect();
+    events.sort_by(|a, b| (a.sort_key, &a.release_id, a.kind, &a.key).cmp(&(b.sort_key, &b.release_id, b.kind, &b.key)));
+    events
+}
+
+/// The events of one release: launch, milestones, reviews, phases, notifications, announcement.
+pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Event> {
+    let mut keys = HashSet::new();
+    let mut out = Vec::new();
+    let mut push = |kind: EventKind, key: &str, name: String, description: String, start: Moment, end: Option<Moment>, stakeholder: Option<String>| {
+        let base = slug::slugify(key);
+        let base = if base.is_empty() { kind.as_str().to_string() } else { base };
+        let mut key = base.clone();
+        let mut n = 2;
+        while !keys.insert((kind, key.clone())) {
+            key = format!("{base}-{n}");
+            n += 1;
+        }
+        out.push(Event {
+            release: index,
+            release_id: r.id.clone(),
+            kind,
+            key,
+            name,
+            description,
+            start,
+            end,
+            stakeholder,
+            sort_key: start.start_utc(r.timezone),
+        });
+    };
+
+    let ship_text = r.summary.clone().unwrap_or_default();
+    push(EventKind::Launch, "ship", format!("Ship: {}", r.title), ship_text, r.date, None, None);
+
+    for m in &r.milestones {
+        let kind = if m.name.to_lowercase().contains("review") { EventKind::Review } else { EventKind::Milestone };
+        push(kind, &m.name, m.name.clone(), String::new(), m.when, None, None);
+    }
+
+    if let Some(rollout) = &r.rollout {
+        for p in &rollout.phases {
+            let mut text = Vec::new();
+            if let Some(pc) = p.percent {
+                text.push(format!("{pc}% of users"));
+            }
+            if let Some(a) = &p.audience {
+                text.push(format!("Audience: {a}"));
+            }
+            if !p.exit.is_empty() {
+                text.push(format!("Exit criteria: {}", p.exit.join("; ")));
+            }
+            let name = match p.percent {
+                Some(pc) => format!("Rollout: {} ({pc}%)", p.name),
+                None => format!("Rollout: {}", p.name),
+            };
+            push(EventKind::Phase, &p.name, name, text.join("\n"), p.start, p.end, None);
+        }
+    }
+
+    for id in &r.stakeholders {
+        let Some(group) = config.stakeholders.get(id) else { continue };
+        let name = if group.channel.is_empty() {
+            format!("Notify {}", group.name)
+        } else {
+            format!("Notify {} via {}", group.name, group.channel)
+        };
+        push(
+            EventKind::Notification,
+            &group.id,
+            name,
+            group.content.clone(),
+            r.date.offset_by(group.at, r.timezone, config),
+            None,
+            Some(group.id.clone()),
+        );
+    }
+
+    if let Some(announce) = r.announce
+        && r.is_customer_facing()
+    {
+        push(EventKind::Announcement, "announce", format!("Announce: {}", r.title), r.summary.clone().unwrap_or_default(), announce, None, None);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::markdown;
+
+    fn release(yaml: &str) -> Release {
+        let config = SiteConfig::default();
+        let fm = crate::yaml::parse(yaml, std::path::Path::new("a.md"), 2).unwrap();
+        let src = crate::content::release::Source {
+            path: std::path::Path::new("a.md"),
+            stem: "a",
+            first_line: 2,
+            positions: Default::default(),
+        };
+        crate::content::release::resolve(fm, markdown::render("## New {.external}\nx\n"), src, &config).unwrap()
+    }
+
+    #[test]
+    fn major_release_gets_type_milestones_reviews_notifications_and_announcement() {
+        let r = release("title: P\nteam: t\ntype: major\ndate: 2026-12-01\nsummary: S\n");
+        let events = release_events(0, &r, &SiteConfig::default());
+        let count = |k| events.iter().filter(|e| e.kind == k).count();
+        assert_eq!(count(EventKind::Launch), 1);
+        assert_eq!(count(EventKind::Milestone), 3);
+        assert_eq!(count(EventKind::Review), 2);
+        assert_eq!(count(EventKind::Notification), 5);
+        assert_eq!(count(EventKind::Announcement), 1);
+        let partners = events.iter().find(|e| e.key == "partners").unwrap();
+        assert_eq!(partners.name, "Notify Integration partners via Technical docs site");
+        assert_eq!(partners.start, Moment::Day("2026-11-24".parse().unwrap()));
+        assert_eq!(partners.uid("x.example"), "a.notification.partners@x.example");
+    }
+
+    #[test]
+    fn keys_are_unique_within_a_release() {
+        let r = release("title: P\nteam: t\ntype: patch\ndate: 2026-12-01\nmilestones:\n  - {name: Check, at: T-1d}\n  - {name: Check!, at: T-2d}\n");
+        let keys: Vec<_> = release_events(0, &r, &SiteConfig::default()).into_iter().filter(|e| e.kind == EventKind::Milestone).map(|e| e.key).collect();
+        assert_eq!(keys, ["check", "check-2"]);
+    }
+}
