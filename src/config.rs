@@ -304,18 +304,31 @@ impl SiteConfig {
             config.title = title;
         }
         if let Some(base_url) = raw.base_url {
-            config.base_url = if base_url.ends_with('/') { base_url } else { format!("{base_url}/") };
+            config.base_url = if base_url.ends_with('/') {
+                base_url
+            } else {
+                format!("{base_url}/")
+            };
         }
         if let Some(tz) = raw.timezone {
             match tz.parse::<Tz>() {
                 Ok(tz) => config.timezone = tz,
                 Err(_) => errors.push(
-                    Diagnostic::error("invalid-value", path, at_key("timezone"), format!("unknown time zone `{tz}`"))
-                        .with_hint("use an IANA name such as `America/New_York` or `UTC`"),
+                    Diagnostic::error(
+                        "invalid-value",
+                        path,
+                        at_key("timezone"),
+                        format!("unknown time zone `{tz}`"),
+                    )
+                    .with_hint("use an IANA name such as `America/New_York` or `UTC`"),
                 ),
             }
         }
-        config.uid_domain = raw.uid_domain.unwrap_or_else(|| host_of(&config.base_url).unwrap_or("shipdate.local").to_string());
+        config.uid_domain = raw.uid_domain.unwrap_or_else(|| {
+            host_of(&config.base_url)
+                .unwrap_or("shipdate.local")
+                .to_string()
+        });
         if let Some(output) = raw.output {
             config.output = output;
         }
@@ -325,7 +338,12 @@ impl SiteConfig {
                 errors.push(invalid_id(path, at_key("teams"), &team.id));
             }
             if raw.teams[..i].iter().any(|t| t.id == team.id) {
-                errors.push(Diagnostic::error("duplicate-id", path, at_key("teams"), format!("team `{}` is listed twice", team.id)));
+                errors.push(Diagnostic::error(
+                    "duplicate-id",
+                    path,
+                    at_key("teams"),
+                    format!("team `{}` is listed twice", team.id),
+                ));
             }
         }
         config.teams = raw
@@ -339,12 +357,15 @@ impl SiteConfig {
             })
             .collect();
         for (id, over) in raw.release_types {
-            let entry = config.release_types.entry(id.clone()).or_insert_with(|| ReleaseType {
-                id: id.clone(),
-                ceremony: String::new(),
-                milestones: Vec::new(),
-                stakeholders: Vec::new(),
-            });
+            let entry = config
+                .release_types
+                .entry(id.clone())
+                .or_insert_with(|| ReleaseType {
+                    id: id.clone(),
+                    ceremony: String::new(),
+                    milestones: Vec::new(),
+                    stakeholders: Vec::new(),
+                });
             if let Some(c) = over.ceremony {
                 entry.ceremony = c;
             }
@@ -366,15 +387,33 @@ impl SiteConfig {
             for s in &rtype.stakeholders {
                 if !config.stakeholders.contains_key(s) {
                     errors.push(
-                        Diagnostic::error("unknown-stakeholder", path, at_key("release_types"), format!("release type `{}` names unknown stakeholder group `{s}`", rtype.id))
-                            .with_hint("add the group under `stakeholders:` or remove it from the type"),
+                        Diagnostic::error(
+                            "unknown-stakeholder",
+                            path,
+                            at_key("release_types"),
+                            format!(
+                                "release type `{}` names unknown stakeholder group `{s}`",
+                                rtype.id
+                            ),
+                        )
+                        .with_hint(
+                            "add the group under `stakeholders:` or remove it from the type",
+                        ),
                     );
                 }
             }
         }
         for w in &raw.freeze {
             if w.end < w.start {
-                errors.push(Diagnostic::error("invalid-value", path, at_key("freeze"), format!("freeze window `{}` ends before it starts", w.name)).with_hint("swap `start` and `end`"));
+                errors.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        path,
+                        at_key("freeze"),
+                        format!("freeze window `{}` ends before it starts", w.name),
+                    )
+                    .with_hint("swap `start` and `end`"),
+                );
             }
         }
         config.freeze = raw.freeze;
@@ -386,7 +425,11 @@ impl SiteConfig {
         config.lockstep_limit = raw.lockstep_limit.unwrap_or(config.lockstep_limit);
         config.rules = raw.rules;
         config.extra = raw.extra;
-        if errors.is_empty() { Ok(config) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
     }
 
     /// The team with `id`, if configured.
@@ -415,18 +458,29 @@ impl SiteConfig {
 
 /// True for ids of the form `[a-z0-9-]+`.
 pub fn is_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn invalid_id(path: &Path, position: Position, id: &str) -> Diagnostic {
-    Diagnostic::error("invalid-id", path, position, format!("`{id}` is not a valid id"))
-        .with_hint("ids use lowercase letters, digits and `-` only")
+    Diagnostic::error(
+        "invalid-id",
+        path,
+        position,
+        format!("`{id}` is not a valid id"),
+    )
+    .with_hint("ids use lowercase letters, digits and `-` only")
 }
 
 /// Line of a top-level `key:` in `text`, for messages about values checked after parsing.
 fn key_position(text: &str, key: &str) -> Position {
     text.lines()
-        .position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
         .map(|i| Position::new(i as u64 + 1, 1))
         .unwrap_or(Position::new(1, 1))
 }
@@ -446,7 +500,9 @@ fn de_percent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     }
     match Raw::deserialize(d)? {
         Raw::Number(n) => Ok(n),
-        Raw::Text(s) => parse_percent(&s).ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a percentage such as `20%`"))),
+        Raw::Text(s) => parse_percent(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{s}` is not a percentage such as `20%`"))
+        }),
     }
 }
 
@@ -469,7 +525,10 @@ pub fn parse_percent(text: &str) -> Option<f64> {
 }
 
 fn builtin_release_types() -> BTreeMap<String, ReleaseType> {
-    let m = |name: &str, at: Offset| MilestoneTemplate { name: name.into(), at };
+    let m = |name: &str, at: Offset| MilestoneTemplate {
+        name: name.into(),
+        at,
+    };
     let major_milestones = vec![
         m("Feature complete", Offset::weeks(-4)),
         m("Code freeze", Offset::weeks(-2)),
@@ -479,18 +538,21 @@ fn builtin_release_types() -> BTreeMap<String, ReleaseType> {
     ];
     let mut launch_milestones = major_milestones.clone();
     launch_milestones.insert(3, m("Marketing ready", Offset::weeks(-1)));
-    let all: Vec<String> = ["partners", "csm", "enterprise", "ops", "support"].map(String::from).to_vec();
-    let t = |id: &str, ceremony: &str, milestones: Vec<MilestoneTemplate>, stakeholders: &[&str]| {
-        (
-            id.to_string(),
-            ReleaseType {
-                id: id.into(),
-                ceremony: ceremony.into(),
-                milestones,
-                stakeholders: stakeholders.iter().map(|s| s.to_string()).collect(),
-            },
-        )
-    };
+    let all: Vec<String> = ["partners", "csm", "enterprise", "ops", "support"]
+        .map(String::from)
+        .to_vec();
+    let t =
+        |id: &str, ceremony: &str, milestones: Vec<MilestoneTemplate>, stakeholders: &[&str]| {
+            (
+                id.to_string(),
+                ReleaseType {
+                    id: id.into(),
+                    ceremony: ceremony.into(),
+                    milestones,
+                    stakeholders: stakeholders.iter().map(|s| s.to_string()).collect(),
+                },
+            )
+        };
     let all_refs: Vec<&str> = all.iter().map(String::as_str).collect();
     BTreeMap::from([
         t("hotfix", "None", vec![], &["support"]),
@@ -498,7 +560,10 @@ fn builtin_release_types() -> BTreeMap<String, ReleaseType> {
         t(
             "minor",
             "Demo + changelog",
-            vec![m("Final QA", Offset::weeks(-1)), m("Post-launch review", Offset::weeks(1))],
+            vec![
+                m("Final QA", Offset::weeks(-1)),
+                m("Post-launch review", Offset::weeks(1)),
+            ],
             &["support", "csm"],
         ),
         t("major", "Full launch plan", major_milestones, &all_refs),
@@ -521,12 +586,54 @@ fn builtin_stakeholders() -> BTreeMap<String, StakeholderGroup> {
         )
     };
     BTreeMap::from([
-        g("partners", "Integration partners", Level::Critical, Offset::days(-7), "Technical docs site", "API changes, deprecation timeline, migration guides"),
-        g("csm", "Customer success", Level::Affected, Offset::days(-5), "CSM briefing", "What changes for customers, talking points, FAQ"),
-        g("enterprise", "Enterprise customers", Level::Critical, Offset::days(-3), "Account manager email", "Impact on their integration, timeline, contacts"),
-        g("ops", "Operations", Level::Informed, Offset::days(-1), "Ops channel", "Deploy window, rollback plan, on-call"),
-        g("support", "Support", Level::Critical, Offset::hours(-2), "Support briefing", "Known issues, talk track, escalation path"),
-        g("engineering", "Engineering", Level::Affected, Offset::hours(-24), "Engineering channel", "What ships, flags, dashboards to watch"),
+        g(
+            "partners",
+            "Integration partners",
+            Level::Critical,
+            Offset::days(-7),
+            "Technical docs site",
+            "API changes, deprecation timeline, migration guides",
+        ),
+        g(
+            "csm",
+            "Customer success",
+            Level::Affected,
+            Offset::days(-5),
+            "CSM briefing",
+            "What changes for customers, talking points, FAQ",
+        ),
+        g(
+            "enterprise",
+            "Enterprise customers",
+            Level::Critical,
+            Offset::days(-3),
+            "Account manager email",
+            "Impact on their integration, timeline, contacts",
+        ),
+        g(
+            "ops",
+            "Operations",
+            Level::Informed,
+            Offset::days(-1),
+            "Ops channel",
+            "Deploy window, rollback plan, on-call",
+        ),
+        g(
+            "support",
+            "Support",
+            Level::Critical,
+            Offset::hours(-2),
+            "Support briefing",
+            "Known issues, talk track, escalation path",
+        ),
+        g(
+            "engineering",
+            "Engineering",
+            Level::Affected,
+            Offset::hours(-24),
+            "Engineering channel",
+            "What ships, flags, dashboards to watch",
+        ),
     ])
 }
 
@@ -551,21 +658,30 @@ mod tests {
 
     #[test]
     fn uid_domain_defaults_to_base_url_host_and_base_url_gets_a_slash() {
-        let c = SiteConfig::parse("base_url: https://acme.github.io/releases", Path::new(CONFIG_FILE)).unwrap();
+        let c = SiteConfig::parse(
+            "base_url: https://acme.github.io/releases",
+            Path::new(CONFIG_FILE),
+        )
+        .unwrap();
         assert_eq!(c.base_url, "https://acme.github.io/releases/");
         assert_eq!(c.uid_domain, "acme.github.io");
     }
 
     #[test]
     fn release_type_keys_replace_only_given_fields() {
-        let c = SiteConfig::parse("release_types:\n  major:\n    ceremony: Big\n", Path::new(CONFIG_FILE)).unwrap();
+        let c = SiteConfig::parse(
+            "release_types:\n  major:\n    ceremony: Big\n",
+            Path::new(CONFIG_FILE),
+        )
+        .unwrap();
         assert_eq!(c.release_types["major"].ceremony, "Big");
         assert_eq!(c.release_types["major"].milestones.len(), 5);
     }
 
     #[test]
     fn bad_timezone_is_located() {
-        let errs = SiteConfig::parse("title: x\ntimezone: Mars/Base\n", Path::new(CONFIG_FILE)).unwrap_err();
+        let errs = SiteConfig::parse("title: x\ntimezone: Mars/Base\n", Path::new(CONFIG_FILE))
+            .unwrap_err();
         assert_eq!(errs[0].position.line, 2);
         assert!(errs[0].message.contains("Mars/Base"));
     }

@@ -129,7 +129,10 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// Suggests the closest candidate to a misspelt `word`, fd-style ("did you mean …?").
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::levenshtein(word, c), c))
@@ -144,8 +147,13 @@ mod tests {
 
     #[test]
     fn display_names_location_rule_and_hint() {
-        let d = Diagnostic::error("unknown-key", "content/a.md", Position::new(3, 1), "unknown key `titel`")
-            .with_hint("did you mean `title`?");
+        let d = Diagnostic::error(
+            "unknown-key",
+            "content/a.md",
+            Position::new(3, 1),
+            "unknown key `titel`",
+        )
+        .with_hint("did you mean `title`?");
         assert_eq!(
             d.to_string(),
             "content/a.md:3:1: error[unknown-key]: unknown key `titel`\n  hint: did you mean `title`?"

@@ -10,6 +10,7 @@ pub mod checks;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod metrics;
 pub mod moment;
 pub mod now;
 pub mod offset;
@@ -52,7 +53,15 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Options for building `root` at `now` with defaults otherwise.
     pub fn new(root: impl Into<PathBuf>, now: DateTime<Utc>) -> Self {
-        Self { root: root.into(), output: None, audience: Audience::All, base_url: None, now, drafts: false, strict: false }
+        Self {
+            root: root.into(),
+            output: None,
+            audience: Audience::All,
+            base_url: None,
+            now,
+            drafts: false,
+            strict: false,
+        }
     }
 }
 
@@ -76,9 +85,19 @@ pub struct Site {
 
 impl Site {
     /// Assembles the model and its lookup tables.
-    pub fn new(config: SiteConfig, content: Content, findings: Vec<Diagnostic>, now: DateTime<Utc>) -> Self {
+    pub fn new(
+        config: SiteConfig,
+        content: Content,
+        findings: Vec<Diagnostic>,
+        now: DateTime<Utc>,
+    ) -> Self {
         let events = schedule::derive(&content.releases, &config);
-        let by_id: HashMap<String, usize> = content.releases.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let by_id: HashMap<String, usize> = content
+            .releases
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         let mut dependents = vec![Vec::new(); content.releases.len()];
         for (i, r) in content.releases.iter().enumerate() {
             for d in &r.depends_on {
@@ -91,7 +110,16 @@ impl Site {
         for (i, e) in events.iter().enumerate() {
             events_by_release[e.release].push(i);
         }
-        Self { config, content, events, findings, now, by_id, dependents, events_by_release }
+        Self {
+            config,
+            content,
+            events,
+            findings,
+            now,
+            by_id,
+            dependents,
+            events_by_release,
+        }
     }
 
     /// The release with `id`.
@@ -101,12 +129,16 @@ impl Site {
 
     /// Releases that depend on release `index`.
     pub fn dependents_of(&self, index: usize) -> impl Iterator<Item = &Release> {
-        self.dependents[index].iter().map(|&i| &self.content.releases[i])
+        self.dependents[index]
+            .iter()
+            .map(|&i| &self.content.releases[i])
     }
 
     /// Events of release `index`, in time order.
     pub fn events_of(&self, index: usize) -> impl Iterator<Item = &Event> {
-        self.events_by_release[index].iter().map(|&i| &self.events[i])
+        self.events_by_release[index]
+            .iter()
+            .map(|&i| &self.events[i])
     }
 
     /// Findings located in `release`'s file.
@@ -124,7 +156,12 @@ impl Site {
         if !self.config.teams.is_empty() {
             return self.config.teams.iter().map(|t| t.id.as_str()).collect();
         }
-        let mut ids: Vec<&str> = self.content.releases.iter().flat_map(|r| r.all_teams()).collect();
+        let mut ids: Vec<&str> = self
+            .content
+            .releases
+            .iter()
+            .flat_map(|r| r.all_teams())
+            .collect();
         ids.sort_unstable();
         ids.dedup();
         ids
@@ -177,7 +214,10 @@ pub struct BuildReport {
 fn timed<T>(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let value = f();
-    steps.push(Step { name, took: start.elapsed() });
+    steps.push(Step {
+        name,
+        took: start.elapsed(),
+    });
     value
 }
 
@@ -186,11 +226,21 @@ fn timed<T>(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> T) ->
 pub fn load(options: &BuildOptions, steps: &mut Vec<Step>) -> Result<Site, Vec<Diagnostic>> {
     let mut config = timed(steps, "config", || SiteConfig::load(&options.root))?;
     if let Some(base_url) = &options.base_url {
-        config.base_url = if base_url.ends_with('/') { base_url.clone() } else { format!("{base_url}/") };
+        config.base_url = if base_url.ends_with('/') {
+            base_url.clone()
+        } else {
+            format!("{base_url}/")
+        };
     }
-    let content = timed(steps, "content", || content::load(&options.root, &config, options.drafts))?;
+    let content = timed(steps, "content", || {
+        content::load(&options.root, &config, options.drafts)
+    })?;
     let mut findings = timed(steps, "checks", || {
-        checks::run(&checks::CheckInput { config: &config, releases: &content.releases, now: options.now })
+        checks::run(&checks::CheckInput {
+            config: &config,
+            releases: &content.releases,
+            now: options.now,
+        })
     });
     if options.strict {
         for f in &mut findings {
@@ -200,23 +250,42 @@ pub fn load(options: &BuildOptions, steps: &mut Vec<Step>) -> Result<Site, Vec<D
     if findings.iter().any(Diagnostic::is_error) {
         return Err(findings);
     }
-    Ok(timed(steps, "schedule", || Site::new(config, content, findings, options.now)))
+    Ok(timed(steps, "schedule", || {
+        Site::new(config, content, findings, options.now)
+    }))
 }
 
 /// Builds the site at `options.root` into its output folder, atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut steps = Vec::new();
     let site = load(options, &mut steps).map_err(BuildError::Content)?;
-    let theme = timed(&mut steps, "theme", || content::theme::load(&options.root, site.config.theme.as_deref())).map_err(BuildError::Content)?;
-    let output = options.output.clone().unwrap_or_else(|| options.root.join(&site.config.output));
+    let theme = timed(&mut steps, "theme", || {
+        content::theme::load(&options.root, site.config.theme.as_deref())
+    })
+    .map_err(BuildError::Content)?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&site.config.output));
     let staging = output::Staging::new(&output)?;
-    let stats = timed(&mut steps, "render", || render::render(&site, &theme, options.audience, &staging))?;
-    let sites: Vec<&str> = [("internal", options.audience.internal()), ("external", options.audience.external())]
-        .into_iter()
-        .filter_map(|(s, on)| on.then_some(s))
-        .collect();
+    let stats = timed(&mut steps, "render", || {
+        render::render(&site, &theme, options.audience, &staging)
+    })?;
+    let sites: Vec<&str> = [
+        ("internal", options.audience.internal()),
+        ("external", options.audience.external()),
+    ]
+    .into_iter()
+    .filter_map(|(s, on)| on.then_some(s))
+    .collect();
     timed(&mut steps, "output", || staging.commit(&sites))?;
-    Ok(BuildReport { releases: site.content.releases.len(), stats, warnings: site.findings, steps, output })
+    Ok(BuildReport {
+        releases: site.content.releases.len(),
+        stats,
+        warnings: site.findings,
+        steps,
+        output,
+    })
 }
 
 /// Runs only the checks (the `check` command): every finding, errors and warnings.

@@ -88,5 +88,9 @@ fn check(args: cli::CheckArgs) -> Exit {
         cli::Format::Json => report::json(&findings),
         cli::Format::Github => report::github(&findings),
     }
-    if findings.iter().any(|d| d.is_error()) { Exit::Content } else { Exit::Ok }
+    if findings.iter().any(|d| d.is_error()) {
+        Exit::Content
+    } else {
+        Exit::Ok
+    }
 }

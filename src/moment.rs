@@ -1,6 +1,8 @@
 //! Points in time as release files write them: all-day dates or exact instants.
 
-use chrono::{DateTime, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -43,7 +45,11 @@ impl Moment {
             Some(head) => format!("{head}+00:00"),
             None => normalized.clone(),
         };
-        for fmt in ["%Y-%m-%dT%H:%M:%S%:z", "%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%M:%S%.f%:z"] {
+        for fmt in [
+            "%Y-%m-%dT%H:%M:%S%:z",
+            "%Y-%m-%dT%H:%M%:z",
+            "%Y-%m-%dT%H:%M:%S%.f%:z",
+        ] {
             if let Ok(t) = DateTime::parse_from_str(&with_offset, fmt) {
                 return Ok(Moment::At(t.with_timezone(&Utc)));
             }
@@ -76,7 +82,8 @@ impl Moment {
     /// A UTC instant for ordering and comparisons: an all-day date counts from its local midnight.
     pub fn start_utc(&self, tz: Tz) -> DateTime<Utc> {
         match self {
-            Moment::Day(d) => local_to_utc(d.and_time(NaiveTime::MIN), tz).unwrap_or_else(|| d.and_time(NaiveTime::MIN).and_utc()),
+            Moment::Day(d) => local_to_utc(d.and_time(NaiveTime::MIN), tz)
+                .unwrap_or_else(|| d.and_time(NaiveTime::MIN).and_utc()),
             Moment::At(t) => *t,
         }
     }
@@ -87,13 +94,19 @@ impl Moment {
         match (*self, offset.unit) {
             (Moment::Day(d), OffsetUnit::Days) => Moment::Day(add_days(d, n)),
             (Moment::Day(d), OffsetUnit::Weeks) => Moment::Day(add_days(d, n.saturating_mul(7))),
-            (Moment::Day(d), OffsetUnit::BusinessDays) => Moment::Day(add_business_days(d, n, config)),
+            (Moment::Day(d), OffsetUnit::BusinessDays) => {
+                Moment::Day(add_business_days(d, n, config))
+            }
             (Moment::Day(d), _) => {
-                let start = d.and_time(NaiveTime::from_hms_opt(WORKDAY_START, 0, 0).unwrap_or(NaiveTime::MIN));
+                let start = d.and_time(
+                    NaiveTime::from_hms_opt(WORKDAY_START, 0, 0).unwrap_or(NaiveTime::MIN),
+                );
                 let base = local_to_utc(start, tz).unwrap_or_else(|| start.and_utc());
                 Moment::At(add_clock(base, offset))
             }
-            (Moment::At(t), OffsetUnit::Minutes | OffsetUnit::Hours) => Moment::At(add_clock(t, offset)),
+            (Moment::At(t), OffsetUnit::Minutes | OffsetUnit::Hours) => {
+                Moment::At(add_clock(t, offset))
+            }
             (Moment::At(t), unit) => {
                 let local = t.with_timezone(&tz).naive_local();
                 let day = match unit {
@@ -123,7 +136,11 @@ pub fn local_to_utc(local: NaiveDateTime, tz: Tz) -> Option<DateTime<Utc>> {
 
 fn add_days(day: NaiveDate, n: i64) -> NaiveDate {
     let step = Days::new(n.unsigned_abs());
-    let moved = if n >= 0 { day.checked_add_days(step) } else { day.checked_sub_days(step) };
+    let moved = if n >= 0 {
+        day.checked_add_days(step)
+    } else {
+        day.checked_sub_days(step)
+    };
     moved.unwrap_or(day)
 }
 
@@ -167,33 +184,69 @@ mod tests {
 
     #[test]
     fn reads_the_three_forms() {
-        assert_eq!(Moment::parse("2026-12-01", ny()).unwrap(), Moment::Day(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()));
-        assert_eq!(Moment::parse("2026-12-01T14:00", ny()).unwrap(), at("2026-12-01T19:00:00Z"));
-        assert_eq!(Moment::parse("2026-12-01T14:00:00Z", ny()).unwrap(), at("2026-12-01T14:00:00Z"));
-        assert_eq!(Moment::parse("2026-12-01T14:00:00+02:00", ny()).unwrap(), at("2026-12-01T12:00:00Z"));
-        assert_eq!(Moment::parse("2026-12-01T14:00+02:00", ny()).unwrap(), at("2026-12-01T12:00:00Z"));
+        assert_eq!(
+            Moment::parse("2026-12-01", ny()).unwrap(),
+            Moment::Day(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())
+        );
+        assert_eq!(
+            Moment::parse("2026-12-01T14:00", ny()).unwrap(),
+            at("2026-12-01T19:00:00Z")
+        );
+        assert_eq!(
+            Moment::parse("2026-12-01T14:00:00Z", ny()).unwrap(),
+            at("2026-12-01T14:00:00Z")
+        );
+        assert_eq!(
+            Moment::parse("2026-12-01T14:00:00+02:00", ny()).unwrap(),
+            at("2026-12-01T12:00:00Z")
+        );
+        assert_eq!(
+            Moment::parse("2026-12-01T14:00+02:00", ny()).unwrap(),
+            at("2026-12-01T12:00:00Z")
+        );
     }
 
     #[test]
     fn rejects_garbage_and_skipped_local_times() {
-        assert!(matches!(Moment::parse("next tuesday", ny()), Err(MomentError::Format(_))));
-        assert!(matches!(Moment::parse("2026-02-30", ny()), Err(MomentError::Format(_))));
-        assert!(matches!(Moment::parse("2026-03-08T02:30", ny()), Err(MomentError::Skipped(..))));
+        assert!(matches!(
+            Moment::parse("next tuesday", ny()),
+            Err(MomentError::Format(_))
+        ));
+        assert!(matches!(
+            Moment::parse("2026-02-30", ny()),
+            Err(MomentError::Format(_))
+        ));
+        assert!(matches!(
+            Moment::parse("2026-03-08T02:30", ny()),
+            Err(MomentError::Skipped(..))
+        ));
     }
 
     #[test]
     fn dst_tuesday_after_november_change_is_15z() {
         // DST ends Sunday 2026-11-01 in New York.
-        assert_eq!(Moment::parse("2026-11-03T10:00", ny()).unwrap(), at("2026-11-03T15:00:00Z"));
-        assert_eq!(Moment::parse("2026-10-27T10:00", ny()).unwrap(), at("2026-10-27T14:00:00Z"));
+        assert_eq!(
+            Moment::parse("2026-11-03T10:00", ny()).unwrap(),
+            at("2026-11-03T15:00:00Z")
+        );
+        assert_eq!(
+            Moment::parse("2026-10-27T10:00", ny()).unwrap(),
+            at("2026-10-27T14:00:00Z")
+        );
     }
 
     #[test]
     fn day_offsets_of_timed_dates_keep_local_time_across_dst() {
         let config = SiteConfig::default();
         let ship = Moment::parse("2026-11-03T10:00", ny()).unwrap();
-        assert_eq!(ship.offset_by(Offset::weeks(-1), ny(), &config), at("2026-10-27T14:00:00Z"));
-        assert_eq!(ship.offset_by(Offset::hours(-2), ny(), &config), at("2026-11-03T13:00:00Z"));
+        assert_eq!(
+            ship.offset_by(Offset::weeks(-1), ny(), &config),
+            at("2026-10-27T14:00:00Z")
+        );
+        assert_eq!(
+            ship.offset_by(Offset::hours(-2), ny(), &config),
+            at("2026-11-03T13:00:00Z")
+        );
     }
 
     #[test]
@@ -201,11 +254,23 @@ mod tests {
         let config = SiteConfig::default();
         let ship = Moment::parse("2026-12-01", ny()).unwrap();
         let day = |s: &str| Moment::Day(s.parse().unwrap());
-        assert_eq!(ship.offset_by(Offset::weeks(-2), ny(), &config), day("2026-11-17"));
-        assert_eq!(ship.offset_by(Offset::days(3), ny(), &config), day("2026-12-04"));
+        assert_eq!(
+            ship.offset_by(Offset::weeks(-2), ny(), &config),
+            day("2026-11-17")
+        );
+        assert_eq!(
+            ship.offset_by(Offset::days(3), ny(), &config),
+            day("2026-12-04")
+        );
         // Hours count from 09:00 local: T-2h is 07:00 EST = 12:00Z.
-        assert_eq!(ship.offset_by(Offset::hours(-2), ny(), &config), at("2026-12-01T12:00:00Z"));
-        assert_eq!(ship.offset_by(Offset::minutes(15), ny(), &config), at("2026-12-01T14:15:00Z"));
+        assert_eq!(
+            ship.offset_by(Offset::hours(-2), ny(), &config),
+            at("2026-12-01T12:00:00Z")
+        );
+        assert_eq!(
+            ship.offset_by(Offset::minutes(15), ny(), &config),
+            at("2026-12-01T14:15:00Z")
+        );
     }
 
     #[test]
@@ -217,10 +282,19 @@ mod tests {
         .unwrap();
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         // Tue 1 Dec minus 3 business days: Mon 30, Fri 27, (Thu 26 holiday) Wed 25.
-        assert_eq!(add_business_days(d("2026-12-01"), -3, &config), d("2026-11-25"));
+        assert_eq!(
+            add_business_days(d("2026-12-01"), -3, &config),
+            d("2026-11-25")
+        );
         // Fri 18 Dec plus 1: the freeze and New Year's weekend are skipped.
-        assert_eq!(add_business_days(d("2026-12-18"), 1, &config), d("2027-01-01"));
-        assert_eq!(add_business_days(d("2026-12-01"), 0, &config), d("2026-12-01"));
+        assert_eq!(
+            add_business_days(d("2026-12-18"), 1, &config),
+            d("2027-01-01")
+        );
+        assert_eq!(
+            add_business_days(d("2026-12-01"), 0, &config),
+            d("2026-12-01")
+        );
     }
 
     #[test]
@@ -228,9 +302,18 @@ mod tests {
         let berlin: Tz = "Europe/Berlin".parse().unwrap();
         let m = Moment::parse("2026-12-01T23:30", berlin).unwrap();
         assert_eq!(m, at("2026-12-01T22:30:00Z"));
-        assert_eq!(m.local_date(berlin), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
-        assert_eq!(m.local_date(ny()), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        assert_eq!(
+            m.local_date(berlin),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+        );
+        assert_eq!(
+            m.local_date(ny()),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+        );
         let tokyo: Tz = "Asia/Tokyo".parse().unwrap();
-        assert_eq!(m.local_date(tokyo), NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
+        assert_eq!(
+            m.local_date(tokyo),
+            NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+        );
     }
 }

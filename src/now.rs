@@ -19,7 +19,10 @@ pub fn parse(text: &str) -> Result<DateTime<Utc>, NowError> {
         }
     }
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Ok(d.and_hms_opt(0, 0, 0).map(|d| d.and_utc()).unwrap_or_default());
+        return Ok(d
+            .and_hms_opt(0, 0, 0)
+            .map(|d| d.and_utc())
+            .unwrap_or_default());
     }
     Err(NowError(text.to_string()))
 }
@@ -46,9 +49,18 @@ mod tests {
 
     #[test]
     fn reads_dates_and_times() {
-        assert_eq!(parse("2026-11-23").unwrap().to_rfc3339(), "2026-11-23T00:00:00+00:00");
-        assert_eq!(parse("2026-11-23T09:30").unwrap().to_rfc3339(), "2026-11-23T09:30:00+00:00");
-        assert_eq!(parse("2026-11-23T09:30:00+01:00").unwrap().to_rfc3339(), "2026-11-23T08:30:00+00:00");
+        assert_eq!(
+            parse("2026-11-23").unwrap().to_rfc3339(),
+            "2026-11-23T00:00:00+00:00"
+        );
+        assert_eq!(
+            parse("2026-11-23T09:30").unwrap().to_rfc3339(),
+            "2026-11-23T09:30:00+00:00"
+        );
+        assert_eq!(
+            parse("2026-11-23T09:30:00+01:00").unwrap().to_rfc3339(),
+            "2026-11-23T08:30:00+00:00"
+        );
         assert!(parse("tomorrow").is_err());
     }
 }

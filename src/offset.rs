@@ -38,26 +38,41 @@ pub struct OffsetError {
 
 impl Offset {
     /// The ship date itself.
-    pub const ZERO: Offset = Offset { amount: 0, unit: OffsetUnit::Days };
+    pub const ZERO: Offset = Offset {
+        amount: 0,
+        unit: OffsetUnit::Days,
+    };
 
     /// `n` calendar days.
     pub const fn days(n: i64) -> Self {
-        Self { amount: n, unit: OffsetUnit::Days }
+        Self {
+            amount: n,
+            unit: OffsetUnit::Days,
+        }
     }
 
     /// `n` weeks.
     pub const fn weeks(n: i64) -> Self {
-        Self { amount: n, unit: OffsetUnit::Weeks }
+        Self {
+            amount: n,
+            unit: OffsetUnit::Weeks,
+        }
     }
 
     /// `n` hours.
     pub const fn hours(n: i64) -> Self {
-        Self { amount: n, unit: OffsetUnit::Hours }
+        Self {
+            amount: n,
+            unit: OffsetUnit::Hours,
+        }
     }
 
     /// `n` minutes.
     pub const fn minutes(n: i64) -> Self {
-        Self { amount: n, unit: OffsetUnit::Minutes }
+        Self {
+            amount: n,
+            unit: OffsetUnit::Minutes,
+        }
     }
 
     /// True for minute and hour offsets, which always give a timed moment.
@@ -67,7 +82,9 @@ impl Offset {
 
     /// Reads `T`, `T+N<u>` or `T-N<u>` (u in m h d w b).
     pub fn parse(text: &str) -> Result<Self, OffsetError> {
-        let err = || OffsetError { text: text.to_string() };
+        let err = || OffsetError {
+            text: text.to_string(),
+        };
         let rest = text.trim().strip_prefix('T').ok_or_else(err)?;
         if rest.is_empty() {
             return Ok(Self::ZERO);
@@ -91,7 +108,10 @@ impl Offset {
             return Err(err());
         }
         let amount: i64 = digits.parse().map_err(|_| err())?;
-        Ok(Self { amount: sign * amount, unit })
+        Ok(Self {
+            amount: sign * amount,
+            unit,
+        })
     }
 }
 
@@ -136,12 +156,27 @@ mod tests {
         assert_eq!(Offset::parse("T+2d").unwrap(), Offset::days(2));
         assert_eq!(Offset::parse("T-2h").unwrap(), Offset::hours(-2));
         assert_eq!(Offset::parse("T+15m").unwrap(), Offset::minutes(15));
-        assert_eq!(Offset::parse("T-10b").unwrap().unit, OffsetUnit::BusinessDays);
+        assert_eq!(
+            Offset::parse("T-10b").unwrap().unit,
+            OffsetUnit::BusinessDays
+        );
     }
 
     #[test]
     fn rejects_malformed_offsets_without_panicking() {
-        for bad in ["", "T+", "T-w", "T2d", "T+2x", "t+2d", "T+-2d", "T+2.5d", "T+9999999d", "T+２d", "T+é"] {
+        for bad in [
+            "",
+            "T+",
+            "T-w",
+            "T2d",
+            "T+2x",
+            "t+2d",
+            "T+-2d",
+            "T+2.5d",
+            "T+9999999d",
+            "T+２d",
+            "T+é",
+        ] {
             assert!(Offset::parse(bad).is_err(), "{bad}");
         }
     }

@@ -24,7 +24,10 @@ pub struct OutputError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError { path: path.to_path_buf(), source }
+    move |source| OutputError {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 impl Staging {
@@ -36,7 +39,11 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
         }
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Self { output: output.to_path_buf(), dir, committed: false })
+        Ok(Self {
+            output: output.to_path_buf(),
+            dir,
+            committed: false,
+        })
     }
 
     /// The staging folder.
@@ -52,14 +59,19 @@ impl Staging {
                 continue;
             }
             let live = self.output.join(site);
-            let old = self.output.join(format!(".{site}.old-{}", std::process::id()));
+            let old = self
+                .output
+                .join(format!(".{site}.old-{}", std::process::id()));
             if live.exists() {
                 std::fs::rename(&live, &old).map_err(io(&live))?;
             }
             if let Err(e) = std::fs::rename(&staged, &live) {
                 // Put the previous site back before reporting.
                 let _ = std::fs::rename(&old, &live);
-                return Err(OutputError { path: live, source: e });
+                return Err(OutputError {
+                    path: live,
+                    source: e,
+                });
             }
             if old.exists() {
                 std::fs::remove_dir_all(&old).map_err(io(&old))?;
@@ -81,10 +93,16 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
         if path.split('/').any(|c| c == ".." || c.is_empty()) {
-            return Err(RenderError::Write { path: path.into(), message: "path leaves the output folder".into() });
+            return Err(RenderError::Write {
+                path: path.into(),
+                message: "path leaves the output folder".into(),
+            });
         }
         let target = self.dir.join(path);
-        let err = |e: std::io::Error| RenderError::Write { path: path.into(), message: e.to_string() };
+        let err = |e: std::io::Error| RenderError::Write {
+            path: path.into(),
+            message: e.to_string(),
+        };
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(err)?;
         }
@@ -106,14 +124,24 @@ mod tests {
         let staging = Staging::new(&out).unwrap();
         staging.write("internal/new.html", b"new").unwrap();
         drop(staging);
-        assert!(out.join("internal/old.html").exists(), "an abandoned build leaves the old output");
+        assert!(
+            out.join("internal/old.html").exists(),
+            "an abandoned build leaves the old output"
+        );
 
         let staging = Staging::new(&out).unwrap();
         staging.write("internal/new.html", b"new").unwrap();
         staging.commit(&["internal", "external"]).unwrap();
         assert!(!out.join("internal/old.html").exists());
-        assert_eq!(std::fs::read_to_string(out.join("internal/new.html")).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "no staging or old folders are left");
+        assert_eq!(
+            std::fs::read_to_string(out.join("internal/new.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_dir(&out).unwrap().count(),
+            1,
+            "no staging or old folders are left"
+        );
     }
 
     #[test]

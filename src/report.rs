@@ -15,7 +15,12 @@ pub fn human(findings: &[Diagnostic]) {
             Severity::Warning => ("warning", "33"),
         };
         if colour {
-            eprintln!("\x1b[1m{}\x1b[0m: \x1b[1;{code}m{level}[{}]\x1b[0m: {}", d.location(), d.rule, d.message);
+            eprintln!(
+                "\x1b[1m{}\x1b[0m: \x1b[1;{code}m{level}[{}]\x1b[0m: {}",
+                d.location(),
+                d.rule,
+                d.message
+            );
         } else {
             eprintln!("{}: {level}[{}]: {}", d.location(), d.rule, d.message);
         }
@@ -123,7 +128,9 @@ pub fn github(findings: &[Diagnostic]) {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

@@ -98,7 +98,12 @@ impl Event {
 
     /// The UID of the event in iCal feeds.
     pub fn uid(&self, uid_domain: &str) -> String {
-        format!("{}.{}.{}@{uid_domain}", self.release_id, self.kind.as_str(), self.key)
+        format!(
+            "{}.{}.{}@{uid_domain}",
+            self.release_id,
+            self.kind.as_str(),
+            self.key
+        )
     }
 }
 
@@ -109,7 +114,14 @@ pub fn derive(releases: &[Release], config: &SiteConfig) -> Vec<Event> {
         .enumerate()
         .flat_map(|(i, r)| release_events(i, r, config))
         .collect();
-    events.sort_by(|a, b| (a.sort_key, &a.release_id, a.kind, &a.key).cmp(&(b.sort_key, &b.release_id, b.kind, &b.key)));
+    events.sort_by(|a, b| {
+        (a.sort_key, &a.release_id, a.kind, &a.key).cmp(&(
+            b.sort_key,
+            &b.release_id,
+            b.kind,
+            &b.key,
+        ))
+    });
     events
 }
 
@@ -117,9 +129,19 @@ pub fn derive(releases: &[Release], config: &SiteConfig) -> Vec<Event> {
 pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Event> {
     let mut keys = HashSet::new();
     let mut out = Vec::new();
-    let mut push = |kind: EventKind, key: &str, name: String, description: String, start: Moment, end: Option<Moment>, stakeholder: Option<String>| {
+    let mut push = |kind: EventKind,
+                    key: &str,
+                    name: String,
+                    description: String,
+                    start: Moment,
+                    end: Option<Moment>,
+                    stakeholder: Option<String>| {
         let base = slug::slugify(key);
-        let base = if base.is_empty() { kind.as_str().to_string() } else { base };
+        let base = if base.is_empty() {
+            kind.as_str().to_string()
+        } else {
+            base
+        };
         let mut key = base.clone();
         let mut n = 2;
         while !keys.insert((kind, key.clone())) {
@@ -141,18 +163,38 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
     };
 
     let ship_text = r.summary.clone().unwrap_or_default();
-    push(EventKind::Launch, "ship", format!("Ship: {}", r.title), ship_text, r.date, None, None);
+    push(
+        EventKind::Launch,
+        "ship",
+        format!("Ship: {}", r.title),
+        ship_text,
+        r.date,
+        None,
+        None,
+    );
 
     for m in &r.milestones {
-        let kind = if m.name.to_lowercase().contains("review") { EventKind::Review } else { EventKind::Milestone };
-        push(kind, &m.name, m.name.clone(), String::new(), m.when, None, None);
+        let kind = if m.name.to_lowercase().contains("review") {
+            EventKind::Review
+        } else {
+            EventKind::Milestone
+        };
+        push(
+            kind,
+            &m.name,
+            m.name.clone(),
+            String::new(),
+            m.when,
+            None,
+            None,
+        );
     }
 
     if let Some(rollout) = &r.rollout {
         for p in &rollout.phases {
             let mut text = Vec::new();
             if let Some(pc) = p.percent {
-                text.push(format!("{pc}% of users"));
+                text.push(format!("{} of users", percent(pc)));
             }
             if let Some(a) = &p.audience {
                 text.push(format!("Audience: {a}"));
@@ -161,15 +203,25 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
                 text.push(format!("Exit criteria: {}", p.exit.join("; ")));
             }
             let name = match p.percent {
-                Some(pc) => format!("Rollout: {} ({pc}%)", p.name),
+                Some(pc) => format!("Rollout: {} ({})", p.name, percent(pc)),
                 None => format!("Rollout: {}", p.name),
             };
-            push(EventKind::Phase, &p.name, name, text.join("\n"), p.start, p.end, None);
+            push(
+                EventKind::Phase,
+                &p.name,
+                name,
+                text.join(" · "),
+                p.start,
+                p.end,
+                None,
+            );
         }
     }
 
     for id in &r.stakeholders {
-        let Some(group) = config.stakeholders.get(id) else { continue };
+        let Some(group) = config.stakeholders.get(id) else {
+            continue;
+        };
         let name = if group.channel.is_empty() {
             format!("Notify {}", group.name)
         } else {
@@ -189,9 +241,22 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
     if let Some(announce) = r.announce
         && r.is_customer_facing()
     {
-        push(EventKind::Announcement, "announce", format!("Announce: {}", r.title), r.summary.clone().unwrap_or_default(), announce, None, None);
+        push(
+            EventKind::Announcement,
+            "announce",
+            format!("Announce: {}", r.title),
+            r.summary.clone().unwrap_or_default(),
+            announce,
+            None,
+            None,
+        );
     }
     out
+}
+
+/// "5%", "12.5%": no trailing `.0`.
+pub fn percent(value: f64) -> String {
+    format!("{}%", (value * 100.0).round() / 100.0)
 }
 
 #[cfg(test)]
@@ -208,7 +273,13 @@ mod tests {
             first_line: 2,
             positions: Default::default(),
         };
-        crate::content::release::resolve(fm, markdown::render("## New {.external}\nx\n"), src, &config).unwrap()
+        crate::content::release::resolve(
+            fm,
+            markdown::render("## New {.external}\nx\n"),
+            src,
+            &config,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -222,15 +293,27 @@ mod tests {
         assert_eq!(count(EventKind::Notification), 5);
         assert_eq!(count(EventKind::Announcement), 1);
         let partners = events.iter().find(|e| e.key == "partners").unwrap();
-        assert_eq!(partners.name, "Notify Integration partners via Technical docs site");
+        assert_eq!(
+            partners.name,
+            "Notify Integration partners via Technical docs site"
+        );
         assert_eq!(partners.start, Moment::Day("2026-11-24".parse().unwrap()));
-        assert_eq!(partners.uid("x.example"), "a.notification.partners@x.example");
+        assert_eq!(
+            partners.uid("x.example"),
+            "a.notification.partners@x.example"
+        );
     }
 
     #[test]
     fn keys_are_unique_within_a_release() {
-        let r = release("title: P\nteam: t\ntype: patch\ndate: 2026-12-01\nmilestones:\n  - {name: Check, at: T-1d}\n  - {name: Check!, at: T-2d}\n");
-        let keys: Vec<_> = release_events(0, &r, &SiteConfig::default()).into_iter().filter(|e| e.kind == EventKind::Milestone).map(|e| e.key).collect();
+        let r = release(
+            "title: P\nteam: t\ntype: patch\ndate: 2026-12-01\nmilestones:\n  - {name: Check, at: T-1d}\n  - {name: Check!, at: T-2d}\n",
+        );
+        let keys: Vec<_> = release_events(0, &r, &SiteConfig::default())
+            .into_iter()
+            .filter(|e| e.kind == EventKind::Milestone)
+            .map(|e| e.key)
+            .collect();
         assert_eq!(keys, ["check", "check-2"]);
     }
 }

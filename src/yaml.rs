@@ -11,13 +11,20 @@ const MAX_YAML_BYTES: usize = 1 << 20;
 
 /// Parses `text` as `T`; `first_line` is the file line the YAML starts on, so
 /// positions point into the file, not into the extracted snippet.
-pub fn parse<T: DeserializeOwned>(text: &str, path: &Path, first_line: u64) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+    first_line: u64,
+) -> Result<T, Diagnostic> {
     if text.len() > MAX_YAML_BYTES {
         return Err(Diagnostic::error(
             "invalid-yaml",
             path,
             Position::new(first_line, 1),
-            format!("YAML block is {} bytes, more than the 1 MiB limit", text.len()),
+            format!(
+                "YAML block is {} bytes, more than the 1 MiB limit",
+                text.len()
+            ),
         )
         .with_hint("move long text into the Markdown body"));
     }
@@ -62,7 +69,10 @@ fn strip_location_suffix(message: &str) -> String {
 fn hint_for(message: &str) -> (&'static str, Option<String>) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let word = rest.split('`').next().unwrap_or_default();
-        let expected = rest.split("expected one of ").nth(1).or_else(|| rest.split("expected ").nth(1));
+        let expected = rest
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| rest.split("expected ").nth(1));
         let candidates: Vec<&str> = expected
             .map(|e| e.split(", ").map(|s| s.trim_matches('`')).collect())
             .unwrap_or_default();
@@ -73,15 +83,24 @@ fn hint_for(message: &str) -> (&'static str, Option<String>) {
         return ("unknown-key", Some(hint));
     }
     if message.starts_with("missing field") {
-        return ("missing-key", Some("add the key; see docs/content.md for the format".into()));
+        return (
+            "missing-key",
+            Some("add the key; see docs/content.md for the format".into()),
+        );
     }
     if message.starts_with("duplicate mapping key") {
-        return ("duplicate-key", Some("keep only one of the repeated keys".into()));
+        return (
+            "duplicate-key",
+            Some("keep only one of the repeated keys".into()),
+        );
     }
     if message.starts_with("unknown variant") {
         return ("invalid-value", Some("use one of the listed values".into()));
     }
-    ("invalid-yaml", Some("fix the YAML syntax or the value's type".into()))
+    (
+        "invalid-yaml",
+        Some("fix the YAML syntax or the value's type".into()),
+    )
 }
 
 #[cfg(test)]

@@ -9,7 +9,12 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::render::format;
 
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
-    let index: HashMap<&str, usize> = input.releases.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = input
+        .releases
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
     for r in input.releases {
         for dep in &r.depends_on {
             let Some(&j) = index.get(dep.value.as_str()) else {
@@ -17,15 +22,27 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => "use the id of an existing release (its file name without the date prefix, or its `id:`)".to_string(),
                 };
-                out.push(Diagnostic::error("unknown-dependency", &r.path, dep.position, format!("`depends_on` names unknown release `{}`", dep.value)).with_hint(hint));
+                out.push(
+                    Diagnostic::error(
+                        "unknown-dependency",
+                        &r.path,
+                        dep.position,
+                        format!("`depends_on` names unknown release `{}`", dep.value),
+                    )
+                    .with_hint(hint),
+                );
                 continue;
             };
             let upstream = &input.releases[j];
             if r.status == Status::Cancelled || upstream.status == Status::Cancelled {
                 continue;
             }
-            let (mine, theirs) = (r.date.start_utc(r.timezone), upstream.date.start_utc(upstream.timezone));
-            let same_day_all_day = r.ship_day() <= upstream.ship_day() && (r.date.is_all_day() || upstream.date.is_all_day());
+            let (mine, theirs) = (
+                r.date.start_utc(r.timezone),
+                upstream.date.start_utc(upstream.timezone),
+            );
+            let same_day_all_day = r.ship_day() <= upstream.ship_day()
+                && (r.date.is_all_day() || upstream.date.is_all_day());
             if mine <= theirs || same_day_all_day {
                 out.push(
                     Diagnostic::error(
@@ -40,18 +57,36 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                             format::moment(&upstream.date, upstream.timezone)
                         ),
                     )
-                    .with_hint(format!("move `{}` after {}, or move `{}` earlier", r.id, format::day(upstream.ship_day()), upstream.id)),
+                    .with_hint(format!(
+                        "move `{}` after {}, or move `{}` earlier",
+                        r.id,
+                        format::day(upstream.ship_day()),
+                        upstream.id
+                    )),
                 );
             }
         }
     }
     for cycle in cycles(input.releases, &index) {
         let r = &input.releases[cycle[0]];
-        let names: Vec<&str> = cycle.iter().chain(std::iter::once(&cycle[0])).map(|&i| input.releases[i].id.as_str()).collect();
-        let position = r.depends_on.first().map(|d| d.position).unwrap_or_else(|| r.position_of("depends_on"));
+        let names: Vec<&str> = cycle
+            .iter()
+            .chain(std::iter::once(&cycle[0]))
+            .map(|&i| input.releases[i].id.as_str())
+            .collect();
+        let position = r
+            .depends_on
+            .first()
+            .map(|d| d.position)
+            .unwrap_or_else(|| r.position_of("depends_on"));
         out.push(
-            Diagnostic::error("dependency-cycle", &r.path, position, format!("dependency cycle: {}", names.join(" → ")))
-                .with_hint("remove one of the `depends_on` entries so one release can ship first"),
+            Diagnostic::error(
+                "dependency-cycle",
+                &r.path,
+                position,
+                format!("dependency cycle: {}", names.join(" → ")),
+            )
+            .with_hint("remove one of the `depends_on` entries so one release can ship first"),
         );
     }
 }

@@ -10,8 +10,20 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     for r in input.releases {
         if let Some(first) = seen.get(r.id.as_str()) {
             out.push(
-                Diagnostic::error("duplicate-id", &r.path, r.positions.get("id").copied().unwrap_or(Position::new(1, 1)), format!("release id `{}` is already used by {}", r.id, first.path.display()))
-                    .with_hint("set a different `id:` in one of the files, or rename it"),
+                Diagnostic::error(
+                    "duplicate-id",
+                    &r.path,
+                    r.positions
+                        .get("id")
+                        .copied()
+                        .unwrap_or(Position::new(1, 1)),
+                    format!(
+                        "release id `{}` is already used by {}",
+                        r.id,
+                        first.path.display()
+                    ),
+                )
+                .with_hint("set a different `id:` in one of the files, or rename it"),
             );
         } else {
             seen.insert(&r.id, r);
@@ -22,13 +34,26 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     }
     let known: Vec<&str> = input.config.teams.iter().map(|t| t.id.as_str()).collect();
     for r in input.releases {
-        for (key, team) in std::iter::once(("team", r.team.as_str())).chain(r.teams.iter().map(|t| ("teams", t.as_str()))) {
+        for (key, team) in std::iter::once(("team", r.team.as_str()))
+            .chain(r.teams.iter().map(|t| ("teams", t.as_str())))
+        {
             if input.config.team(team).is_none() {
                 let hint = match did_you_mean(team, known.iter().copied()) {
                     Some(c) => format!("did you mean `{c}`?"),
-                    None => format!("add `{team}` under `teams:` in shipdate.yaml, or use one of: {}", known.join(", ")),
+                    None => format!(
+                        "add `{team}` under `teams:` in shipdate.yaml, or use one of: {}",
+                        known.join(", ")
+                    ),
                 };
-                out.push(Diagnostic::error("unknown-team", &r.path, r.position_of(key), format!("unknown team `{team}`")).with_hint(hint));
+                out.push(
+                    Diagnostic::error(
+                        "unknown-team",
+                        &r.path,
+                        r.position_of(key),
+                        format!("unknown team `{team}`"),
+                    )
+                    .with_hint(hint),
+                );
             }
         }
     }

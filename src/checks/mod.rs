@@ -31,13 +31,41 @@ pub struct Rule {
 
 /// Every rule, in documentation order.
 pub const RULES: &[Rule] = &[
-    Rule { id: "duplicate-id", default: Severity::Error, summary: "two releases share an id, so links and calendar UIDs collide" },
-    Rule { id: "unknown-team", default: Severity::Error, summary: "a release names a team that shipdate.yaml does not list" },
-    Rule { id: "unknown-dependency", default: Severity::Error, summary: "`depends_on` names a release that does not exist" },
-    Rule { id: "dependency-cycle", default: Severity::Error, summary: "releases depend on each other in a circle, so none can ship first" },
-    Rule { id: "dependency-order", default: Severity::Error, summary: "a release ships before (or with) a release it depends on" },
-    Rule { id: "freeze-window", default: Severity::Error, summary: "a ship date falls inside a freeze window" },
-    Rule { id: "gate-evidence", default: Severity::Error, summary: "a gate is marked done without evidence" },
+    Rule {
+        id: "duplicate-id",
+        default: Severity::Error,
+        summary: "two releases share an id, so links and calendar UIDs collide",
+    },
+    Rule {
+        id: "unknown-team",
+        default: Severity::Error,
+        summary: "a release names a team that shipdate.yaml does not list",
+    },
+    Rule {
+        id: "unknown-dependency",
+        default: Severity::Error,
+        summary: "`depends_on` names a release that does not exist",
+    },
+    Rule {
+        id: "dependency-cycle",
+        default: Severity::Error,
+        summary: "releases depend on each other in a circle, so none can ship first",
+    },
+    Rule {
+        id: "dependency-order",
+        default: Severity::Error,
+        summary: "a release ships before (or with) a release it depends on",
+    },
+    Rule {
+        id: "freeze-window",
+        default: Severity::Error,
+        summary: "a ship date falls inside a freeze window",
+    },
+    Rule {
+        id: "gate-evidence",
+        default: Severity::Error,
+        summary: "a gate is marked done without evidence",
+    },
 ];
 
 /// Runs every enabled rule and returns the findings, sorted by file and line.

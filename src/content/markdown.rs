@@ -35,6 +35,8 @@ pub struct Body {
     pub internal_html: String,
     /// Only the `.external` sections, for the external site.
     pub external_html: String,
+    /// Everything except the `.external` sections (the internal home page intro).
+    pub internal_only_html: String,
     /// Every section, in order.
     pub sections: Vec<Section>,
     /// Task-list items in the whole body.
@@ -65,7 +67,9 @@ struct OpenSection {
 
 /// Renders `markdown` into both audiences' HTML and its section outline.
 pub fn render(markdown: &str) -> Body {
-    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options()).into_offset_iter().collect();
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
     let mut used_anchors = HashSet::new();
     let mut sections: Vec<Section> = Vec::new();
     let mut stack: Vec<OpenSection> = Vec::new();
@@ -124,23 +128,42 @@ pub fn render(markdown: &str) -> Body {
 
     let mut internal_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut internal_html, events.into_iter().map(|(e, _)| e));
+    let internal_ranges = complement(&external_ranges, markdown.len());
     Body {
         internal_html,
-        external_html: render_external(markdown, &external_ranges),
+        external_html: render_ranges(markdown, &external_ranges, true),
+        internal_only_html: render_ranges(markdown, &internal_ranges, false),
         sections,
         tasks_total,
         tasks_done,
     }
 }
 
-/// Renders only the external ranges, each parsed on its own.
-fn render_external(markdown: &str, ranges: &[Range<usize>]) -> String {
+/// The parts of `0..len` not covered by the sorted, disjoint `ranges`.
+fn complement(ranges: &[Range<usize>], len: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for r in ranges {
+        if r.start > at {
+            out.push(at..r.start);
+        }
+        at = r.end;
+    }
+    if at < len {
+        out.push(at..len);
+    }
+    out
+}
+
+/// Renders only `ranges` of the source, each parsed on its own; `public`
+/// output also drops HTML comments, which are notes to authors.
+fn render_ranges(markdown: &str, ranges: &[Range<usize>], public: bool) -> String {
     let mut out = String::new();
     let mut used_anchors = HashSet::new();
     for range in ranges {
         let source = &markdown[range.clone()];
         let mut events: Vec<Event> = Parser::new_ext(source, options())
-            .filter(|e| !is_html_comment(e))
+            .filter(|e| !(public && is_html_comment(e)))
             .collect();
         for i in 0..events.len() {
             if matches!(events[i], Event::Start(Tag::Heading { .. })) {
@@ -191,7 +214,11 @@ fn assign_anchor(event: &mut Event, title: &str, used: &mut HashSet<String>) -> 
         Some(given) => given.to_string(),
         None => {
             let s = slug::slugify(title);
-            if s.is_empty() { "section".to_string() } else { s }
+            if s.is_empty() {
+                "section".to_string()
+            } else {
+                s
+            }
         }
     };
     let mut anchor = base.clone();
@@ -214,9 +241,16 @@ mod tests {
     fn external_html_holds_only_external_sections() {
         let body = render(BODY);
         assert!(body.external_html.contains("Saved cards"));
-        assert!(body.external_html.contains("More public"), "subsections belong to their section");
+        assert!(
+            body.external_html.contains("More public"),
+            "subsections belong to their section"
+        );
         assert!(body.external_html.contains("One tap"));
-        assert!(!body.external_html.contains("INTERNAL"), "{}", body.external_html);
+        assert!(
+            !body.external_html.contains("INTERNAL"),
+            "{}",
+            body.external_html
+        );
         assert!(body.internal_html.contains("INTERNAL"));
         assert!(body.has_external());
     }
@@ -224,10 +258,19 @@ mod tests {
     #[test]
     fn sections_and_tasks_are_counted() {
         let body = render(BODY);
-        let titles: Vec<_> = body.sections.iter().map(|s| (s.title.as_str(), s.external)).collect();
+        let titles: Vec<_> = body
+            .sections
+            .iter()
+            .map(|s| (s.title.as_str(), s.external))
+            .collect();
         assert_eq!(
             titles,
-            [("What's new", true), ("Details", true), ("Known issues", false), ("Try it", true)]
+            [
+                ("What's new", true),
+                ("Details", true),
+                ("Known issues", false),
+                ("Try it", true)
+            ]
         );
         let known = &body.sections[2];
         assert_eq!((known.tasks_done, known.tasks_total), (1, 2));
@@ -236,17 +279,25 @@ mod tests {
 
     #[test]
     fn internal_class_opts_a_subsection_out() {
-        let body = render("## New {.external}\nA\n### Support notes {.internal}\nSECRET\n### More\nB\n");
+        let body =
+            render("## New {.external}\nA\n### Support notes {.internal}\nSECRET\n### More\nB\n");
         assert!(!body.external_html.contains("SECRET"));
         assert!(body.external_html.contains('A'));
-        assert!(body.external_html.contains("More"), "later subsections still belong to the external section");
+        assert!(
+            body.external_html.contains("More"),
+            "later subsections still belong to the external section"
+        );
     }
 
     #[test]
     fn reference_definitions_and_comments_do_not_leak() {
         let md = "## Notes\n[docs]: https://internal.example/SECRET\n\n## New {.external}\nSee [docs].\n<!-- SECRET note -->\n";
         let body = render(md);
-        assert!(!body.external_html.contains("SECRET"), "{}", body.external_html);
+        assert!(
+            !body.external_html.contains("SECRET"),
+            "{}",
+            body.external_html
+        );
     }
 
     #[test]
@@ -255,6 +306,14 @@ mod tests {
         let anchors: Vec<_> = body.sections.iter().map(|s| s.anchor.as_str()).collect();
         assert_eq!(anchors, ["a", "a-1", "custom"]);
         assert!(body.internal_html.contains("id=\"a-1\""));
+    }
+
+    #[test]
+    fn internal_only_html_leaves_out_external_sections() {
+        let body = render(BODY);
+        assert!(body.internal_only_html.contains("Android INTERNAL"));
+        assert!(body.internal_only_html.contains("Intro INTERNAL"));
+        assert!(!body.internal_only_html.contains("Saved cards"));
     }
 
     #[test]

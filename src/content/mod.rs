@@ -44,7 +44,11 @@ pub struct Content {
 }
 
 /// Loads every release under `root/content`, collecting all errors of all files.
-pub fn load(root: &Path, config: &SiteConfig, include_drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+pub fn load(
+    root: &Path,
+    config: &SiteConfig,
+    include_drafts: bool,
+) -> Result<Content, Vec<Diagnostic>> {
     let dir = root.join(CONTENT_DIR);
     let (files, mut errors) = release_files(root, &dir);
     let parsed: Vec<Result<Release, Vec<Diagnostic>>> = files
@@ -71,7 +75,9 @@ pub fn load(root: &Path, config: &SiteConfig, include_drafts: bool) -> Result<Co
     if !include_drafts {
         releases.retain(|r| !r.draft);
     }
-    releases.sort_by(|a, b| (a.date.start_utc(a.timezone), &a.id).cmp(&(b.date.start_utc(b.timezone), &b.id)));
+    releases.sort_by(|a, b| {
+        (a.date.start_utc(a.timezone), &a.id).cmp(&(b.date.start_utc(b.timezone), &b.id))
+    });
     Ok(Content { releases, home })
 }
 
@@ -94,13 +100,19 @@ fn release_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let path = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
                 let message = if e.loop_ancestor().is_some() {
                     "symbolic link loop in content/".to_string()
                 } else {
                     format!("cannot read: {e}")
                 };
-                errors.push(Diagnostic::error("io", path, Position::new(1, 1), message).with_hint("remove the link or fix the file's permissions"));
+                errors.push(
+                    Diagnostic::error("io", path, Position::new(1, 1), message)
+                        .with_hint("remove the link or fix the file's permissions"),
+                );
             }
         }
     }
@@ -108,21 +120,34 @@ fn release_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('_') || n.starts_with('.'))
+    name.to_str()
+        .is_some_and(|n| n.starts_with('_') || n.starts_with('.'))
 }
 
 /// `path` relative to `root`, for messages.
 pub fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn load_release(root: &Path, path: &Path, config: &SiteConfig) -> Result<Release, Vec<Diagnostic>> {
     let rel = relative(root, path);
     let text = source::read_text(path, &rel).map_err(|d| vec![d])?;
     let split = split_front_matter(&text, &rel).map_err(|d| vec![d])?;
-    let fm: frontmatter::FrontMatter = crate::yaml::parse(split.yaml, &rel, split.first_line).map_err(|d| vec![d])?;
+    // An empty block is an empty mapping, so the error names the missing keys.
+    let yaml = if split.yaml.trim().is_empty() {
+        "{}"
+    } else {
+        split.yaml
+    };
+    let fm: frontmatter::FrontMatter =
+        crate::yaml::parse(yaml, &rel, split.first_line).map_err(|d| vec![d])?;
     let body = markdown::render(split.body);
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     let src = release::Source {
         path: &rel,
         stem,
@@ -149,10 +174,18 @@ fn load_home(root: &Path, path: &Path) -> Result<Home, Diagnostic> {
     let text = source::read_text(path, &rel)?;
     let (front, body) = if text.starts_with("---") {
         let split = split_front_matter(&text, &rel)?;
-        let front: HomeFront = if split.yaml.trim().is_empty() { HomeFront::default() } else { crate::yaml::parse(split.yaml, &rel, split.first_line)? };
+        let front: HomeFront = if split.yaml.trim().is_empty() {
+            HomeFront::default()
+        } else {
+            crate::yaml::parse(split.yaml, &rel, split.first_line)?
+        };
         (front, split.body)
     } else {
         (HomeFront::default(), text.as_str())
     };
-    Ok(Home { title: front.title, body: markdown::render(body), extra: front.extra })
+    Ok(Home {
+        title: front.title,
+        body: markdown::render(body),
+        extra: front.extra,
+    })
 }

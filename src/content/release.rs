@@ -187,7 +187,10 @@ fn ser_tz<S: serde::Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
 impl Release {
     /// The file position of top-level key `key`, or the front matter's start.
     pub fn position_of(&self, key: &str) -> Position {
-        self.positions.get(key).copied().unwrap_or(Position::new(1, 1))
+        self.positions
+            .get(key)
+            .copied()
+            .unwrap_or(Position::new(1, 1))
     }
 
     /// All teams: the owner first, then the involved ones.
@@ -207,7 +210,10 @@ impl Release {
 
     /// Has something to say to customers: a summary or external sections.
     pub fn is_customer_facing(&self) -> bool {
-        self.summary.as_deref().is_some_and(|s| !s.trim().is_empty()) || self.body.has_external()
+        self.summary
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty())
+            || self.body.has_external()
     }
 
     /// Published on the external changelog at `now` (SPEC §3.2).
@@ -215,7 +221,9 @@ impl Release {
         !self.draft
             && self.status == Status::Shipped
             && self.is_customer_facing()
-            && self.announce.is_some_and(|a| a.start_utc(self.timezone) <= now)
+            && self
+                .announce
+                .is_some_and(|a| a.start_utc(self.timezone) <= now)
     }
 
     /// Shown on the public roadmap at `now`: opted in, not shipped, not cancelled.
@@ -253,15 +261,28 @@ pub struct Source<'a> {
 }
 
 /// Resolves parsed front matter and body into a [`Release`], collecting every problem.
-pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig) -> Result<Release, Vec<Diagnostic>> {
+pub fn resolve(
+    fm: FrontMatter,
+    body: Body,
+    src: Source<'_>,
+    config: &SiteConfig,
+) -> Result<Release, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let path = src.path;
-    let err = |rule: &'static str, pos: Position, msg: String| Diagnostic::error(rule, path, pos, msg);
+    let err =
+        |rule: &'static str, pos: Position, msg: String| Diagnostic::error(rule, path, pos, msg);
 
     let id = match &fm.id {
         Some(id) => {
             if !is_id(&id.value) {
-                errors.push(err("invalid-id", at(id, src.first_line), format!("`{}` is not a valid release id", id.value)).with_hint("ids use lowercase letters, digits and `-` only"));
+                errors.push(
+                    err(
+                        "invalid-id",
+                        at(id, src.first_line),
+                        format!("`{}` is not a valid release id", id.value),
+                    )
+                    .with_hint("ids use lowercase letters, digits and `-` only"),
+                );
             }
             id.value.clone()
         }
@@ -269,8 +290,14 @@ pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig
             let derived = default_id(src.stem);
             if !is_id(&derived) {
                 errors.push(
-                    err("invalid-id", Position::new(1, 1), format!("the file name gives the id `{derived}`, which is not a valid id"))
-                        .with_hint("rename the file to lowercase letters, digits and `-`, or set `id:`"),
+                    err(
+                        "invalid-id",
+                        Position::new(1, 1),
+                        format!("the file name gives the id `{derived}`, which is not a valid id"),
+                    )
+                    .with_hint(
+                        "rename the file to lowercase letters, digits and `-`, or set `id:`",
+                    ),
                 );
             }
             derived
@@ -279,7 +306,14 @@ pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig
 
     let timezone = match &fm.timezone {
         Some(tz) => tz.value.parse::<Tz>().unwrap_or_else(|_| {
-            errors.push(err("invalid-value", at(tz, src.first_line), format!("unknown time zone `{}`", tz.value)).with_hint("use an IANA name such as `Europe/Berlin`"));
+            errors.push(
+                err(
+                    "invalid-value",
+                    at(tz, src.first_line),
+                    format!("unknown time zone `{}`", tz.value),
+                )
+                .with_hint("use an IANA name such as `Europe/Berlin`"),
+            );
             config.timezone
         }),
         None => config.timezone,
@@ -289,29 +323,20 @@ pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig
     let date = match Moment::parse(&fm.date.value, timezone) {
         Ok(m) => m,
         Err(e) => {
-            errors.push(err("invalid-date", date_pos, e.to_string()).with_hint("write the date as `2026-12-01`, `2026-12-01T14:00` or `2026-12-01T14:00:00Z`"));
+            errors.push(err("invalid-date", date_pos, e.to_string()).with_hint(
+                "write the date as `2026-12-01`, `2026-12-01T14:00` or `2026-12-01T14:00:00Z`",
+            ));
             return Err(errors);
         }
     };
-    let resolve_when = |text: &str, pos: Position, errors: &mut Vec<Diagnostic>| -> Option<(Moment, Option<Offset>)> {
-        if text.trim_start().starts_with('T') {
-            match Offset::parse(text) {
-                Ok(o) => Some((date.offset_by(o, timezone, config), Some(o))),
-                Err(e) => {
-                    errors.push(err("invalid-offset", pos, e.to_string()).with_hint("offsets count from the ship date: `T-2w`, `T+3d`, `T-10b` (business days), `T+4h`"));
-                    None
-                }
-            }
-        } else {
-            match Moment::parse(text, timezone) {
-                Ok(m) => Some((m, None)),
-                Err(e) => {
-                    errors.push(err("invalid-date", pos, e.to_string()).with_hint("use a date like `2026-11-20` or an offset like `T-1w`"));
-                    None
-                }
-            }
-        }
+    let resolver = Resolver {
+        date,
+        timezone,
+        config,
+        path,
     };
+    let resolve_when =
+        |text: &str, pos: Position, errors: &mut Vec<Diagnostic>| resolver.when(text, pos, errors);
 
     let kind = fm.kind.value.clone();
     let release_type = config.release_types.get(&kind);
@@ -321,7 +346,14 @@ pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("use one of: {}", known.join(", ")),
         };
-        errors.push(err("unknown-type", at(&fm.kind, src.first_line), format!("unknown release type `{kind}`")).with_hint(hint));
+        errors.push(
+            err(
+                "unknown-type",
+                at(&fm.kind, src.first_line),
+                format!("unknown release type `{kind}`"),
+            )
+            .with_hint(hint),
+        );
     }
 
     // Milestones: the type's defaults, replaced by same-named ones, then additions.
@@ -340,17 +372,33 @@ pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig
         .unwrap_or_default();
     for sm in &fm.milestones {
         let pos = at(sm, src.first_line);
-        let RawMilestone { name, at: offset, date: day } = &sm.value;
+        let RawMilestone {
+            name,
+            at: offset,
+            date: day,
+        } = &sm.value;
         let text = match (offset, day) {
             (Some(o), None) => o,
             (None, Some(d)) => d,
             _ => {
-                errors.push(err("invalid-milestone", pos, format!("milestone `{name}` needs exactly one of `at` or `date`")).with_hint("write `{name: X, at: T-1w}` or `{name: X, date: 2026-11-20}`"));
+                errors.push(
+                    err(
+                        "invalid-milestone",
+                        pos,
+                        format!("milestone `{name}` needs exactly one of `at` or `date`"),
+                    )
+                    .with_hint("write `{name: X, at: T-1w}` or `{name: X, date: 2026-11-20}`"),
+                );
                 continue;
             }
         };
         if let Some((when, offset)) = resolve_when(text, pos, &mut errors) {
-            let m = Milestone { name: name.clone(), when, offset, from_type: false };
+            let m = Milestone {
+                name: name.clone(),
+                when,
+                offset,
+                from_type: false,
+            };
             match milestones.iter_mut().find(|x| x.name == *name) {
                 Some(existing) => *existing = m,
                 None => milestones.push(m),
@@ -365,14 +413,26 @@ pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig
                     let known: Vec<&str> = config.stakeholders.keys().map(String::as_str).collect();
                     let hint = match did_you_mean(&s.value, known.iter().copied()) {
                         Some(c) => format!("did you mean `{c}`?"),
-                        None => format!("known groups: {}; add new ones under `stakeholders:` in shipdate.yaml", known.join(", ")),
+                        None => format!(
+                            "known groups: {}; add new ones under `stakeholders:` in shipdate.yaml",
+                            known.join(", ")
+                        ),
                     };
-                    errors.push(err("unknown-stakeholder", at(s, src.first_line), format!("unknown stakeholder group `{}`", s.value)).with_hint(hint));
+                    errors.push(
+                        err(
+                            "unknown-stakeholder",
+                            at(s, src.first_line),
+                            format!("unknown stakeholder group `{}`", s.value),
+                        )
+                        .with_hint(hint),
+                    );
                 }
             }
             list.iter().map(|s| s.value.clone()).collect()
         }
-        None => release_type.map(|t| t.stakeholders.clone()).unwrap_or_default(),
+        None => release_type
+            .map(|t| t.stakeholders.clone())
+            .unwrap_or_default(),
     };
 
     let announce = match &fm.announce {
@@ -380,7 +440,9 @@ pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig
         Some(a) => match &a.value {
             AnnounceField::Flag(false) => None,
             AnnounceField::Flag(true) => Some(date),
-            AnnounceField::Date(text) => resolve_when(text, at(a, src.first_line), &mut errors).map(|(m, _)| m),
+            AnnounceField::Date(text) => {
+                resolve_when(text, at(a, src.first_line), &mut errors).map(|(m, _)| m)
+            }
         },
     };
 
@@ -392,7 +454,7 @@ pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig
 
     let rollout = fm.rollout.as_ref().map(|r| {
         let pos = at(r, src.first_line);
-        resolve_rollout(&r.value, pos, date, &mut |text, errors| resolve_when(text, pos, errors), timezone, config, &mut errors, path)
+        resolve_rollout(&r.value, pos, &resolver, &mut errors)
     });
 
     let gates = fm
@@ -400,9 +462,28 @@ pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig
         .iter()
         .map(|g| {
             let pos = at(g, src.first_line);
-            let RawGate { name, kind, status, evidence, due, owner } = g.value.clone();
-            let due_at = due.as_deref().and_then(|d| resolve_when(d, pos, &mut errors)).map(|(m, _)| m);
-            Gate { name, kind, status, evidence, due: due_at, due_text: due, owner, position: pos }
+            let RawGate {
+                name,
+                kind,
+                status,
+                evidence,
+                due,
+                owner,
+            } = g.value.clone();
+            let due_at = due
+                .as_deref()
+                .and_then(|d| resolve_when(d, pos, &mut errors))
+                .map(|(m, _)| m);
+            Gate {
+                name,
+                kind,
+                status,
+                evidence,
+                due: due_at,
+                due_text: due,
+                owner,
+                position: pos,
+            }
         })
         .collect();
 
@@ -410,8 +491,21 @@ pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig
         .metrics
         .iter()
         .map(|m| {
-            let RawMetric { name, baseline, target, actual, alert } = m.value.clone();
-            Metric { name, baseline, target, actual, alert, position: at(m, src.first_line) }
+            let RawMetric {
+                name,
+                baseline,
+                target,
+                actual,
+                alert,
+            } = m.value.clone();
+            Metric {
+                name,
+                baseline,
+                target,
+                actual,
+                alert,
+                position: at(m, src.first_line),
+            }
         })
         .collect();
 
@@ -437,7 +531,10 @@ pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig
         depends_on: fm
             .depends_on
             .iter()
-            .map(|d| Located { value: d.value.clone(), position: at(d, src.first_line) })
+            .map(|d| Located {
+                value: d.value.clone(),
+                position: at(d, src.first_line),
+            })
             .collect(),
         tags: fm.tags,
         milestones,
@@ -455,38 +552,55 @@ pub fn resolve(fm: FrontMatter, body: Body, src: Source<'_>, config: &SiteConfig
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 fn resolve_rollout(
     raw: &RawRollout,
     pos: Position,
-    date: Moment,
-    resolve_when: &mut dyn FnMut(&str, &mut Vec<Diagnostic>) -> Option<(Moment, Option<Offset>)>,
-    timezone: Tz,
-    config: &SiteConfig,
+    resolver: &Resolver,
     errors: &mut Vec<Diagnostic>,
-    path: &Path,
 ) -> Rollout {
+    let Resolver {
+        date,
+        timezone,
+        config,
+        path,
+    } = *resolver;
     let mut phases: Vec<Phase> = Vec::new();
     for p in &raw.phases {
         let start = match &p.at {
-            Some(text) => resolve_when(text, errors).map(|(m, _)| m),
+            Some(text) => resolver.when(text, pos, errors).map(|(m, _)| m),
             None => Some(phases.last().and_then(|prev| prev.end).unwrap_or(date)),
         };
         let Some(start) = start else { continue };
-        let end = p.duration.as_deref().and_then(|d| match Offset::parse(&format!("T+{}", d.trim())) {
-            Ok(o) if o.amount > 0 => Some(start.offset_by(o, timezone, config)),
-            _ => {
-                errors.push(
-                    Diagnostic::error("invalid-duration", path, pos, format!("phase `{}`: `{d}` is not a duration", p.name))
-                        .with_hint("write durations like `30m`, `4h`, `2d`, `1w` or `5b`"),
-                );
-                None
-            }
-        });
+        let end =
+            p.duration
+                .as_deref()
+                .and_then(|d| match Offset::parse(&format!("T+{}", d.trim())) {
+                    Ok(o) if o.amount > 0 => Some(start.offset_by(o, timezone, config)),
+                    _ => {
+                        errors.push(
+                            Diagnostic::error(
+                                "invalid-duration",
+                                path,
+                                pos,
+                                format!("phase `{}`: `{d}` is not a duration", p.name),
+                            )
+                            .with_hint("write durations like `30m`, `4h`, `2d`, `1w` or `5b`"),
+                        );
+                        None
+                    }
+                });
         if let Some(percent) = p.percent
             && !(0.0..=100.0).contains(&percent)
         {
-            errors.push(Diagnostic::error("invalid-value", path, pos, format!("phase `{}`: percent {percent} is outside 0–100", p.name)).with_hint("use a share of users between 0 and 100"));
+            errors.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    path,
+                    pos,
+                    format!("phase `{}`: percent {percent} is outside 0–100", p.name),
+                )
+                .with_hint("use a share of users between 0 and 100"),
+            );
         }
         phases.push(Phase {
             name: p.name.clone(),
@@ -498,16 +612,72 @@ fn resolve_rollout(
             exit: p.exit.clone(),
         });
     }
-    Rollout { strategy: raw.strategy, flag: raw.flag.clone(), phases, position: pos }
+    Rollout {
+        strategy: raw.strategy,
+        flag: raw.flag.clone(),
+        phases,
+        position: pos,
+    }
+}
+
+/// Turns offsets (`T-2w`) and dates written in a release into moments.
+#[derive(Clone, Copy)]
+struct Resolver<'a> {
+    date: Moment,
+    timezone: Tz,
+    config: &'a SiteConfig,
+    path: &'a Path,
+}
+
+impl Resolver<'_> {
+    /// An offset from the ship date or an absolute date; errors are pushed, located at `pos`.
+    fn when(
+        &self,
+        text: &str,
+        pos: Position,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<(Moment, Option<Offset>)> {
+        let err = |rule: &'static str, msg: String| Diagnostic::error(rule, self.path, pos, msg);
+        if text.trim_start().starts_with('T') {
+            match Offset::parse(text) {
+                Ok(o) => Some((self.date.offset_by(o, self.timezone, self.config), Some(o))),
+                Err(e) => {
+                    errors.push(err("invalid-offset", e.to_string()).with_hint("offsets count from the ship date: `T-2w`, `T+3d`, `T-10b` (business days), `T+4h`"));
+                    None
+                }
+            }
+        } else {
+            match Moment::parse(text, self.timezone) {
+                Ok(m) => Some((m, None)),
+                Err(e) => {
+                    errors.push(
+                        err("invalid-date", e.to_string())
+                            .with_hint("use a date like `2026-11-20` or an offset like `T-1w`"),
+                    );
+                    None
+                }
+            }
+        }
+    }
 }
 
 /// The file stem minus a leading `YYYY-MM-DD-`.
 pub fn default_id(stem: &str) -> String {
     let b = stem.as_bytes();
     let dated = b.len() > 11
-        && b[..10].iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
         && b[10] == b'-';
-    if dated { stem[11..].to_string() } else { stem.to_string() }
+    if dated {
+        stem[11..].to_string()
+    } else {
+        stem.to_string()
+    }
 }
 
 #[cfg(test)]

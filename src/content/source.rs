@@ -22,11 +22,23 @@ pub struct Split<'a> {
 
 /// Reads a file as UTF-8 text without a BOM and with LF line endings.
 pub fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let io_err = |e: std::io::Error| Diagnostic::error("io", rel, Position::new(1, 1), format!("cannot read file: {e}"));
+    let io_err = |e: std::io::Error| {
+        Diagnostic::error(
+            "io",
+            rel,
+            Position::new(1, 1),
+            format!("cannot read file: {e}"),
+        )
+    };
     let len = std::fs::metadata(path).map_err(io_err)?.len();
     if len > MAX_FILE_BYTES {
-        return Err(Diagnostic::error("file-too-large", rel, Position::new(1, 1), format!("file is {len} bytes, more than the 4 MiB limit"))
-            .with_hint("split the release notes or move attachments to static/"));
+        return Err(Diagnostic::error(
+            "file-too-large",
+            rel,
+            Position::new(1, 1),
+            format!("file is {len} bytes, more than the 4 MiB limit"),
+        )
+        .with_hint("split the release notes or move attachments to static/"));
     }
     let bytes = std::fs::read(path).map_err(io_err)?;
     let text = match String::from_utf8(bytes) {
@@ -35,12 +47,24 @@ pub fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() as u64 + 1;
             let column = valid.iter().rev().take_while(|b| **b != b'\n').count() as u64 + 1;
-            return Err(Diagnostic::error("invalid-utf8", rel, Position::new(line, column), "file is not valid UTF-8")
-                .with_hint("save the file as UTF-8"));
+            return Err(Diagnostic::error(
+                "invalid-utf8",
+                rel,
+                Position::new(line, column),
+                "file is not valid UTF-8",
+            )
+            .with_hint("save the file as UTF-8"));
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text })
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
 }
 
 fn is_fence(line: &str) -> bool {
@@ -61,13 +85,22 @@ pub fn split_front_matter<'a>(text: &'a str, rel: &Path) -> Result<Split<'a>, Di
         if is_fence(line) {
             let yaml = &text[yaml_start.min(text.len())..offset];
             let body = &text[(offset + line.len()).min(text.len())..];
-            return Ok(Split { yaml, first_line: 2, body });
+            return Ok(Split {
+                yaml,
+                first_line: 2,
+                body,
+            });
         }
         offset += line.len();
         line_no += 1;
     }
-    Err(Diagnostic::error("unclosed-front-matter", rel, Position::new(line_no.saturating_sub(1).max(1), 1), "front matter is not closed")
-        .with_hint("add a line `---` after the front matter, before the Markdown body"))
+    Err(Diagnostic::error(
+        "unclosed-front-matter",
+        rel,
+        Position::new(line_no.saturating_sub(1).max(1), 1),
+        "front matter is not closed",
+    )
+    .with_hint("add a line `---` after the front matter, before the Markdown body"))
 }
 
 /// Positions of the top-level keys of a YAML block.
@@ -80,7 +113,8 @@ pub fn key_positions(yaml: &str, first_line: u64) -> BTreeMap<String, Position> 
         if let Some((key, _)) = line.split_once(':') {
             let key = key.trim();
             if !key.is_empty() && !key.contains(' ') {
-                map.entry(key.to_string()).or_insert(Position::new(first_line + i as u64, 1));
+                map.entry(key.to_string())
+                    .or_insert(Position::new(first_line + i as u64, 1));
             }
         }
     }
@@ -94,7 +128,14 @@ mod tests {
     #[test]
     fn splits_front_matter_and_body() {
         let s = split_front_matter("---\ntitle: a\n---\n# Body\n", Path::new("a.md")).unwrap();
-        assert_eq!(s, Split { yaml: "title: a\n", first_line: 2, body: "# Body\n" });
+        assert_eq!(
+            s,
+            Split {
+                yaml: "title: a\n",
+                first_line: 2,
+                body: "# Body\n"
+            }
+        );
     }
 
     #[test]

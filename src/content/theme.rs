@@ -21,20 +21,40 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<ThemeSources, Vec<Diagno
         let dir = root.join("themes").join(theme);
         if !dir.is_dir() && theme != "default" {
             errors.push(
-                Diagnostic::error("unknown-theme", crate::config::CONFIG_FILE, Position::new(1, 1), format!("theme `{theme}` not found in themes/"))
-                    .with_hint("create themes/<name>/templates/ or remove `theme:` to use the built-in theme"),
+                Diagnostic::error(
+                    "unknown-theme",
+                    crate::config::CONFIG_FILE,
+                    Position::new(1, 1),
+                    format!("theme `{theme}` not found in themes/"),
+                )
+                .with_hint(
+                    "create themes/<name>/templates/ or remove `theme:` to use the built-in theme",
+                ),
             );
         }
         for (name, bytes) in read_tree(root, &dir.join("templates"), &mut errors) {
             match String::from_utf8(bytes) {
                 Ok(text) => sources.templates.push((name, text)),
-                Err(_) => errors.push(Diagnostic::error("invalid-utf8", dir.join("templates").join(&name), Position::new(1, 1), "template is not valid UTF-8")),
+                Err(_) => errors.push(Diagnostic::error(
+                    "invalid-utf8",
+                    dir.join("templates").join(&name),
+                    Position::new(1, 1),
+                    "template is not valid UTF-8",
+                )),
             }
         }
-        sources.static_files.extend(read_tree(root, &dir.join("static"), &mut errors));
+        sources
+            .static_files
+            .extend(read_tree(root, &dir.join("static"), &mut errors));
     }
-    sources.static_files.extend(read_tree(root, &root.join("static"), &mut errors));
-    if errors.is_empty() { Ok(sources) } else { Err(errors) }
+    sources
+        .static_files
+        .extend(read_tree(root, &root.join("static"), &mut errors));
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(errors)
+    }
 }
 
 fn read_tree(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
@@ -46,18 +66,36 @@ fn read_tree(root: &Path, dir: &Path, errors: &mut Vec<Diagnostic>) -> Vec<(Stri
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(Diagnostic::error("io", super::relative(root, e.path().unwrap_or(dir)), Position::new(1, 1), format!("cannot read: {e}")));
+                errors.push(Diagnostic::error(
+                    "io",
+                    super::relative(root, e.path().unwrap_or(dir)),
+                    Position::new(1, 1),
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel: PathBuf = entry.path().strip_prefix(dir).map(Path::to_path_buf).unwrap_or_default();
-        let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel: PathBuf = entry
+            .path()
+            .strip_prefix(dir)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         match std::fs::read(entry.path()) {
             Ok(bytes) => out.push((name, bytes)),
-            Err(e) => errors.push(Diagnostic::error("io", super::relative(root, entry.path()), Position::new(1, 1), format!("cannot read: {e}"))),
+            Err(e) => errors.push(Diagnostic::error(
+                "io",
+                super::relative(root, entry.path()),
+                Position::new(1, 1),
+                format!("cannot read: {e}"),
+            )),
         }
     }
     out

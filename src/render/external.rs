@@ -54,7 +54,12 @@ struct SitemapPage {
 
 /// Announced releases, newest first, as public views.
 pub(crate) fn announced(site: &Site) -> Vec<PublicRelease> {
-    let mut list: Vec<&crate::content::Release> = site.content.releases.iter().filter(|r| r.is_announced(site.now)).collect();
+    let mut list: Vec<&crate::content::Release> = site
+        .content
+        .releases
+        .iter()
+        .filter(|r| r.is_announced(site.now))
+        .collect();
     list.reverse();
     list.into_iter().map(PublicRelease::of).collect()
 }
@@ -70,11 +75,20 @@ fn roadmap(site: &Site) -> Vec<RoadmapItem> {
             let sort = match precision {
                 crate::content::frontmatter::RoadmapPrecision::Month => day.with_day0(0),
                 crate::content::frontmatter::RoadmapPrecision::Quarter => {
-                    chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&day), chrono::Datelike::month0(&day) / 3 * 3 + 1, 1)
+                    chrono::NaiveDate::from_ymd_opt(
+                        chrono::Datelike::year(&day),
+                        chrono::Datelike::month0(&day) / 3 * 3 + 1,
+                        1,
+                    )
                 }
             }
             .unwrap_or(day);
-            Some(RoadmapItem { title: r.title.clone(), summary: r.summary.clone(), period: format::rounded(day, precision), sort })
+            Some(RoadmapItem {
+                title: r.title.clone(),
+                summary: r.summary.clone(),
+                period: format::rounded(day, precision),
+                sort,
+            })
         })
         .collect();
     items.sort_by(|a, b| (a.sort, &a.title).cmp(&(b.sort, &b.title)));
@@ -88,20 +102,50 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     let releases = announced(site);
     releases.par_iter().try_for_each(|release| {
         let path = release.url.clone();
-        let page = ReleasePage { site: &site_view, release };
-        out.page("external/release.html", &format!("external/{path}"), &context(&path, &page)?)
+        let page = ReleasePage {
+            site: &site_view,
+            release,
+        };
+        out.page(
+            "external/release.html",
+            &format!("external/{path}"),
+            &context(&path, &page)?,
+        )
     })?;
-    let page = Changelog { site: &site_view, intro_html: &site.content.home.body.external_html, releases: &releases };
-    out.page("external/index.html", "external/index.html", &context("index.html", &page)?)?;
+    let page = Changelog {
+        site: &site_view,
+        intro_html: &site.content.home.body.external_html,
+        releases: &releases,
+    };
+    out.page(
+        "external/index.html",
+        "external/index.html",
+        &context("index.html", &page)?,
+    )?;
 
     let items = roadmap(site);
-    let mut sitemap = vec![(site.config.base_url.clone(), releases.first().map(|r| r.date_iso.clone()))];
+    let mut sitemap = vec![(
+        site.config.base_url.clone(),
+        releases.first().map(|r| r.date_iso.clone()),
+    )];
     if !items.is_empty() {
-        let page = RoadmapPage { site: &site_view, items: &items };
-        out.page("external/roadmap.html", "external/roadmap/index.html", &context("roadmap/index.html", &page)?)?;
+        let page = RoadmapPage {
+            site: &site_view,
+            items: &items,
+        };
+        out.page(
+            "external/roadmap.html",
+            "external/roadmap/index.html",
+            &context("roadmap/index.html", &page)?,
+        )?;
         sitemap.push((site.config.absolute_url("roadmap/"), None));
     }
-    sitemap.extend(releases.iter().map(|r| (site.config.absolute_url(&format!("releases/{}/", r.id)), Some(r.date_iso.clone()))));
+    sitemap.extend(releases.iter().map(|r| {
+        (
+            site.config.absolute_url(&format!("releases/{}/", r.id)),
+            Some(r.date_iso.clone()),
+        )
+    }));
 
     let entries: Vec<FeedEntry> = releases
         .iter()
@@ -112,7 +156,11 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
             release: r,
         })
         .collect();
-    let updated = entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| site_view.now.clone());
+    let updated = entries
+        .iter()
+        .map(|e| e.updated.clone())
+        .max()
+        .unwrap_or_else(|| site_view.now.clone());
     let feed = FeedPage {
         site: &site_view,
         feed_url: site.config.absolute_url("feed.xml"),
@@ -121,7 +169,11 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         updated,
         entries,
     };
-    out.feed("atom.xml", "external/feed.xml", &context("feed.xml", &feed)?)?;
+    out.feed(
+        "atom.xml",
+        "external/feed.xml",
+        &context("feed.xml", &feed)?,
+    )?;
     let sitemap_page = SitemapPage { urls: sitemap };
     let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
     out.file("external/sitemap.xml", text.as_bytes())?;
@@ -131,7 +183,10 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
 fn out_render(out: &Renderer, template: &str, ctx: &tera::Context) -> Result<String, RenderError> {
     out.tera
         .render(template, ctx)
-        .map_err(|e| RenderError::Template { template: template.into(), source: e.into() })
+        .map_err(|e| RenderError::Template {
+            template: template.into(),
+            source: e.into(),
+        })
 }
 
 /// When the release became public, RFC 3339 in UTC.

@@ -10,7 +10,10 @@ use crate::moment::Moment;
 pub fn moment(m: &Moment, tz: Tz) -> String {
     match m {
         Moment::Day(d) => day(*d),
-        Moment::At(t) => t.with_timezone(&tz).format("%a %-d %b %Y, %H:%M %Z").to_string(),
+        Moment::At(t) => t
+            .with_timezone(&tz)
+            .format("%a %-d %b %Y, %H:%M %Z")
+            .to_string(),
     }
 }
 

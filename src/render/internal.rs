@@ -5,7 +5,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{
-    DatedRow, DependencyRow, EventRow, FindingRow, GateRow, ReleaseSummary, ReleaseView, is_open, release_url, team_url,
+    DatedRow, DependencyRow, EventRow, FindingRow, GateRow, ReleaseSummary, ReleaseView, is_open,
+    release_url, team_url,
 };
 use super::{RenderError, Renderer, SiteView, context, format};
 use crate::Site;
@@ -35,7 +36,13 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         .content
         .releases
         .iter()
-        .map(|r| InternalJson { url: site.config.absolute_url(&format!("internal/{}", release_url(&r.id))), release: r, sections: &r.body.sections })
+        .map(|r| InternalJson {
+            url: site
+                .config
+                .absolute_url(&format!("internal/{}", release_url(&r.id))),
+            release: r,
+            sections: &r.body.sections,
+        })
         .collect();
     out.json("internal/releases.json", &json)
 }
@@ -48,7 +55,14 @@ struct InternalJson<'a> {
     sections: &'a [crate::content::markdown::Section],
 }
 
-fn dated(site: &Site, r: &Release, name: &str, when: &crate::moment::Moment, offset: Option<String>, note: String) -> DatedRow {
+fn dated(
+    site: &Site,
+    r: &Release,
+    name: &str,
+    when: &crate::moment::Moment,
+    offset: Option<String>,
+    note: String,
+) -> DatedRow {
     DatedRow {
         name: name.to_string(),
         date: format::moment(when, r.timezone),
@@ -59,16 +73,25 @@ fn dated(site: &Site, r: &Release, name: &str, when: &crate::moment::Moment, off
     }
 }
 
-fn gate_row(site: &Site, r: &Release, g: &crate::content::release::Gate, with_release: bool) -> GateRow {
+fn gate_row(
+    site: &Site,
+    r: &Release,
+    g: &crate::content::release::Gate,
+    with_release: bool,
+) -> GateRow {
     GateRow {
         name: g.name.clone(),
         kind: g.kind,
         status: g.status,
         evidence: g.evidence.clone(),
-        evidence_is_url: g.evidence.as_deref().is_some_and(|e| e.starts_with("https://") || e.starts_with("http://")),
+        evidence_is_url: g
+            .evidence
+            .as_deref()
+            .is_some_and(|e| e.starts_with("https://") || e.starts_with("http://")),
         due: g.due.as_ref().map(|d| format::moment(d, r.timezone)),
         due_text: g.due_text.clone(),
-        overdue: g.status == GateStatus::Pending && g.due.is_some_and(|d| d.start_utc(r.timezone) < site.now),
+        overdue: g.status == GateStatus::Pending
+            && g.due.is_some_and(|d| d.start_utc(r.timezone) < site.now),
         owner: g.owner.clone(),
         release: with_release.then(|| ReleaseSummary::of(r, site)),
     }
@@ -79,7 +102,16 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
     let milestones = r
         .milestones
         .iter()
-        .map(|m| dated(site, r, &m.name, &m.when, m.offset.map(|o| o.to_string()), String::new()))
+        .map(|m| {
+            dated(
+                site,
+                r,
+                &m.name,
+                &m.when,
+                m.offset.map(|o| o.to_string()),
+                String::new(),
+            )
+        })
         .collect();
     let phases = r
         .rollout
@@ -88,7 +120,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
         .map(|p| {
             let mut note = Vec::new();
             if let Some(pc) = p.percent {
-                note.push(format!("{pc}%"));
+                note.push(crate::schedule::percent(pc));
             }
             if let Some(d) = &p.duration {
                 note.push(format!("for {d}"));
@@ -99,26 +131,52 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
             dated(site, r, &p.name, &p.start, None, note.join(" · "))
         })
         .collect();
-    let event_rows: Vec<EventRow> = site.events_of(index).map(|e| EventRow::of(e, site)).collect();
+    let event_rows: Vec<EventRow> = site
+        .events_of(index)
+        .map(|e| EventRow::of(e, site))
+        .collect();
     ReleaseView {
         summary: ReleaseSummary::of(r, site),
         release: r,
         timezone: r.timezone.name(),
-        ceremony: site.config.release_types.get(&r.kind).map(|t| t.ceremony.clone()).unwrap_or_default(),
-        involved: r.teams.iter().map(|t| (t.clone(), site.team_name(t).to_string())).collect(),
+        ceremony: site
+            .config
+            .release_types
+            .get(&r.kind)
+            .map(|t| t.ceremony.clone())
+            .unwrap_or_default(),
+        involved: r
+            .teams
+            .iter()
+            .map(|t| (t.clone(), site.team_name(t).to_string()))
+            .collect(),
         milestones,
         phases,
-        gates: r.gates.iter().map(|g| gate_row(site, r, g, false)).collect(),
+        gates: r
+            .gates
+            .iter()
+            .map(|g| gate_row(site, r, g, false))
+            .collect(),
         depends_on: r
             .depends_on
             .iter()
-            .map(|d| DependencyRow { id: d.value.clone(), release: site.release(&d.value).map(|x| ReleaseSummary::of(x, site)) })
+            .map(|d| DependencyRow {
+                id: d.value.clone(),
+                release: site.release(&d.value).map(|x| ReleaseSummary::of(x, site)),
+            })
             .collect(),
         dependents: site
             .dependents_of(index)
-            .map(|x| DependencyRow { id: x.id.clone(), release: Some(ReleaseSummary::of(x, site)) })
+            .map(|x| DependencyRow {
+                id: x.id.clone(),
+                release: Some(ReleaseSummary::of(x, site)),
+            })
             .collect(),
-        notifications: event_rows.iter().filter(|e| e.kind == EventKind::Notification.as_str()).cloned().collect(),
+        notifications: event_rows
+            .iter()
+            .filter(|e| e.kind == EventKind::Notification.as_str())
+            .cloned()
+            .collect(),
         events: event_rows,
         sections: &r.body.sections,
         body_html: &r.body.internal_html,
@@ -164,10 +222,15 @@ fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Re
             r.gates
                 .iter()
                 .filter(|g| matches!(g.status, GateStatus::Pending | GateStatus::Blocked))
-                .map(move |g| (g.due.unwrap_or(r.date).start_utc(r.timezone), gate_row(site, r, g, true)))
+                .map(move |g| {
+                    (
+                        g.due.unwrap_or(r.date).start_utc(r.timezone),
+                        gate_row(site, r, g, true),
+                    )
+                })
         })
         .collect();
-    open_gates.sort_by(|a, b| a.0.cmp(&b.0));
+    open_gates.sort_by_key(|g| g.0);
     let recent_from = today - Duration::days(DASHBOARD_DAYS);
     let mut recently_shipped: Vec<ReleaseSummary> = releases
         .iter()
@@ -177,7 +240,7 @@ fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Re
     recently_shipped.reverse();
     let page = Dashboard {
         site: site_view,
-        intro_html: &site.content.home.body.internal_html,
+        intro_html: &site.content.home.body.internal_only_html,
         launches_next_30: upcoming.iter().filter(|e| e.kind == "launch").count(),
         upcoming,
         in_flight: releases
@@ -192,7 +255,11 @@ fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Re
         release_count: releases.len(),
         days: DASHBOARD_DAYS,
     };
-    out.page("internal/index.html", "internal/index.html", &context("index.html", &page)?)
+    out.page(
+        "internal/index.html",
+        "internal/index.html",
+        &context("index.html", &page)?,
+    )
 }
 
 #[derive(Clone, Serialize)]
@@ -228,7 +295,12 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
         .team_ids()
         .into_iter()
         .map(|id| {
-            let releases: Vec<&Release> = site.content.releases.iter().filter(|r| r.all_teams().any(|t| t == id)).collect();
+            let releases: Vec<&Release> = site
+                .content
+                .releases
+                .iter()
+                .filter(|r| r.all_teams().any(|t| t == id))
+                .collect();
             let row = TeamRow {
                 id: id.to_string(),
                 name: site.team_name(id).to_string(),
@@ -237,14 +309,21 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
                 feed_url: format!("teams/{id}.ics"),
                 owned: releases.iter().filter(|r| r.team == id).count(),
                 involved: releases.iter().filter(|r| r.team != id).count(),
-                upcoming: releases.iter().filter(|r| r.ship_day() >= today && is_open(r.status)).count(),
+                upcoming: releases
+                    .iter()
+                    .filter(|r| r.ship_day() >= today && is_open(r.status))
+                    .count(),
             };
             (row, releases)
         })
         .collect();
     rows.par_iter().try_for_each(|(row, releases)| {
-        let (past, upcoming): (Vec<&&Release>, Vec<&&Release>) = releases.iter().partition(|r| r.ship_day() < today);
-        let mut past: Vec<ReleaseSummary> = past.into_iter().map(|r| ReleaseSummary::of(r, site)).collect();
+        let (past, upcoming): (Vec<&&Release>, Vec<&&Release>) =
+            releases.iter().partition(|r| r.ship_day() < today);
+        let mut past: Vec<ReleaseSummary> = past
+            .into_iter()
+            .map(|r| ReleaseSummary::of(r, site))
+            .collect();
         past.reverse();
         let events = site
             .events
@@ -259,13 +338,27 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
         let page = TeamPage {
             site: site_view,
             team: row.clone(),
-            upcoming: upcoming.into_iter().map(|r| ReleaseSummary::of(r, site)).collect(),
+            upcoming: upcoming
+                .into_iter()
+                .map(|r| ReleaseSummary::of(r, site))
+                .collect(),
             past,
             events,
         };
         let path = team_url(&row.id);
-        out.page("internal/team.html", &format!("internal/{path}"), &context(&path, &page)?)
+        out.page(
+            "internal/team.html",
+            &format!("internal/{path}"),
+            &context(&path, &page)?,
+        )
     })?;
-    let page = TeamsPage { site: site_view, teams: rows.into_iter().map(|(r, _)| r).collect() };
-    out.page("internal/teams.html", "internal/teams/index.html", &context("teams/index.html", &page)?)
+    let page = TeamsPage {
+        site: site_view,
+        teams: rows.into_iter().map(|(r, _)| r).collect(),
+    };
+    out.page(
+        "internal/teams.html",
+        "internal/teams/index.html",
+        &context("teams/index.html", &page)?,
+    )
 }

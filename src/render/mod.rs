@@ -3,6 +3,7 @@
 
 mod external;
 pub mod format;
+pub mod ics;
 mod internal;
 pub mod templates;
 pub mod views;
@@ -93,29 +94,39 @@ pub(crate) struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Renders `template` with `context` into `path`.
-    pub(crate) fn page(&self, template: &str, path: &str, context: &Context) -> Result<(), RenderError> {
-        let html = self.tera.render(template, context).map_err(|e| RenderError::Template {
-            template: template.to_string(),
-            source: e.into(),
-        })?;
+    pub(crate) fn page(
+        &self,
+        template: &str,
+        path: &str,
+        context: &Context,
+    ) -> Result<(), RenderError> {
+        let html = self
+            .tera
+            .render(template, context)
+            .map_err(|e| RenderError::Template {
+                template: template.to_string(),
+                source: e.into(),
+            })?;
         self.pages.fetch_add(1, Ordering::Relaxed);
         self.sink.write(path, html.as_bytes())
     }
 
     /// Renders a feed template.
-    pub(crate) fn feed(&self, template: &str, path: &str, context: &Context) -> Result<(), RenderError> {
-        let text = self.tera.render(template, context).map_err(|e| RenderError::Template {
-            template: template.to_string(),
-            source: e.into(),
-        })?;
+    pub(crate) fn feed(
+        &self,
+        template: &str,
+        path: &str,
+        context: &Context,
+    ) -> Result<(), RenderError> {
+        let text = self
+            .tera
+            .render(template, context)
+            .map_err(|e| RenderError::Template {
+                template: template.to_string(),
+                source: e.into(),
+            })?;
         self.feeds.fetch_add(1, Ordering::Relaxed);
         self.sink.write(path, text.as_bytes())
-    }
-
-    /// Writes already-rendered feed bytes.
-    pub(crate) fn feed_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
-        self.feeds.fetch_add(1, Ordering::Relaxed);
-        self.sink.write(path, bytes)
     }
 
     /// Writes any other file.
@@ -125,8 +136,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// Writes `value` as pretty JSON.
-    pub(crate) fn json<T: Serialize + ?Sized>(&self, path: &str, value: &T) -> Result<(), RenderError> {
-        let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| RenderError::Json(format!("{path}: {e}")))?;
+    pub(crate) fn json<T: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        value: &T,
+    ) -> Result<(), RenderError> {
+        let mut bytes = serde_json::to_vec_pretty(value)
+            .map_err(|e| RenderError::Json(format!("{path}: {e}")))?;
         bytes.push(b'\n');
         self.file(path, &bytes)
     }
@@ -135,20 +151,33 @@ impl<'a> Renderer<'a> {
 /// The relative prefix from a page at `path` back to its site root (`../../`).
 pub fn root_prefix(path: &str) -> String {
     let depth = path.matches('/').count();
-    if depth == 0 { "./".to_string() } else { "../".repeat(depth) }
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
 }
 
 /// A page context: the common keys plus the page's own data.
 pub(crate) fn context<T: Serialize>(site_path: &str, page: &T) -> Result<Context, RenderError> {
-    let mut ctx = Context::from_serialize(page).map_err(|e| RenderError::Json(format!("{site_path}: {e}")))?;
+    let mut ctx = Context::from_serialize(page)
+        .map_err(|e| RenderError::Json(format!("{site_path}: {e}")))?;
     ctx.insert("root", &root_prefix(site_path));
     ctx.insert("page_path", site_path);
     Ok(ctx)
 }
 
 /// Renders the sites chosen by `audience` into `sink`.
-pub fn render(site: &Site, theme: &ThemeSources, audience: Audience, sink: &dyn Sink) -> Result<RenderStats, RenderError> {
-    let tera = templates::load(theme).map_err(|e| RenderError::Template { template: "(loading)".into(), source: e })?;
+pub fn render(
+    site: &Site,
+    theme: &ThemeSources,
+    audience: Audience,
+    sink: &dyn Sink,
+) -> Result<RenderStats, RenderError> {
+    let tera = templates::load(theme).map_err(|e| RenderError::Template {
+        template: "(loading)".into(),
+        source: e,
+    })?;
     let renderer = Renderer {
         tera,
         sink,
@@ -156,7 +185,10 @@ pub fn render(site: &Site, theme: &ThemeSources, audience: Audience, sink: &dyn 
         feeds: AtomicUsize::new(0),
         files: AtomicUsize::new(0),
     };
-    for (prefix, enabled) in [("internal", audience.internal()), ("external", audience.external())] {
+    for (prefix, enabled) in [
+        ("internal", audience.internal()),
+        ("external", audience.external()),
+    ] {
         if !enabled {
             continue;
         }
@@ -185,6 +217,7 @@ pub fn render(site: &Site, theme: &ThemeSources, audience: Audience, sink: &dyn 
 pub(crate) struct SiteView<'a> {
     title: &'a str,
     base_url: &'a str,
+    absolute: bool,
     audience: &'static str,
     now: String,
     now_day: String,
@@ -198,12 +231,17 @@ impl<'a> SiteView<'a> {
         Self {
             title: &site.config.title,
             base_url: &site.config.base_url,
+            absolute: site.config.base_url.contains("://"),
             audience,
             now: site.now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
             now_day: site.today().to_string(),
             generator: concat!("shipdate ", env!("CARGO_PKG_VERSION")),
             extra: &site.config.extra,
-            has_roadmap: site.content.releases.iter().any(|r| r.on_roadmap().is_some()),
+            has_roadmap: site
+                .content
+                .releases
+                .iter()
+                .any(|r| r.on_roadmap().is_some()),
         }
     }
 }

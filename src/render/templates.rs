@@ -27,8 +27,14 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
 
 /// The built-in static files, `(path, bytes)`.
 pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
-    ("assets/shipdate.css", include_bytes!("../../themes/default/static/assets/shipdate.css")),
-    ("assets/shipdate.js", include_bytes!("../../themes/default/static/assets/shipdate.js")),
+    (
+        "assets/shipdate.css",
+        include_bytes!("../../themes/default/static/assets/shipdate.css"),
+    ),
+    (
+        "assets/shipdate.js",
+        include_bytes!("../../themes/default/static/assets/shipdate.js"),
+    ),
 ];
 
 /// A template failed to compile or render.
@@ -68,5 +74,9 @@ pub fn load(theme: &ThemeSources) -> Result<Tera, TemplateError> {
 /// `{{ done | pct(total=n) }}`: a whole percentage, 0 when `total` is 0.
 fn pct(done: f64, kwargs: Kwargs, _: &State) -> tera::TeraResult<i64> {
     let total: f64 = kwargs.must_get("total")?;
-    Ok(if total > 0.0 { (done * 100.0 / total).round() as i64 } else { 0 })
+    Ok(if total > 0.0 {
+        (done * 100.0 / total).round() as i64
+    } else {
+        0
+    })
 }

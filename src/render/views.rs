@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::format;
+use crate::Site;
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
 use crate::content::markdown::Section;
 use crate::diagnostic::Diagnostic;
 use crate::schedule::Event;
-use crate::Site;
 
 /// A release in lists: enough to show a row and link to the page.
 #[derive(Debug, Clone, Serialize)]
@@ -215,7 +215,13 @@ pub struct FindingRow {
 
 impl From<&Diagnostic> for FindingRow {
     fn from(d: &Diagnostic) -> Self {
-        Self { rule: d.rule, severity: d.severity, location: d.location(), message: d.message.clone(), hint: d.hint.clone() }
+        Self {
+            rule: d.rule,
+            severity: d.severity,
+            location: d.location(),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
     }
 }
 
@@ -323,5 +329,8 @@ pub struct RoadmapItem {
 
 /// True when a status counts as open work for dashboards.
 pub fn is_open(status: Status) -> bool {
-    matches!(status, Status::Planned | Status::InProgress | Status::Delayed)
+    matches!(
+        status,
+        Status::Planned | Status::InProgress | Status::Delayed
+    )
 }

@@ -1,1 +1,4 @@
-
+// shipdate: progressive enhancement only; every page works without JavaScript.
+(function () {
+  "use strict";
+})();
