@@ -182,6 +182,9 @@ pub struct SiteConfig {
     /// How dates without offsets are read.
     #[serde(serialize_with = "ser_tz")]
     pub timezone: Tz,
+    /// Where the internal site is served; `None` means at `base_url` too
+    /// (on an intranet host). Used for absolute links in internal feeds.
+    pub internal_url: Option<String>,
     /// Right-hand side of iCal UIDs.
     pub uid_domain: String,
     /// Output folder, relative to the site root.
@@ -218,6 +221,7 @@ pub struct SiteConfig {
 struct RawConfig {
     title: Option<String>,
     base_url: Option<String>,
+    internal_url: Option<String>,
     timezone: Option<String>,
     uid_domain: Option<String>,
     output: Option<PathBuf>,
@@ -250,6 +254,7 @@ impl Default for SiteConfig {
             title: "Releases".into(),
             base_url: "/".into(),
             timezone: Tz::UTC,
+            internal_url: None,
             uid_domain: "shipdate.local".into(),
             output: PathBuf::from("public"),
             theme: None,
@@ -324,6 +329,9 @@ impl SiteConfig {
                 ),
             }
         }
+        config.internal_url = raw
+            .internal_url
+            .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
         config.uid_domain = raw.uid_domain.unwrap_or_else(|| {
             host_of(&config.base_url)
                 .unwrap_or("shipdate.local")
@@ -450,9 +458,15 @@ impl SiteConfig {
         self.freeze.iter().find(|w| w.contains(day))
     }
 
-    /// `base_url` joined with a site-relative path.
+    /// `base_url` joined with a path relative to the external site.
     pub fn absolute_url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// The internal site's URL (`internal_url`, else `base_url`) joined with `path`.
+    pub fn internal_absolute_url(&self, path: &str) -> String {
+        let base = self.internal_url.as_deref().unwrap_or(&self.base_url);
+        format!("{base}{}", path.trim_start_matches('/'))
     }
 }
 

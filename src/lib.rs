@@ -167,10 +167,27 @@ impl Site {
         ids
     }
 
+    /// Git facts of release `index`'s file.
+    pub fn history_of(&self, _index: usize) -> FileFacts {
+        FileFacts {
+            modified: self.now,
+            sequence: 0,
+        }
+    }
+
     /// Today in the site's time zone.
     pub fn today(&self) -> NaiveDate {
         self.now.with_timezone(&self.config.timezone).date_naive()
     }
+}
+
+/// What git knows about a release file; without git, "now" and 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileFacts {
+    /// Time of the last commit that changed the file (DTSTAMP, LAST-MODIFIED).
+    pub modified: DateTime<Utc>,
+    /// Number of commits that changed the file (SEQUENCE).
+    pub sequence: u32,
 }
 
 /// Why a build failed.

@@ -1,6 +1,8 @@
 //! Render stage: the site model to bytes (HTML via tera, JSON, Atom, sitemap).
 //! No file system access: everything goes to a [`Sink`].
 
+mod calendar;
+mod calendar_feeds;
 mod external;
 pub mod format;
 pub mod ics;
@@ -129,6 +131,12 @@ impl<'a> Renderer<'a> {
         self.sink.write(path, text.as_bytes())
     }
 
+    /// Writes an already-rendered feed.
+    pub(crate) fn feed_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+        self.feeds.fetch_add(1, Ordering::Relaxed);
+        self.sink.write(path, bytes)
+    }
+
     /// Writes any other file.
     pub(crate) fn file(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -201,9 +209,13 @@ pub fn render(
     }
     if audience.internal() {
         internal::render(site, &renderer)?;
+        calendar::render_internal(site, &renderer)?;
+        calendar_feeds::render_internal(site, &renderer)?;
     }
     if audience.external() {
         external::render(site, &renderer)?;
+        calendar::render_external(site, &renderer)?;
+        calendar_feeds::render_external(site, &renderer)?;
     }
     Ok(RenderStats {
         pages: renderer.pages.into_inner(),

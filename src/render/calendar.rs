@@ -1,0 +1,376 @@
+//! Calendar pages: the internal agenda and month grids with team and kind
+//! filters, and the external view of announced releases.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::views::{EventRow, PublicRelease};
+use super::{RenderError, Renderer, SiteView, context, format};
+use crate::Site;
+use crate::schedule::EventKind;
+
+/// Days of upcoming events on the agenda page (month pages have the rest).
+const AGENDA_AHEAD_DAYS: i64 = 120;
+/// Days of past events on the agenda page.
+const AGENDA_BEHIND_DAYS: i64 = 45;
+
+/// A subscribable feed with both link forms.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FeedLink {
+    name: String,
+    /// `https://…` (or a relative link when `base_url` has no host).
+    https: String,
+    /// `webcal://…`, empty when `base_url` has no host (the page script fills it in).
+    webcal: String,
+    /// Path relative to the site root, for the script.
+    path: String,
+}
+
+impl FeedLink {
+    fn new(name: impl Into<String>, path: &str, absolute: &str) -> Self {
+        let webcal = absolute
+            .split_once("://")
+            .map(|(_, rest)| format!("webcal://{rest}"))
+            .unwrap_or_default();
+        Self {
+            name: name.into(),
+            https: if webcal.is_empty() {
+                String::new()
+            } else {
+                absolute.to_string()
+            },
+            webcal,
+            path: path.to_string(),
+        }
+    }
+}
+
+/// Feeds offered on internal calendar pages: everything, then each team.
+fn internal_feeds(site: &Site) -> Vec<FeedLink> {
+    let mut feeds = vec![FeedLink::new(
+        "All releases",
+        "calendar.ics",
+        &site.config.internal_absolute_url("calendar.ics"),
+    )];
+    for t in site.team_ids() {
+        let path = format!("teams/{t}.ics");
+        feeds.push(FeedLink::new(
+            site.team_name(t),
+            &path,
+            &site.config.internal_absolute_url(&path),
+        ));
+    }
+    feeds
+}
+
+#[derive(Serialize)]
+struct Filter {
+    id: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Freeze {
+    name: String,
+    start: String,
+    end: String,
+    current_or_future: bool,
+}
+
+#[derive(Serialize)]
+struct MonthLink {
+    id: String,
+    label: String,
+    url: String,
+    events: usize,
+}
+
+#[derive(Serialize)]
+struct DayCell {
+    day: String,
+    number: u32,
+    in_month: bool,
+    today: bool,
+    weekend: bool,
+    freeze: Option<String>,
+    holiday: bool,
+    events: Vec<EventRow>,
+}
+
+#[derive(Serialize)]
+struct CalendarPage<'a> {
+    site: &'a SiteView<'a>,
+    teams: &'a [Filter],
+    kinds: &'a [Filter],
+    feeds: &'a [FeedLink],
+    freezes: &'a [Freeze],
+    months: &'a [MonthLink],
+    today: String,
+    // Agenda page.
+    upcoming: Vec<EventRow>,
+    past: Vec<EventRow>,
+    // Month page.
+    month: Option<MonthView>,
+}
+
+#[derive(Serialize)]
+struct MonthView {
+    id: String,
+    label: String,
+    prev: Option<String>,
+    next: Option<String>,
+    weeks: Vec<Vec<DayCell>>,
+    count: usize,
+}
+
+fn month_id(d: NaiveDate) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+fn first_of_month(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+fn next_month(d: NaiveDate) -> NaiveDate {
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
+}
+
+/// Writes `internal/calendar/index.html` and one page per month with events.
+pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    let site_view = SiteView::new(site, "internal");
+    let today = site.today();
+    let teams: Vec<Filter> = site
+        .team_ids()
+        .into_iter()
+        .map(|t| Filter {
+            id: t.to_string(),
+            label: site.team_name(t).to_string(),
+        })
+        .collect();
+    let kinds: Vec<Filter> = EventKind::ALL
+        .iter()
+        .map(|k| Filter {
+            id: k.as_str().into(),
+            label: k.label().into(),
+        })
+        .collect();
+    let feeds = internal_feeds(site);
+    let freezes: Vec<Freeze> = site
+        .config
+        .freeze
+        .iter()
+        .map(|w| Freeze {
+            name: w.name.clone(),
+            start: format::day(w.start),
+            end: format::day(w.end),
+            current_or_future: w.end >= today,
+        })
+        .collect();
+
+    // Events per day and the months that have any.
+    let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+    for (i, e) in site.events.iter().enumerate() {
+        by_day
+            .entry(e.day(&site.content.releases[e.release]))
+            .or_default()
+            .push(i);
+    }
+    let mut month_starts: Vec<NaiveDate> = Vec::new();
+    if let (Some(first), Some(last)) = (by_day.keys().next(), by_day.keys().next_back()) {
+        let (mut m, end) = (first_of_month(*first), first_of_month(*last));
+        while m <= end {
+            month_starts.push(m);
+            m = next_month(m);
+        }
+    }
+    let months: Vec<MonthLink> = month_starts
+        .iter()
+        .map(|m| MonthLink {
+            id: month_id(*m),
+            label: m.format("%B %Y").to_string(),
+            url: format!("calendar/{}/index.html", month_id(*m)),
+            events: by_day.range(*m..next_month(*m)).map(|(_, v)| v.len()).sum(),
+        })
+        .collect();
+
+    let rows = |from: NaiveDate, to: NaiveDate| -> Vec<EventRow> {
+        by_day
+            .range(from..to)
+            .flat_map(|(_, v)| v.iter().map(|&i| EventRow::of(&site.events[i], site)))
+            .collect()
+    };
+    let mut past = rows(today - Duration::days(AGENDA_BEHIND_DAYS), today);
+    past.reverse();
+    let base = CalendarPage {
+        site: &site_view,
+        teams: &teams,
+        kinds: &kinds,
+        feeds: &feeds,
+        freezes: &freezes,
+        months: &months,
+        today: today.to_string(),
+        upcoming: rows(today, today + Duration::days(AGENDA_AHEAD_DAYS)),
+        past,
+        month: None,
+    };
+    out.page(
+        "internal/calendar.html",
+        "internal/calendar/index.html",
+        &context("calendar/index.html", &base)?,
+    )?;
+
+    month_starts
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, &start)| {
+            let id = month_id(start);
+            let month = MonthView {
+                id: id.clone(),
+                label: start.format("%B %Y").to_string(),
+                prev: i.checked_sub(1).map(|p| month_id(month_starts[p])),
+                next: month_starts.get(i + 1).map(|n| month_id(*n)),
+                weeks: weeks(site, start, today, &by_day),
+                count: months[i].events,
+            };
+            let page = CalendarPage {
+                upcoming: Vec::new(),
+                past: Vec::new(),
+                month: Some(month),
+                ..clone_base(&base)
+            };
+            let path = format!("calendar/{id}/index.html");
+            out.page(
+                "internal/month.html",
+                &format!("internal/{path}"),
+                &context(&path, &page)?,
+            )
+        })
+}
+
+fn clone_base<'a>(b: &CalendarPage<'a>) -> CalendarPage<'a> {
+    CalendarPage {
+        site: b.site,
+        teams: b.teams,
+        kinds: b.kinds,
+        feeds: b.feeds,
+        freezes: b.freezes,
+        months: b.months,
+        today: b.today.clone(),
+        upcoming: Vec::new(),
+        past: Vec::new(),
+        month: None,
+    }
+}
+
+/// Monday-first weeks covering the month starting at `start`.
+fn weeks(
+    site: &Site,
+    start: NaiveDate,
+    today: NaiveDate,
+    by_day: &BTreeMap<NaiveDate, Vec<usize>>,
+) -> Vec<Vec<DayCell>> {
+    let grid_start = start - Duration::days(i64::from(start.weekday().num_days_from_monday()));
+    let end = next_month(start);
+    let mut weeks = Vec::new();
+    let mut day = grid_start;
+    while day < end {
+        let week = (0..7)
+            .map(|offset| {
+                let d = day + Duration::days(offset);
+                let in_month = d >= start && d < end;
+                DayCell {
+                    day: d.to_string(),
+                    number: d.day(),
+                    in_month,
+                    today: d == today,
+                    weekend: d.weekday().num_days_from_monday() >= 5,
+                    freeze: site.config.freeze_at(d).map(|w| w.name.clone()),
+                    holiday: site.config.holidays.binary_search(&d).is_ok(),
+                    events: if in_month {
+                        by_day
+                            .get(&d)
+                            .map(|v| {
+                                v.iter()
+                                    .map(|&i| EventRow::of(&site.events[i], site))
+                                    .collect()
+                            })
+                            .unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect();
+        weeks.push(week);
+        day += Duration::days(7);
+    }
+    weeks
+}
+
+#[derive(Serialize)]
+struct ExternalCalendar<'a> {
+    site: &'a SiteView<'a>,
+    feed: FeedLink,
+    months: Vec<(String, Vec<PublicRelease>)>,
+}
+
+/// Writes `external/calendar/index.html`: announced releases by month, newest first.
+pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    let site_view = SiteView::new(site, "external");
+    let mut months: Vec<(String, Vec<PublicRelease>)> = Vec::new();
+    for r in site
+        .content
+        .releases
+        .iter()
+        .rev()
+        .filter(|r| r.is_announced(site.now))
+    {
+        let label = r.ship_day().format("%B %Y").to_string();
+        match months.last_mut() {
+            Some((l, list)) if *l == label => list.push(PublicRelease::of(r)),
+            _ => months.push((label, vec![PublicRelease::of(r)])),
+        }
+    }
+    let page = ExternalCalendar {
+        site: &site_view,
+        feed: FeedLink::new(
+            "Releases",
+            "calendar.ics",
+            &site.config.absolute_url("calendar.ics"),
+        ),
+        months,
+    };
+    out.page(
+        "external/calendar.html",
+        "external/calendar/index.html",
+        &context("calendar/index.html", &page)?,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feed_links_offer_webcal_only_with_a_host() {
+        let f = FeedLink::new("All", "calendar.ics", "https://acme.example/r/calendar.ics");
+        assert_eq!(f.webcal, "webcal://acme.example/r/calendar.ics");
+        let f = FeedLink::new("All", "calendar.ics", "/calendar.ics");
+        assert_eq!((f.webcal.as_str(), f.https.as_str()), ("", ""));
+    }
+
+    #[test]
+    fn months_roll_over_the_year() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
+        assert_eq!(next_month(d), NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
+        assert_eq!(month_id(d), "2026-12");
+    }
+}

@@ -1,0 +1,232 @@
+//! iCalendar feeds (SPEC §4.1): all events, per team, per stakeholder group,
+//! and the external feed of announced launches.
+
+use std::collections::BTreeMap;
+
+use chrono::Duration;
+use rayon::prelude::*;
+
+use super::ics::{EventTime, IcsCalendar, IcsEvent, IcsStatus, write_calendar};
+use super::{RenderError, Renderer};
+use crate::Site;
+use crate::content::Release;
+use crate::content::frontmatter::Status;
+use crate::moment::Moment;
+use crate::schedule::{Event, EventKind};
+
+/// Hours subscribers are asked to wait between refreshes.
+const REFRESH_HOURS: u32 = 6;
+/// Length given to timed events that have no end of their own.
+const DEFAULT_MINUTES: i64 = 30;
+
+/// The iCal status of a release's events.
+pub fn status_of(r: &Release) -> IcsStatus {
+    match r.status {
+        Status::Cancelled => IcsStatus::Cancelled,
+        Status::Planned => IcsStatus::Tentative,
+        _ => IcsStatus::Confirmed,
+    }
+}
+
+fn time(m: Moment) -> EventTime {
+    match m {
+        Moment::Day(d) => EventTime::Date(d),
+        Moment::At(t) => EventTime::Utc(t),
+    }
+}
+
+/// Start and exclusive end: all-day events end the next day, timed ones after 30 minutes.
+fn span(e: &Event) -> (EventTime, EventTime) {
+    let end = match (e.start, e.end) {
+        (Moment::Day(s), Some(Moment::Day(end))) if end > s => Moment::Day(end),
+        (Moment::At(s), Some(Moment::At(end))) if end > s => Moment::At(end),
+        (Moment::Day(s), _) => Moment::Day(s.succ_opt().unwrap_or(s)),
+        (Moment::At(s), _) => Moment::At(s + Duration::minutes(DEFAULT_MINUTES)),
+    };
+    (time(e.start), time(end))
+}
+
+/// The VEVENT of an internal event: every detail.
+fn internal_event(site: &Site, e: &Event) -> IcsEvent {
+    let r = &site.content.releases[e.release];
+    let (start, end) = span(e);
+    let mut description = Vec::new();
+    if !e.description.is_empty() {
+        description.push(e.description.clone());
+    }
+    description.push(format!(
+        "Release: {} ({} {}, {})",
+        r.title,
+        site.team_name(&r.team),
+        r.kind,
+        r.status.as_str()
+    ));
+    if let Some(owner) = &r.owner {
+        description.push(format!("Owner: {owner}"));
+    }
+    let facts = site.history_of(e.release);
+    IcsEvent {
+        uid: e.uid(&site.config.uid_domain),
+        summary: if e.kind == EventKind::Launch {
+            e.name.clone()
+        } else {
+            format!("{} · {}", e.name, r.title)
+        },
+        description: description.join("\n"),
+        url: Some(
+            site.config
+                .internal_absolute_url(&format!("releases/{}/", r.id)),
+        ),
+        categories: vec![
+            site.team_name(&r.team).to_string(),
+            r.kind.clone(),
+            e.kind.as_str().to_string(),
+        ],
+        start,
+        end,
+        status: status_of(r),
+        dtstamp: facts.modified,
+        last_modified: facts.modified,
+        sequence: facts.sequence,
+    }
+}
+
+/// The VEVENT of an announced launch for the public feed: public fields only.
+fn external_event(site: &Site, e: &Event) -> IcsEvent {
+    let r = &site.content.releases[e.release];
+    let (start, end) = span(e);
+    let facts = site.history_of(e.release);
+    let title = match &r.version {
+        Some(v) => format!("{} {v}", r.title),
+        None => r.title.clone(),
+    };
+    IcsEvent {
+        uid: e.uid(&site.config.uid_domain),
+        summary: title,
+        description: r.summary.clone().unwrap_or_default(),
+        url: Some(site.config.absolute_url(&format!("releases/{}/", r.id))),
+        categories: vec!["release".to_string()],
+        start,
+        end,
+        status: IcsStatus::Confirmed,
+        dtstamp: facts.modified,
+        last_modified: facts.modified,
+        sequence: facts.sequence,
+    }
+}
+
+fn calendar(site: &Site, name: String, description: String) -> IcsCalendar {
+    IcsCalendar {
+        name: format!("{} · {name}", site.config.title),
+        description: Some(description),
+        prodid: format!("-//shipdate//shipdate {}//EN", env!("CARGO_PKG_VERSION")),
+        refresh_hours: REFRESH_HOURS,
+    }
+}
+
+fn write(
+    out: &Renderer,
+    path: &str,
+    cal: &IcsCalendar,
+    events: &[IcsEvent],
+) -> Result<(), RenderError> {
+    let mut text = String::with_capacity(events.len() * 600 + 512);
+    write_calendar(&mut text, cal, events);
+    out.feed_bytes(path, text.as_bytes())
+}
+
+/// Writes `internal/calendar.ics`, `internal/teams/<id>.ics` and `internal/stakeholders/<id>.ics`.
+pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    let all: Vec<IcsEvent> = site
+        .events
+        .par_iter()
+        .map(|e| internal_event(site, e))
+        .collect();
+    write(out, "internal/calendar.ics", &calendar(site, "All releases".into(), "Every release event: launches, milestones, rollout phases, notifications, announcements, reviews".into()), &all)?;
+
+    let mut by_team: BTreeMap<&str, Vec<usize>> = site
+        .team_ids()
+        .into_iter()
+        .map(|t| (t, Vec::new()))
+        .collect();
+    let mut by_group: BTreeMap<&str, Vec<usize>> = site
+        .config
+        .stakeholders
+        .keys()
+        .map(|g| (g.as_str(), Vec::new()))
+        .collect();
+    for (i, e) in site.events.iter().enumerate() {
+        let r = &site.content.releases[e.release];
+        for t in r.all_teams() {
+            if let Some(list) = by_team.get_mut(t)
+                && list.last() != Some(&i)
+            {
+                list.push(i);
+            }
+        }
+        match (e.kind, &e.stakeholder) {
+            (EventKind::Notification, Some(g)) => {
+                if let Some(list) = by_group.get_mut(g.as_str()) {
+                    list.push(i);
+                }
+            }
+            (EventKind::Launch, _) => {
+                for g in &r.stakeholders {
+                    if let Some(list) = by_group.get_mut(g.as_str()) {
+                        list.push(i);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    by_team.par_iter().try_for_each(|(team, idx)| {
+        let events: Vec<IcsEvent> = idx.iter().map(|&i| all[i].clone()).collect();
+        let cal = calendar(
+            site,
+            site.team_name(team).to_string(),
+            format!("Releases {} owns or takes part in", site.team_name(team)),
+        );
+        write(out, &format!("internal/teams/{team}.ics"), &cal, &events)
+    })?;
+    by_group.par_iter().try_for_each(|(group, idx)| {
+        let mut idx = idx.clone();
+        idx.sort_unstable();
+        let events: Vec<IcsEvent> = idx.iter().map(|&i| all[i].clone()).collect();
+        let name = site
+            .config
+            .stakeholders
+            .get(*group)
+            .map(|g| g.name.as_str())
+            .unwrap_or(group);
+        let cal = calendar(
+            site,
+            format!("{name} notifications"),
+            format!("When to notify {name}, and the launches they are told about"),
+        );
+        write(
+            out,
+            &format!("internal/stakeholders/{group}.ics"),
+            &cal,
+            &events,
+        )
+    })
+}
+
+/// Writes `external/calendar.ics`: launches of announced releases only.
+pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    let events: Vec<IcsEvent> = site
+        .events
+        .iter()
+        .filter(|e| {
+            e.kind == EventKind::Launch && site.content.releases[e.release].is_announced(site.now)
+        })
+        .map(|e| external_event(site, e))
+        .collect();
+    let cal = calendar(
+        site,
+        "Releases".into(),
+        format!("Releases of {}", site.config.title),
+    );
+    write(out, "external/calendar.ics", &cal, &events)
+}
