@@ -249,16 +249,18 @@ pub fn load(options: &BuildOptions, steps: &mut Vec<Step>) -> Result<Site, Vec<D
             format!("{base_url}/")
         };
     }
-    let content = timed(steps, "content", || {
+    let (content, mut findings) = timed(steps, "content", || {
         content::load(&options.root, &config, options.drafts)
-    })?;
-    let mut findings = timed(steps, "checks", || {
+    });
+    findings.extend(timed(steps, "checks", || {
         checks::run(&checks::CheckInput {
             config: &config,
             releases: &content.releases,
+            absent_ids: &content.absent_ids,
             now: options.now,
         })
-    });
+    }));
+    diagnostic::sort(&mut findings);
     if options.strict {
         for f in &mut findings {
             f.severity = diagnostic::Severity::Error;

@@ -56,7 +56,7 @@ fn build(args: cli::BuildArgs) -> Exit {
     match shipdate::build(&options) {
         Ok(report) => {
             if !args.quiet {
-                report::warnings(&report.warnings);
+                report::warnings(&report.warnings, &options.root);
                 if args.verbose {
                     report::steps(&report.steps);
                 }
@@ -65,7 +65,7 @@ fn build(args: cli::BuildArgs) -> Exit {
             Exit::Ok
         }
         Err(BuildError::Content(diagnostics)) => {
-            report::human(&diagnostics);
+            report::human(&diagnostics, &options.root);
             eprintln!("build failed: the previous output was left untouched");
             Exit::Content
         }
@@ -84,7 +84,7 @@ fn check(args: cli::CheckArgs) -> Exit {
     };
     let findings = shipdate::check(&options);
     match args.format {
-        cli::Format::Human => report::human(&findings),
+        cli::Format::Human => report::human(&findings, &options.root),
         cli::Format::Json => report::json(&findings),
         cli::Format::Github => report::github(&findings),
     }

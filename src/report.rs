@@ -1,32 +1,63 @@
 //! Printing findings and build summaries.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
+use std::path::Path;
 use std::time::Duration;
 
 use shipdate::diagnostic::{Diagnostic, Severity};
 use shipdate::{BuildReport, Step};
 
-/// Prints findings for people; colour only on a terminal.
-pub fn human(findings: &[Diagnostic]) {
+/// Prints findings for people, rustc-style with the source line; colour only on a terminal.
+pub fn human(findings: &[Diagnostic], root: &Path) {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let paint = |code: &str, text: &str| {
+        if colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let mut sources: HashMap<&Path, Option<String>> = HashMap::new();
     for d in findings {
         let (level, code) = match d.severity {
-            Severity::Error => ("error", "31"),
-            Severity::Warning => ("warning", "33"),
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
         };
-        if colour {
-            eprintln!(
-                "\x1b[1m{}\x1b[0m: \x1b[1;{code}m{level}[{}]\x1b[0m: {}",
-                d.location(),
-                d.rule,
-                d.message
+        eprintln!(
+            "{}{}",
+            paint(code, &format!("{level}[{}]", d.rule)),
+            paint("1", &format!(": {}", d.message))
+        );
+        eprintln!("  {} {}", paint("1;34", "-->"), d.location());
+        let text = sources
+            .entry(&d.path)
+            .or_insert_with(|| std::fs::read_to_string(root.join(&d.path)).ok());
+        let line = text
+            .as_deref()
+            .and_then(|t| t.lines().nth(d.position.line.max(1) as usize - 1));
+        if let Some(line) = line {
+            let number = d.position.line.max(1).to_string();
+            let pad = " ".repeat(number.len());
+            let caret = " ".repeat(
+                line.chars()
+                    .take(d.position.column.max(1) as usize - 1)
+                    .map(|c| if c == '\t' { 4 } else { 1 })
+                    .sum(),
             );
-        } else {
-            eprintln!("{}: {level}[{}]: {}", d.location(), d.rule, d.message);
+            eprintln!("{pad} {}", paint("1;34", "|"));
+            eprintln!(
+                "{} {} {}",
+                paint("1;34", &number),
+                paint("1;34", "|"),
+                line.replace('\t', "    ")
+            );
+            eprintln!("{pad} {} {caret}{}", paint("1;34", "|"), paint(code, "^"));
         }
         if let Some(hint) = &d.hint {
-            eprintln!("  = hint: {hint}");
+            eprintln!("  {} {hint}", paint("1;36", "= hint:"));
         }
+        eprintln!();
     }
     let errors = findings.iter().filter(|d| d.is_error()).count();
     let warnings = findings.len() - errors;
@@ -36,9 +67,9 @@ pub fn human(findings: &[Diagnostic]) {
 }
 
 /// Prints only warnings (a successful build).
-pub fn warnings(findings: &[Diagnostic]) {
+pub fn warnings(findings: &[Diagnostic], root: &Path) {
     if !findings.is_empty() {
-        human(findings);
+        human(findings, root);
     }
 }
 

@@ -43,12 +43,16 @@ fn all_errors_of_all_files_are_reported_with_locations_and_hints() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     for expected in [
-        "content/releases/a.md:6:1: error[unknown-key]: unknown field `titel`",
+        "error[unknown-key]: unknown field `titel`",
+        "--> content/releases/a.md:6:1\n  |\n6 | titel: typo\n  | ^\n",
         "hint: did you mean `title`?",
-        "content/releases/b.md:4:7: error[unknown-type]: unknown release type `minr`",
+        "error[unknown-type]: unknown release type `minr`",
+        "--> content/releases/b.md:4:7\n  |\n4 | type: minr\n  |       ^\n",
         "hint: did you mean `minor`?",
-        "content/releases/c.md:5:7: error[invalid-date]",
-        "content/releases/e.md:1:1: error[missing-front-matter]",
+        "error[invalid-date]",
+        "--> content/releases/c.md:5:7",
+        "error[missing-front-matter]",
+        "--> content/releases/e.md:1:1",
     ] {
         assert!(
             stderr.contains(expected),

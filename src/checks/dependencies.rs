@@ -18,6 +18,9 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     for r in input.releases {
         for dep in &r.depends_on {
             let Some(&j) = index.get(dep.value.as_str()) else {
+                if input.absent_ids.contains(&dep.value) {
+                    continue;
+                }
                 let hint = match did_you_mean(&dep.value, index.keys().copied()) {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => "use the id of an existing release (its file name without the date prefix, or its `id:`)".to_string(),

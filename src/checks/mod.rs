@@ -1,82 +1,177 @@
 //! Checks stage: the coordination rules of SPEC §5.2. Each rule has a stable
 //! id, a default severity, and reports a located finding with a hint.
+//! `docs/checks.md` documents every rule; a test keeps the two in step.
 
+mod communication;
 mod dependencies;
 mod identity;
+mod outcomes;
 mod readiness;
+mod rollout;
 
-use crate::config::{RuleLevel, SiteConfig};
+use std::collections::HashSet;
+
+use crate::config::{CONFIG_FILE, RuleLevel, SiteConfig};
 use crate::content::Release;
-use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::diagnostic::{self, Diagnostic, Position, Severity, did_you_mean};
 
 /// Everything rules look at.
 pub struct CheckInput<'a> {
     /// Site configuration.
     pub config: &'a SiteConfig,
-    /// All releases (drafts included when building drafts).
+    /// Releases that loaded (drafts included when building drafts).
     pub releases: &'a [Release],
+    /// Ids of release files that failed to load or were left out (drafts):
+    /// references to them are not reported as unknown.
+    pub absent_ids: &'a HashSet<String>,
     /// The build's "now".
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
-/// A rule: id, default severity, and why it exists (shown by `docs/checks.md`).
+/// A rule: id, default severity, and the failure it prevents.
 pub struct Rule {
     /// Stable id.
     pub id: &'static str,
     /// Severity unless `rules:` in config says otherwise.
     pub default: Severity,
-    /// One line on the failure it prevents.
+    /// One line on the release failure it prevents.
     pub summary: &'static str,
 }
 
+const fn rule(id: &'static str, default: Severity, summary: &'static str) -> Rule {
+    Rule {
+        id,
+        default,
+        summary,
+    }
+}
+
+use Severity::{Error, Warning};
+
 /// Every rule, in documentation order.
 pub const RULES: &[Rule] = &[
-    Rule {
-        id: "duplicate-id",
-        default: Severity::Error,
-        summary: "two releases share an id, so links and calendar UIDs collide",
-    },
-    Rule {
-        id: "unknown-team",
-        default: Severity::Error,
-        summary: "a release names a team that shipdate.yaml does not list",
-    },
-    Rule {
-        id: "unknown-dependency",
-        default: Severity::Error,
-        summary: "`depends_on` names a release that does not exist",
-    },
-    Rule {
-        id: "dependency-cycle",
-        default: Severity::Error,
-        summary: "releases depend on each other in a circle, so none can ship first",
-    },
-    Rule {
-        id: "dependency-order",
-        default: Severity::Error,
-        summary: "a release ships before (or with) a release it depends on",
-    },
-    Rule {
-        id: "freeze-window",
-        default: Severity::Error,
-        summary: "a ship date falls inside a freeze window",
-    },
-    Rule {
-        id: "gate-evidence",
-        default: Severity::Error,
-        summary: "a gate is marked done without evidence",
-    },
+    rule(
+        "duplicate-id",
+        Error,
+        "two releases share an id, so links and calendar UIDs collide",
+    ),
+    rule(
+        "unknown-team",
+        Error,
+        "a release names a team that shipdate.yaml does not list",
+    ),
+    rule(
+        "unknown-dependency",
+        Error,
+        "`depends_on` names a release that does not exist",
+    ),
+    rule(
+        "dependency-cycle",
+        Error,
+        "releases depend on each other in a circle, so none can ship first",
+    ),
+    rule(
+        "dependency-order",
+        Error,
+        "a release ships before (or with) a release it depends on",
+    ),
+    rule(
+        "freeze-window",
+        Error,
+        "a ship date falls inside a freeze window",
+    ),
+    rule(
+        "gate-evidence",
+        Error,
+        "a gate is marked done without evidence",
+    ),
+    rule(
+        "rollback-plan",
+        Warning,
+        "a major or launch release has no rollback plan",
+    ),
+    rule(
+        "big-bang-rollout",
+        Warning,
+        "a major or launch release goes to everyone at once",
+    ),
+    rule(
+        "announce-before-rollout",
+        Warning,
+        "customers are told before the rollout reaches them all",
+    ),
+    rule(
+        "sensitive-review",
+        Warning,
+        "pricing, billing, security or compliance changes ship without a review gate",
+    ),
+    rule("on-call", Warning, "a high-risk release has nobody on call"),
+    rule(
+        "gate-overdue",
+        Warning,
+        "a readiness gate is still pending past its due date",
+    ),
+    rule(
+        "post-launch-review",
+        Warning,
+        "a release shipped over two weeks ago has no measured results",
+    ),
+    rule(
+        "lockstep",
+        Warning,
+        "one team ships too many releases on the same day",
+    ),
+    rule(
+        "silent-release",
+        Warning,
+        "engineering ships a minor, major or launch without telling anyone",
+    ),
+    rule(
+        "support-not-notified",
+        Warning,
+        "customers learn of a change before support does",
+    ),
+    rule(
+        "docs-gate",
+        Warning,
+        "documentation is an afterthought: no docs gate, or not done by T-2w",
+    ),
 ];
 
 /// Runs every enabled rule and returns the findings, sorted by file and line.
 pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
-    let mut findings = Vec::new();
+    let mut findings = unknown_rule_ids(input.config);
     identity::check(input, &mut findings);
     dependencies::check(input, &mut findings);
     readiness::check(input, &mut findings);
+    rollout::check(input, &mut findings);
+    communication::check(input, &mut findings);
+    outcomes::check(input, &mut findings);
     let mut findings = apply_levels(findings, input.config);
     diagnostic::sort(&mut findings);
     findings
+}
+
+/// `rules:` keys must name rules; a typo would silently keep a rule on.
+fn unknown_rule_ids(config: &SiteConfig) -> Vec<Diagnostic> {
+    config
+        .rules
+        .keys()
+        .filter(|id| find(id).is_none())
+        .map(|id| {
+            let hint = match did_you_mean(id, RULES.iter().map(|r| r.id)) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => "see docs/checks.md for the rule ids".to_string(),
+            };
+            Diagnostic::error(
+                "unknown-rule",
+                CONFIG_FILE,
+                Position::new(1, 1),
+                format!("`rules:` names unknown rule `{id}`"),
+            )
+            .with_hint(hint)
+        })
+        .collect()
 }
 
 /// Applies `rules:` from the config: drops `off` rules and sets severities.
@@ -99,6 +194,52 @@ fn apply_levels(findings: Vec<Diagnostic>, config: &SiteConfig) -> Vec<Diagnosti
 }
 
 /// Finds the rule with `id`.
-pub fn rule(id: &str) -> Option<&'static Rule> {
+pub fn find(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
+}
+
+/// A finding of rule `id` at its default severity.
+pub(crate) fn finding(
+    id: &'static str,
+    release: &Release,
+    position: Position,
+    message: String,
+    hint: String,
+) -> Diagnostic {
+    let severity = find(id).map(|r| r.default).unwrap_or(Severity::Error);
+    let d = Diagnostic::error(id, &release.path, position, message).with_hint(hint);
+    Diagnostic { severity, ..d }
+}
+
+/// Is a major or launch: the types that need a full launch plan.
+pub(crate) fn is_big(release: &Release) -> bool {
+    matches!(release.kind.as_str(), "major" | "launch")
+}
+
+/// Still going to ship (not cancelled).
+pub(crate) fn is_live(release: &Release) -> bool {
+    release.status != crate::content::Status::Cancelled
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented() {
+        let docs = include_str!("../../docs/checks.md");
+        for r in RULES {
+            assert!(
+                docs.contains(&format!("### `{}`", r.id)),
+                "docs/checks.md lacks {}",
+                r.id
+            );
+        }
+    }
+
+    #[test]
+    fn rule_ids_are_unique() {
+        let ids: HashSet<_> = RULES.iter().map(|r| r.id).collect();
+        assert_eq!(ids.len(), RULES.len());
+    }
 }

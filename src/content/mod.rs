@@ -41,14 +41,12 @@ pub struct Content {
     pub releases: Vec<Release>,
     /// Home page intro.
     pub home: Home,
+    /// Ids of release files that failed to load or were left out (drafts).
+    pub absent_ids: std::collections::HashSet<String>,
 }
 
 /// Loads every release under `root/content`, collecting all errors of all files.
-pub fn load(
-    root: &Path,
-    config: &SiteConfig,
-    include_drafts: bool,
-) -> Result<Content, Vec<Diagnostic>> {
+pub fn load(root: &Path, config: &SiteConfig, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
     let (files, mut errors) = release_files(root, &dir);
     let parsed: Vec<Result<Release, Vec<Diagnostic>>> = files
@@ -56,10 +54,18 @@ pub fn load(
         .map(|path| load_release(root, path, config))
         .collect();
     let mut releases = Vec::with_capacity(parsed.len());
-    for result in parsed {
+    let mut absent_ids = std::collections::HashSet::new();
+    for (path, result) in files.iter().zip(parsed) {
         match result {
             Ok(r) => releases.push(r),
-            Err(e) => errors.extend(e),
+            Err(e) => {
+                let stem = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default();
+                absent_ids.insert(release::default_id(stem));
+                errors.extend(e);
+            }
         }
     }
     let home = match load_home(root, &dir.join(HOME_FILE)) {
@@ -69,16 +75,21 @@ pub fn load(
             Home::default()
         }
     };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     if !include_drafts {
+        absent_ids.extend(releases.iter().filter(|r| r.draft).map(|r| r.id.clone()));
         releases.retain(|r| !r.draft);
     }
     releases.sort_by(|a, b| {
         (a.date.start_utc(a.timezone), &a.id).cmp(&(b.date.start_utc(b.timezone), &b.id))
     });
-    Ok(Content { releases, home })
+    (
+        Content {
+            releases,
+            home,
+            absent_ids,
+        },
+        errors,
+    )
 }
 
 /// Every `*.md` below `dir`, skipping names that start with `_` or `.`; sorted.

@@ -1,0 +1,55 @@
+//! Communication rules: stakeholders are told, support first, teams not overloaded.
+
+use std::collections::BTreeMap;
+
+use super::{CheckInput, finding, is_live};
+use crate::diagnostic::Diagnostic;
+
+pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
+    let mut per_team_day: BTreeMap<(&str, chrono::NaiveDate), Vec<&crate::content::Release>> =
+        BTreeMap::new();
+    for r in input.releases.iter().filter(|r| is_live(r)) {
+        per_team_day
+            .entry((r.team.as_str(), r.ship_day()))
+            .or_default()
+            .push(r);
+        let at = r
+            .positions
+            .get("stakeholders")
+            .copied()
+            .unwrap_or_else(|| r.position_of("type"));
+        if matches!(r.kind.as_str(), "minor" | "major" | "launch") && r.stakeholders.is_empty() {
+            out.push(finding(
+                "silent-release",
+                r,
+                at,
+                format!("{} release `{}` notifies no stakeholder", r.kind, r.id),
+                "list who must know under `stakeholders:` (e.g. [support, csm]) or remove the override to use the type's defaults".into(),
+            ));
+        } else if r.is_customer_facing() && !r.stakeholders.iter().any(|s| s == "support") {
+            out.push(finding(
+                "support-not-notified",
+                r,
+                at,
+                format!("customer-facing release `{}` does not notify support", r.id),
+                "add `support` to `stakeholders:` so support hears about it before customers do"
+                    .into(),
+            ));
+        }
+    }
+    let limit = input.config.lockstep_limit as usize;
+    for ((team, day), releases) in per_team_day {
+        if releases.len() > limit {
+            let ids: Vec<&str> = releases.iter().map(|r| r.id.as_str()).collect();
+            for r in &releases {
+                out.push(finding(
+                    "lockstep",
+                    r,
+                    r.position_of("date"),
+                    format!("team `{team}` ships {} releases on {day} ({}), more than `lockstep_limit` {limit}", releases.len(), ids.join(", ")),
+                    "spread the releases over several days, or bundle them into one".into(),
+                ));
+            }
+        }
+    }
+}
