@@ -76,6 +76,8 @@ pub struct Site {
     pub events: Vec<Event>,
     /// Check findings (warnings only, once loading succeeded).
     pub findings: Vec<Diagnostic>,
+    /// Post-release aggregates and triggers.
+    pub metrics: metrics::Metrics,
     /// The build's "now".
     pub now: DateTime<Utc>,
     by_id: HashMap<String, usize>,
@@ -110,11 +112,18 @@ impl Site {
         for (i, e) in events.iter().enumerate() {
             events_by_release[e.release].push(i);
         }
+        let metrics = metrics::Metrics::compute(&content.releases, &config, |t| {
+            config
+                .team(t)
+                .map(|x| x.name.clone())
+                .unwrap_or_else(|| t.to_string())
+        });
         Self {
             config,
             content,
             events,
             findings,
+            metrics,
             now,
             by_id,
             dependents,

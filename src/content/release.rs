@@ -14,6 +14,7 @@ use super::frontmatter::{
 use super::markdown::Body;
 use crate::config::{SiteConfig, is_id};
 use crate::diagnostic::{Diagnostic, Position, did_you_mean};
+use crate::metrics::target::{Bands, MetricError, MetricStatus, Quantity, Target};
 use crate::moment::Moment;
 use crate::offset::Offset;
 
@@ -95,7 +96,7 @@ pub struct Gate {
     pub position: Position,
 }
 
-/// A success criterion as written; its status is derived by `metrics`.
+/// A success criterion: as written, plus its status (SPEC §4.2).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metric {
     /// Name.
@@ -108,6 +109,8 @@ pub struct Metric {
     pub actual: Option<String>,
     /// Alert threshold.
     pub alert: Option<String>,
+    /// Pending, Exceeded, Met, Close or Missed.
+    pub status: MetricStatus,
     /// Where the metric is.
     #[serde(skip)]
     pub position: Position,
@@ -232,6 +235,16 @@ impl Release {
             return None;
         }
         self.roadmap
+    }
+
+    /// Shipped on the first date it was planned for; `None` without git history.
+    pub fn shipped_on_time(&self) -> Option<bool> {
+        None
+    }
+
+    /// How many times the ship date moved (from git history; 0 without it).
+    pub fn slips(&self) -> usize {
+        0
     }
 
     /// The ship date's calendar day in the release's time zone.
@@ -491,6 +504,8 @@ pub fn resolve(
         .metrics
         .iter()
         .map(|m| {
+            let position = at(m, src.first_line);
+            let status = metric_status(&m.value, config, position, path, &mut errors);
             let RawMetric {
                 name,
                 baseline,
@@ -504,7 +519,8 @@ pub fn resolve(
                 target,
                 actual,
                 alert,
-                position: at(m, src.first_line),
+                status,
+                position,
             }
         })
         .collect();
@@ -618,6 +634,67 @@ fn resolve_rollout(
         phases,
         position: pos,
     }
+}
+
+/// Validates a metric's values and works out its status; problems become
+/// located errors (a bad target must not silently read as "Pending").
+fn metric_status(
+    m: &RawMetric,
+    config: &SiteConfig,
+    position: Position,
+    path: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> MetricStatus {
+    let mut fail = |what: &str, e: MetricError| {
+        errors.push(
+            Diagnostic::error(
+                "invalid-metric",
+                path,
+                position,
+                format!("metric `{}`: {what}: {e}", m.name),
+            )
+            .with_hint(e.hint()),
+        );
+    };
+    let target = m.target.as_deref().map(Target::parse).transpose();
+    let actual = m.actual.as_deref().map(Quantity::parse).transpose();
+    for (what, text) in [("baseline", &m.baseline)] {
+        if let Some(Err(e)) = text.as_deref().map(Quantity::parse) {
+            fail(what, e);
+        }
+    }
+    if let Some(Err(e)) = m.alert.as_deref().map(|a| {
+        Target::parse(a)
+            .map(|_| ())
+            .or_else(|_| Quantity::parse(a).map(|_| ()))
+    }) {
+        fail("alert", e);
+    }
+    match (target, actual) {
+        (Err(e), _) => fail("target", e),
+        (_, Err(e)) => fail("actual", e),
+        (Ok(None), Ok(Some(_))) => errors.push(
+            Diagnostic::error(
+                "invalid-metric",
+                path,
+                position,
+                format!("metric `{}` has an actual but no target", m.name),
+            )
+            .with_hint("add `target:` such as `\">= 25%\"` so the result can be judged"),
+        ),
+        (Ok(Some(target)), Ok(actual)) => {
+            let bands = Bands {
+                exceeded_by: config.metrics.exceeded_by,
+                close_within: config.metrics.close_within,
+            };
+            match target.status(actual.as_ref(), &bands) {
+                Ok(status) => return status,
+                Err(e) => fail("actual", e),
+            }
+        }
+        (Ok(None), Ok(None)) => {}
+    }
+    MetricStatus::Pending
 }
 
 /// Turns offsets (`T-2w`) and dates written in a release into moments.

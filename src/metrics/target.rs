@@ -468,7 +468,7 @@ impl Comparison {
 }
 
 /// The status of a post-release metric.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MetricStatus {
     /// No actual value yet.

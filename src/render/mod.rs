@@ -7,6 +7,8 @@ mod external;
 pub mod format;
 pub mod ics;
 mod internal;
+mod metrics_page;
+pub mod svg;
 pub mod templates;
 pub mod views;
 
@@ -209,6 +211,7 @@ pub fn render(
     }
     if audience.internal() {
         internal::render(site, &renderer)?;
+        metrics_page::render(site, &renderer)?;
         calendar::render_internal(site, &renderer)?;
         calendar_feeds::render_internal(site, &renderer)?;
     }
