@@ -83,6 +83,7 @@ pub struct Site {
     by_id: HashMap<String, usize>,
     dependents: Vec<Vec<usize>>,
     events_by_release: Vec<Vec<usize>>,
+    findings_by_path: HashMap<PathBuf, Vec<usize>>,
 }
 
 impl Site {
@@ -112,6 +113,10 @@ impl Site {
         for (i, e) in events.iter().enumerate() {
             events_by_release[e.release].push(i);
         }
+        let mut findings_by_path: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+        for (i, f) in findings.iter().enumerate() {
+            findings_by_path.entry(f.path.clone()).or_default().push(i);
+        }
         let metrics = metrics::Metrics::compute(&content.releases, &config, |t| {
             config
                 .team(t)
@@ -128,6 +133,7 @@ impl Site {
             by_id,
             dependents,
             events_by_release,
+            findings_by_path,
         }
     }
 
@@ -152,7 +158,11 @@ impl Site {
 
     /// Findings located in `release`'s file.
     pub fn findings_of<'a>(&'a self, release: &'a Release) -> impl Iterator<Item = &'a Diagnostic> {
-        self.findings.iter().filter(move |d| d.path == release.path)
+        self.findings_by_path
+            .get(&release.path)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.findings[i])
     }
 
     /// A team's display name (its id when not configured).
