@@ -14,6 +14,9 @@ use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
 use crate::schedule::EventKind;
 
+/// Findings listed on the dashboard; the rest are counted by rule.
+const DASHBOARD_FINDINGS: usize = 50;
+
 /// Days of upcoming events on the dashboard.
 const DASHBOARD_DAYS: i64 = 30;
 
@@ -197,6 +200,8 @@ struct Dashboard<'a> {
     open_gates: Vec<GateRow>,
     overdue_gates: usize,
     findings: Vec<FindingRow>,
+    finding_count: usize,
+    findings_by_rule: Vec<(&'static str, usize)>,
     release_count: usize,
     launches_next_30: usize,
     days: i64,
@@ -251,7 +256,15 @@ fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Re
         recently_shipped,
         overdue_gates: open_gates.iter().filter(|g| g.1.overdue).count(),
         open_gates: open_gates.into_iter().map(|g| g.1).collect(),
-        findings: site.findings.iter().map(FindingRow::from).collect(),
+        findings: site.findings.iter().take(DASHBOARD_FINDINGS).map(FindingRow::from).collect(),
+        finding_count: site.findings.len(),
+        findings_by_rule: {
+            let mut counts: std::collections::BTreeMap<&'static str, usize> = std::collections::BTreeMap::new();
+            for f in &site.findings {
+                *counts.entry(f.rule).or_insert(0) += 1;
+            }
+            counts.into_iter().collect()
+        },
         release_count: releases.len(),
         days: DASHBOARD_DAYS,
     };
