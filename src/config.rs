@@ -209,6 +209,8 @@ pub struct SiteConfig {
     pub late_change_days: u32,
     /// More releases of one team on one day than this is a warning.
     pub lockstep_limit: u32,
+    /// Releases per page of the external changelog.
+    pub paginate: usize,
     /// Per-rule severity overrides.
     pub rules: BTreeMap<String, RuleLevel>,
     /// Free-form data for templates.
@@ -235,6 +237,7 @@ struct RawConfig {
     metrics: MetricBands,
     late_change_days: Option<u32>,
     lockstep_limit: Option<u32>,
+    paginate: Option<usize>,
     rules: BTreeMap<String, RuleLevel>,
     extra: serde_json::Value,
 }
@@ -267,6 +270,7 @@ impl Default for SiteConfig {
             metrics: MetricBands::default(),
             late_change_days: 7,
             lockstep_limit: 3,
+            paginate: 20,
             rules: BTreeMap::new(),
             extra: serde_json::Value::Null,
         }
@@ -431,6 +435,7 @@ impl SiteConfig {
         config.metrics = raw.metrics;
         config.late_change_days = raw.late_change_days.unwrap_or(config.late_change_days);
         config.lockstep_limit = raw.lockstep_limit.unwrap_or(config.lockstep_limit);
+        config.paginate = raw.paginate.unwrap_or(config.paginate).max(1);
         config.rules = raw.rules;
         config.extra = raw.extra;
         if errors.is_empty() {

@@ -396,3 +396,36 @@ metrics:
         "involved team's page lists it"
     );
 }
+
+#[test]
+fn changelog_is_paginated_newest_first() {
+    let site = SiteTest::with_config("paginate: 2\n");
+    for day in 1..=5 {
+        site.release(
+            &format!("2026-11-0{day}-r{day}"),
+            &shipped(&format!("Release {day}"), &format!("2026-11-0{day}")),
+            "",
+        );
+    }
+    site.build();
+    let first = site.read("external/index.html");
+    assert!(
+        first.contains("Release 5") && first.contains("Release 4") && !first.contains("Release 3")
+    );
+    assert!(
+        first.find("Release 5") < first.find("Release 4"),
+        "newest first"
+    );
+    assert!(first.contains(r#"href="./page/2/index.html" rel="next""#));
+    let second = site.read("external/page/2/index.html");
+    assert!(
+        second.contains("Release 3") && second.contains(r#"href="../../index.html" rel="prev""#)
+    );
+    assert!(second.contains(r#"href="../../assets/shipdate.css""#));
+    assert!(
+        site.read("external/page/3/index.html")
+            .contains("Release 1")
+    );
+    assert!(!site.exists("external/page/4/index.html"));
+    assert!(site.read("external/sitemap.xml").contains("page/3/"));
+}

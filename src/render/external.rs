@@ -15,6 +15,26 @@ struct Changelog<'a> {
     site: &'a SiteView<'a>,
     intro_html: &'a str,
     releases: &'a [PublicRelease],
+    pagination: Pagination,
+}
+
+/// Where a changelog page sits among its siblings.
+#[derive(Serialize)]
+struct Pagination {
+    current: usize,
+    total: usize,
+    /// Site-relative URLs.
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// Site-relative URL of changelog page `n` (1-based).
+fn changelog_url(n: usize) -> String {
+    if n <= 1 {
+        "index.html".to_string()
+    } else {
+        format!("page/{n}/index.html")
+    }
 }
 
 #[derive(Serialize)]
@@ -112,16 +132,37 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
             &context(&path, &page)?,
         )
     })?;
-    let page = Changelog {
-        site: &site_view,
-        intro_html: &site.content.home.body.external_html,
-        releases: &releases,
+    let size = site.config.paginate.max(1);
+    let chunks: Vec<&[PublicRelease]> = if releases.is_empty() {
+        vec![&releases[..]]
+    } else {
+        releases.chunks(size).collect()
     };
-    out.page(
-        "external/index.html",
-        "external/index.html",
-        &context("index.html", &page)?,
-    )?;
+    let total = chunks.len();
+    chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
+        let n = i + 1;
+        let page = Changelog {
+            site: &site_view,
+            intro_html: if n == 1 {
+                &site.content.home.body.external_html
+            } else {
+                ""
+            },
+            releases: chunk,
+            pagination: Pagination {
+                current: n,
+                total,
+                prev: (n > 1).then(|| changelog_url(n - 1)),
+                next: (n < total).then(|| changelog_url(n + 1)),
+            },
+        };
+        let path = changelog_url(n);
+        out.page(
+            "external/index.html",
+            &format!("external/{path}"),
+            &context(&path, &page)?,
+        )
+    })?;
 
     let items = roadmap(site);
     let mut sitemap = vec![(
@@ -140,6 +181,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         )?;
         sitemap.push((site.config.absolute_url("roadmap/"), None));
     }
+    sitemap.extend((2..=total).map(|n| (site.config.absolute_url(&format!("page/{n}/")), None)));
     sitemap.extend(releases.iter().map(|r| {
         (
             site.config.absolute_url(&format!("releases/{}/", r.id)),

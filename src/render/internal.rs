@@ -256,10 +256,16 @@ fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Re
         recently_shipped,
         overdue_gates: open_gates.iter().filter(|g| g.1.overdue).count(),
         open_gates: open_gates.into_iter().map(|g| g.1).collect(),
-        findings: site.findings.iter().take(DASHBOARD_FINDINGS).map(FindingRow::from).collect(),
+        findings: site
+            .findings
+            .iter()
+            .take(DASHBOARD_FINDINGS)
+            .map(FindingRow::from)
+            .collect(),
         finding_count: site.findings.len(),
         findings_by_rule: {
-            let mut counts: std::collections::BTreeMap<&'static str, usize> = std::collections::BTreeMap::new();
+            let mut counts: std::collections::BTreeMap<&'static str, usize> =
+                std::collections::BTreeMap::new();
             for f in &site.findings {
                 *counts.entry(f.rule).or_insert(0) += 1;
             }
