@@ -35,7 +35,8 @@ pub struct Body {
     pub internal_html: String,
     /// Only the `.external` sections, for the external site.
     pub external_html: String,
-    /// Everything except the `.external` sections (the internal home page intro).
+    /// Everything except the `.external` sections; filled by
+    /// [`render_with_internal_only`] only (the internal home page intro).
     pub internal_only_html: String,
     /// Every section, in order.
     pub sections: Vec<Section>,
@@ -67,6 +68,15 @@ struct OpenSection {
 
 /// Renders `markdown` into both audiences' HTML and its section outline.
 pub fn render(markdown: &str) -> Body {
+    render_body(markdown, false)
+}
+
+/// Like [`render`], and also fills [`Body::internal_only_html`] (the home page needs it).
+pub fn render_with_internal_only(markdown: &str) -> Body {
+    render_body(markdown, true)
+}
+
+fn render_body(markdown: &str, with_internal_only: bool) -> Body {
     let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
@@ -128,11 +138,19 @@ pub fn render(markdown: &str) -> Body {
 
     let mut internal_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut internal_html, events.into_iter().map(|(e, _)| e));
-    let internal_ranges = complement(&external_ranges, markdown.len());
+    let internal_only_html = if with_internal_only {
+        render_ranges(
+            markdown,
+            &complement(&external_ranges, markdown.len()),
+            false,
+        )
+    } else {
+        String::new()
+    };
     Body {
         internal_html,
         external_html: render_ranges(markdown, &external_ranges, true),
-        internal_only_html: render_ranges(markdown, &internal_ranges, false),
+        internal_only_html,
         sections,
         tasks_total,
         tasks_done,
@@ -310,7 +328,11 @@ mod tests {
 
     #[test]
     fn internal_only_html_leaves_out_external_sections() {
-        let body = render(BODY);
+        assert!(
+            render(BODY).internal_only_html.is_empty(),
+            "only computed on request"
+        );
+        let body = render_with_internal_only(BODY);
         assert!(body.internal_only_html.contains("Android INTERNAL"));
         assert!(body.internal_only_html.contains("Intro INTERNAL"));
         assert!(!body.internal_only_html.contains("Saved cards"));
