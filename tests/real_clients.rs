@@ -9,7 +9,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::BufReader;
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -47,7 +47,11 @@ fn have(tool: &str, present: bool) -> bool {
         Ok("true"),
         "{tool} is missing; CI must install it (see .ci/run)"
     );
-    eprintln!("skipped: {tool} not found (under CI=true this fails; .ci/run installs it)");
+    // Straight to stderr, past libtest's capture, so a skip is seen in a plain `cargo test`.
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {tool} not found (under CI=true this fails; .ci/run installs it)"
+    );
     false
 }
 

@@ -2,7 +2,7 @@
 // server on 127.0.0.1 and a headless Chromium. No dependencies beyond Node's
 // own modules and playwright-core.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, relative, resolve, sep } from "node:path";
@@ -21,6 +21,7 @@ export const NOW = "2026-11-23";
 export function siteDir() {
   if (process.env.SHIPDATE_SITE) return process.env.SHIPDATE_SITE;
   const out = mkdtempSync(join(tmpdir(), "shipdate-site-"));
+  process.on("exit", () => rmSync(out, { recursive: true, force: true }));
   execFileSync(
     "cargo",
     ["run", "--release", "--quiet", "--", "build", "--now", NOW, "--output", out, "--quiet"],
