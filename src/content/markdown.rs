@@ -137,7 +137,10 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
     }
 
     let mut internal_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut internal_html, events.into_iter().map(|(e, _)| e));
+    html::push_html(
+        &mut internal_html,
+        events.into_iter().map(|(e, _)| label_task_marker(e)),
+    );
     let internal_only_html = if with_internal_only {
         render_ranges(
             markdown,
@@ -189,9 +192,22 @@ fn render_ranges(markdown: &str, ranges: &[Range<usize>], public: bool) -> Strin
                 assign_anchor(&mut events[i], &title, &mut used_anchors);
             }
         }
-        html::push_html(&mut out, events.into_iter());
+        html::push_html(&mut out, events.into_iter().map(label_task_marker));
     }
     out
+}
+
+/// A task-list checkbox with an accessible name: pulldown-cmark's bare
+/// `<input type="checkbox">` is a form control without a label (axe `label`).
+fn label_task_marker(event: Event) -> Event {
+    match event {
+        Event::TaskListMarker(done) => Event::InlineHtml(CowStr::Borrowed(if done {
+            r#"<input disabled="" type="checkbox" checked="" aria-label="Done">"#
+        } else {
+            r#"<input disabled="" type="checkbox" aria-label="To do">"#
+        })),
+        other => other,
+    }
 }
 
 /// HTML comments are notes to authors; they never go out.
@@ -316,6 +332,19 @@ mod tests {
             "{}",
             body.external_html
         );
+    }
+
+    #[test]
+    fn task_checkboxes_have_an_accessible_name() {
+        let body = render("## Plan\n- [x] shipped\n- [ ] review\n");
+        assert!(
+            body.internal_html
+                .contains(r#"<input disabled="" type="checkbox" checked="" aria-label="Done">"#),
+            "{}",
+            body.internal_html
+        );
+        assert!(body.internal_html.contains(r#"aria-label="To do">"#));
+        assert_eq!((body.tasks_total, body.tasks_done), (2, 1));
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "external/calendar.html",
     "partials/subscribe.html",
     "partials/filters.html",
+    "partials/filters.css",
     "external/index.html",
     "external/release.html",
     "external/roadmap.html",
