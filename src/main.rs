@@ -53,14 +53,19 @@ fn build(args: cli::BuildArgs) -> Exit {
     options.audience = args.audience;
     options.base_url = args.base_url;
     let started = std::time::Instant::now();
-    match shipdate::build(&options) {
+    let progress = (!args.quiet).then(|| report::Progress::start("building"));
+    let result = shipdate::build(&options);
+    if let Some(p) = progress {
+        p.finish();
+    }
+    match result {
         Ok(report) => {
             if !args.quiet {
                 report::warnings(&report.warnings);
                 if args.verbose {
                     report::steps(&report.steps);
                 }
-                report::summary(&report, started.elapsed());
+                report::summary(&report, started.elapsed(), args.verbose);
             }
             Exit::Ok
         }

@@ -1,7 +1,8 @@
 //! Printing findings and build summaries.
 
 use std::io::IsTerminal;
-use std::time::Duration;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use shipdate::diagnostic::{Diagnostic, Severity};
 use shipdate::{BuildReport, Step};
@@ -49,17 +50,83 @@ pub fn steps(steps: &[Step]) {
     }
 }
 
-/// "12 releases, 2 sites, 9 feeds in 84 ms".
-pub fn summary(report: &BuildReport, took: Duration) {
-    eprintln!(
-        "{} releases, {} pages, {} feeds, {} other files in {} ms → {}",
-        report.releases,
-        report.stats.pages,
-        report.stats.feeds,
-        report.stats.files,
-        took.as_millis(),
-        report.output.display()
-    );
+/// "19 releases, 2 sites, 17 feeds in 84 ms"; `--verbose` adds pages, files and the folder.
+pub fn summary(report: &BuildReport, took: Duration, verbose: bool) {
+    eprintln!("{}", report.summary(took));
+    if verbose {
+        eprintln!(
+            "  {} pages, {} feeds, {} other files → {}",
+            report.stats.pages,
+            report.stats.feeds,
+            report.stats.files,
+            report.output.display()
+        );
+    }
+}
+
+/// A spinner on stderr for builds that take more than a second; silent when
+/// stderr is not a terminal, so logs and pipes never see it.
+pub struct Progress {
+    done: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    /// Starts watching; nothing is printed during the first second.
+    pub fn start(label: &'static str) -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Self {
+                done: None,
+                thread: None,
+            };
+        }
+        let (tx, rx) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let started = Instant::now();
+            if rx.recv_timeout(Duration::from_secs(1)) != Err(RecvTimeoutError::Timeout) {
+                return;
+            }
+            let frames = ['|', '/', '-', '\\'];
+            let mut frame = 0;
+            loop {
+                eprint!(
+                    "\r{} {label}… {:.1} s",
+                    frames[frame % frames.len()],
+                    started.elapsed().as_secs_f64()
+                );
+                frame += 1;
+                if rx.recv_timeout(Duration::from_millis(120)) != Err(RecvTimeoutError::Timeout) {
+                    // Clear the line so the summary starts clean.
+                    eprint!("\r\x1b[2K");
+                    return;
+                }
+            }
+        });
+        Self {
+            done: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// Stops the spinner and clears its line.
+    pub fn finish(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        if let Some(tx) = self.done.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }
 
 /// The stable JSON schema of `check --format json` (documented in docs/checks.md).
