@@ -10,13 +10,16 @@ pub mod checks;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod init;
 pub mod metrics;
 pub mod moment;
+pub mod new;
 pub mod now;
 pub mod offset;
 pub mod output;
 pub mod render;
 pub mod schedule;
+pub mod serve;
 mod yaml;
 
 use std::collections::HashMap;

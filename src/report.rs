@@ -4,8 +4,11 @@ use std::io::IsTerminal;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
 use shipdate::diagnostic::{Diagnostic, Severity};
-use shipdate::{BuildReport, Step};
+use shipdate::{BuildError, BuildReport, Step};
 
 /// Prints findings for people; colour only on a terminal.
 pub fn human(findings: &[Diagnostic]) {
@@ -202,4 +205,106 @@ fn escape_data(s: &str) -> String {
 
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// What `init` did, and what to do next.
+pub fn initialized(dir: &Path, done: &shipdate::init::Initialized) {
+    for path in &done.written {
+        eprintln!("  created {}", dir.join(path).display());
+    }
+    for path in &done.merged {
+        eprintln!("  updated {}", dir.join(path).display());
+    }
+    let cd = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", dir.display())
+    };
+    eprintln!("New site in {}. Next:", dir.display());
+    eprintln!("  {cd}shipdate serve          preview both sites at http://127.0.0.1:1111/");
+    eprintln!("  shipdate new \"Title\" --team web --type minor --date YYYY-MM-DD   add a release");
+    eprintln!(
+        "  git init, push to GitHub, and set Settings → Pages → Source to \"GitHub Actions\""
+    );
+}
+
+/// Prints what `serve` does; opens a browser with `--open`.
+pub struct ServeReporter {
+    /// Open the internal site once listening.
+    pub open: bool,
+}
+
+fn changed_list(changed: &[PathBuf]) -> String {
+    match changed {
+        [] => String::new(),
+        [one] => format!(" ({} changed)", one.display()),
+        [first, rest @ ..] => format!(" ({} and {} more changed)", first.display(), rest.len()),
+    }
+}
+
+impl shipdate::serve::Reporter for ServeReporter {
+    fn listening(&self, url: &str, addr: SocketAddr) {
+        eprintln!("Serving at {url}  (internal: {url}internal/, external: {url}external/)");
+        if !addr.ip().is_loopback() {
+            eprintln!(
+                "warning: listening on {addr}: anyone on this network can read the internal site"
+            );
+        }
+        eprintln!("Watching content/, themes/, static/ and shipdate.yaml. Press Ctrl-C to stop.");
+        if self.open {
+            open_browser(&format!("{url}internal/"));
+        }
+    }
+
+    fn built(&self, report: &BuildReport, took: Duration, changed: &[PathBuf]) {
+        if changed.is_empty() {
+            warnings(&report.warnings);
+        }
+        let warned = if report.warnings.is_empty() || changed.is_empty() {
+            String::new()
+        } else {
+            format!(", {} warning(s)", report.warnings.len())
+        };
+        eprintln!(
+            "built{}: {}{warned}",
+            changed_list(changed),
+            report.summary(took)
+        );
+    }
+
+    fn failed(&self, error: &BuildError, changed: &[PathBuf]) {
+        eprintln!(
+            "build failed{}; still serving the last good build",
+            changed_list(changed)
+        );
+        match error {
+            BuildError::Content(diagnostics) => human(diagnostics),
+            other => eprintln!("error: {other}"),
+        }
+    }
+
+    fn stopped(&self) {
+        eprintln!("Stopped.");
+    }
+}
+
+/// Opens `url` with the platform's opener, or just says where to go.
+fn open_browser(url: &str) {
+    let opener: &[&str] = if cfg!(target_os = "macos") {
+        &["open"]
+    } else if cfg!(windows) {
+        &["cmd", "/C", "start", ""]
+    } else {
+        &["xdg-open"]
+    };
+    let spawned = std::process::Command::new(opener[0])
+        .args(&opener[1..])
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if spawned.is_err() {
+        eprintln!("Open {url} in your browser.");
+    }
 }
