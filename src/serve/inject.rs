@@ -90,7 +90,7 @@ fn script(generation: u64) -> String {
 }
 
 /// The error overlay: fixed to the bottom of the page, dismissable, no JS needed to read it.
-fn overlay(problems: &[Problem]) -> String {
+fn overlay(problems: &[Problem], stale: bool) -> String {
     let mut items = String::new();
     for p in problems {
         items.push_str("<li style=\"margin:.5em 0\">");
@@ -115,20 +115,26 @@ fn overlay(problems: &[Problem]) -> String {
             r#"background:#2b0b0e;color:#fff1f1;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:14px 20px;"#,
             r#"border-top:4px solid #e5484d;box-shadow:0 -6px 24px rgba(0,0,0,.35);text-align:left">"#,
             r#"<button type="button" onclick="this.parentNode.remove()" aria-label="Hide" style="float:right;background:none;border:0;color:inherit;font-size:20px;cursor:pointer">&times;</button>"#,
-            r#"<strong>Build failed: {count} error(s). You are seeing the last good build.</strong>"#,
+            r#"<strong>Build failed: {count} error(s).{stale}</strong>"#,
             r#"<ul style="margin:.5em 0 0;padding-left:1.2em">{items}</ul></div>"#
         ),
         count = problems.len(),
+        stale = if stale {
+            " You are seeing the last good build."
+        } else {
+            ""
+        },
         items = items
     )
 }
 
 /// Adds the script (and the overlay when there are problems) before the last
-/// `</body>`, or at the end of a page without one.
-pub fn inject(html: &str, generation: u64, problems: &[Problem]) -> String {
+/// `</body>`, or at the end of a page without one. `stale`: the page comes
+/// from an earlier, good build.
+pub fn inject(html: &str, generation: u64, problems: &[Problem], stale: bool) -> String {
     let mut extra = script(generation);
     if !problems.is_empty() {
-        extra.insert_str(0, &overlay(problems));
+        extra.insert_str(0, &overlay(problems, stale));
     }
     let at = html
         .to_ascii_lowercase()
@@ -172,7 +178,7 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_closing_body_tag() {
-        let out = inject("<html><body><p>x</p></BODY></html>", 7, &[]);
+        let out = inject("<html><body><p>x</p></BODY></html>", 7, &[], false);
         assert!(out.ends_with(r#"})();</script></BODY></html>"#), "{out}");
         assert!(out.contains(r#"var g="7""#));
         assert!(!out.contains("shipdate-errors"));
@@ -180,7 +186,8 @@ mod tests {
 
     #[test]
     fn overlay_is_escaped_and_located() {
-        let out = inject("<p>no body tag</p>", 1, &[problem()]);
+        let out = inject("<p>no body tag</p>", 1, &[problem()], true);
+        assert!(out.contains("You are seeing the last good build."));
         assert!(out.starts_with("<p>no body tag</p><div id=\"shipdate-errors\""));
         assert!(out.contains("content/a.md:3:1"));
         assert!(out.contains("unknown key `titel` &lt;b&gt;"));

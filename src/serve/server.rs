@@ -100,8 +100,14 @@ async fn handle(
             errors(&shared, json)
         }
         "/" | "/index.html" => {
-            let (_, problems, generation) = shared.view();
-            html(StatusCode::OK, &index_page(&shared), generation, &problems)
+            let (dir, problems, generation) = shared.view();
+            html(
+                StatusCode::OK,
+                &index_page(&shared),
+                generation,
+                &problems,
+                dir.is_some(),
+            )
         }
         _ => site_file(&shared, &uri).await,
     }
@@ -170,6 +176,7 @@ async fn site_file(shared: &Shared, uri: &Uri) -> Response {
             &page,
             generation,
             &problems,
+            false,
         );
     };
     match resolve(&dir, uri.path()) {
@@ -189,7 +196,7 @@ async fn site_file(shared: &Shared, uri: &Uri) -> Response {
                 let kind = content_type(&file);
                 if kind.starts_with("text/html") {
                     let text = String::from_utf8_lossy(&bytes);
-                    html(StatusCode::OK, &text, generation, &problems)
+                    html(StatusCode::OK, &text, generation, &problems, true)
                 } else {
                     let mut response = Response::new(Body::from(bytes));
                     response
@@ -213,15 +220,23 @@ fn not_found(path: &str, generation: u64, problems: &[Problem]) -> Response {
             inject::escape(path)
         ),
     );
-    html(StatusCode::NOT_FOUND, &page, generation, problems)
+    html(StatusCode::NOT_FOUND, &page, generation, problems, true)
 }
 
 /// An HTML response with the live-reload script and, if any, the error overlay.
-fn html(status: StatusCode, page: &str, generation: u64, problems: &[Problem]) -> Response {
+fn html(
+    status: StatusCode,
+    page: &str,
+    generation: u64,
+    problems: &[Problem],
+    stale: bool,
+) -> Response {
     let mut response = (
         status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        inject::inject(page, generation, problems),
+        // Any page served while there are problems is from the last good build,
+        // except the "no build yet" page, which has nothing older to show.
+        inject::inject(page, generation, problems, stale),
     )
         .into_response();
     no_store(&mut response);
