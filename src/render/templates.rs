@@ -88,8 +88,9 @@ pub fn load(theme: &ThemeSources) -> Result<Tera, TemplateError> {
             None => all.push((name, text)),
         }
     }
-    tera.add_raw_templates(all)?;
+    // Filters first: tera 2 checks filter names when templates are added.
     tera.register_filter("pct", pct);
+    tera.add_raw_templates(all)?;
     Ok(tera)
 }
 
@@ -162,6 +163,19 @@ mod tests {
         assert_eq!(
             yaml_scalar("\"quoted\" # not a comment"),
             r#""\"quoted\" # not a comment""#
+        );
+    }
+
+    #[test]
+    fn theme_templates_can_use_the_pct_filter() {
+        let theme = ThemeSources {
+            templates: vec![("extra.html".into(), "{{ 1 | pct(total=4) }}".into())],
+            static_files: vec![],
+        };
+        let tera = load(&theme).unwrap();
+        assert_eq!(
+            tera.render("extra.html", &tera::Context::new()).unwrap(),
+            "25"
         );
     }
 
