@@ -390,8 +390,20 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// After a failed assertion: Ctrl-C first, so the server removes its
+    /// temporary folder, and a hard kill only if it does not stop in time.
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
+            let _ = Command::new("kill")
+                .args(["-INT", &self.child.id().to_string()])
+                .status();
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
