@@ -255,5 +255,9 @@ fn a_good_site_exits_0_and_prints_a_summary() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("1 releases"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 release, 2 sites, ") && stderr.contains(" feeds in "),
+        "{stderr}"
+    );
 }
