@@ -7,12 +7,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{PublicRelease, RoadmapItem};
-use super::{RenderError, Renderer, SiteView, context, format};
+use super::{HomeView, RenderError, Renderer, SiteView, context, format};
 use crate::Site;
 
 #[derive(Serialize)]
 struct Changelog<'a> {
     site: &'a SiteView<'a>,
+    home: HomeView<'a>,
     intro_html: &'a str,
     releases: &'a [PublicRelease],
     pagination: Pagination,
@@ -152,6 +153,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
         let n = i + 1;
         let page = Changelog {
+            home: HomeView::new(site),
             site: &site_view,
             intro_html: if n == 1 {
                 &site.content.home.body.external_html

@@ -8,7 +8,7 @@ use super::views::{
     DatedRow, DependencyRow, EventRow, FindingRow, GateRow, ReleaseSummary, ReleaseView, is_open,
     release_url, team_url,
 };
-use super::{RenderError, Renderer, SiteView, context, format};
+use super::{HomeView, RenderError, Renderer, SiteView, context, format};
 use crate::Site;
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
@@ -193,6 +193,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
 #[derive(Serialize)]
 struct Dashboard<'a> {
     site: &'a SiteView<'a>,
+    home: HomeView<'a>,
     intro_html: &'a str,
     upcoming: Vec<EventRow>,
     in_flight: Vec<ReleaseSummary>,
@@ -244,6 +245,7 @@ fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Re
         .collect();
     recently_shipped.reverse();
     let page = Dashboard {
+        home: HomeView::new(site),
         site: site_view,
         intro_html: &site.content.home.body.internal_only_html,
         launches_next_30: upcoming.iter().filter(|e| e.kind == "launch").count(),

@@ -244,6 +244,22 @@ pub fn render(
     })
 }
 
+/// The home page's front matter (`content/_index.md`), for both index pages.
+#[derive(Serialize)]
+pub(crate) struct HomeView<'a> {
+    title: Option<&'a str>,
+    extra: &'a serde_json::Value,
+}
+
+impl<'a> HomeView<'a> {
+    pub(crate) fn new(site: &'a Site) -> Self {
+        Self {
+            title: site.content.home.title.as_deref(),
+            extra: &site.content.home.extra,
+        }
+    }
+}
+
 /// Site-wide values every template sees as `site`.
 #[derive(Debug, Serialize)]
 pub(crate) struct SiteView<'a> {
