@@ -283,6 +283,28 @@ mod tests {
     }
 
     #[test]
+    fn phases_without_at_follow_the_previous_phase() {
+        let r = release(
+            "title: P\nteam: t\ntype: minor\ndate: 2026-12-01\nsummary: S\nrollout:\n  phases:\n    - {name: canary, at: T+2d}\n    - {name: beta, duration: 3d}\n    - {name: ga}\n",
+        );
+        let starts: Vec<String> = release_events(0, &r, &SiteConfig::default())
+            .iter()
+            .filter(|e| e.kind == EventKind::Phase)
+            .map(|e| format!("{}@{:?}", e.key, e.start))
+            .collect();
+        let day = |d: &str| format!("{:?}", Moment::Day(d.parse().unwrap()));
+        assert_eq!(
+            starts,
+            [
+                format!("canary@{}", day("2026-12-03")),
+                format!("beta@{}", day("2026-12-03")),
+                format!("ga@{}", day("2026-12-06")),
+            ],
+            "beta has no `at` and canary no duration: beta starts with canary, not at T"
+        );
+    }
+
+    #[test]
     fn major_release_gets_type_milestones_reviews_notifications_and_announcement() {
         let r = release("title: P\nteam: t\ntype: major\ndate: 2026-12-01\nsummary: S\n");
         let events = release_events(0, &r, &SiteConfig::default());
