@@ -43,12 +43,20 @@ fn shipped_and_announced_release_reaches_both_sites() {
             "date",
             "date_iso",
             "id",
+            "permalink",
             "summary",
             "title",
             "url",
             "version"
         ]
     );
+    assert_eq!(json[0]["url"], "releases/dark-mode/index.html");
+    let permalink = json[0]["permalink"].as_str().unwrap();
+    assert!(permalink.ends_with("/releases/dark-mode/"), "{permalink}");
+    let internal: serde_json::Value =
+        serde_json::from_str(&site.read("internal/releases.json")).unwrap();
+    assert_eq!(internal[0]["url"], "releases/dark-mode/index.html");
+    assert_eq!(internal[0]["permalink"], permalink, "internal_url unset");
 }
 
 #[test]

@@ -231,7 +231,23 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     let sitemap_page = SitemapPage { urls: sitemap };
     let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
     out.file("external/sitemap.xml", text.as_bytes())?;
-    out.json("external/releases.json", &releases)
+    let json: Vec<ExternalJson> = releases
+        .iter()
+        .map(|r| ExternalJson {
+            permalink: site.config.absolute_url(&format!("releases/{}/", r.id)),
+            release: r,
+        })
+        .collect();
+    out.json("external/releases.json", &json)
+}
+
+/// An entry of `external/releases.json`: public fields and the absolute URL.
+#[derive(Serialize)]
+struct ExternalJson<'a> {
+    #[serde(flatten)]
+    release: &'a PublicRelease,
+    /// Absolute page URL under `base_url`.
+    permalink: String,
 }
 
 fn out_render(out: &Renderer, template: &str, ctx: &tera::Context) -> Result<String, RenderError> {

@@ -40,9 +40,10 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         .releases
         .iter()
         .map(|r| InternalJson {
-            url: site
+            url: release_url(&r.id),
+            permalink: site
                 .config
-                .absolute_url(&format!("internal/{}", release_url(&r.id))),
+                .internal_absolute_url(&format!("releases/{}/", r.id)),
             release: r,
             sections: &r.body.sections,
         })
@@ -52,7 +53,10 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
 
 #[derive(Serialize)]
 struct InternalJson<'a> {
+    /// Page path relative to the internal site root.
     url: String,
+    /// Absolute page URL (`internal_url`, else `base_url`).
+    permalink: String,
     #[serde(flatten)]
     release: &'a Release,
     sections: &'a [crate::content::markdown::Section],
