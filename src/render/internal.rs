@@ -34,7 +34,11 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
             out.page("internal/release.html", &format!("internal/{path}"), &ctx)
         })?;
     dashboard(site, out, &site_view)?;
-    teams(site, out, &site_view)?;
+    teams(site, out, &site_view)
+}
+
+/// Writes `internal/releases.json`: every release, all fields.
+pub(crate) fn render_json(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     let json: Vec<InternalJson> = site
         .content
         .releases
