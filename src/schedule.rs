@@ -1,5 +1,6 @@
 //! Schedule stage: every release's calendar events (SPEC §4.1).
 
+use rayon::prelude::*;
 use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -110,11 +111,11 @@ impl Event {
 /// Derives every event of every release, sorted by start then UID.
 pub fn derive(releases: &[Release], config: &SiteConfig) -> Vec<Event> {
     let mut events: Vec<Event> = releases
-        .iter()
+        .par_iter()
         .enumerate()
-        .flat_map(|(i, r)| release_events(i, r, config))
+        .flat_map_iter(|(i, r)| release_events(i, r, config))
         .collect();
-    events.sort_by(|a, b| {
+    events.par_sort_unstable_by(|a, b| {
         (a.sort_key, &a.release_id, a.kind, &a.key).cmp(&(
             b.sort_key,
             &b.release_id,
