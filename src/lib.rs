@@ -24,11 +24,13 @@ mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::SiteConfig;
+use crate::content::theme::ThemeSources;
 use crate::content::{Content, Release};
 use crate::diagnostic::Diagnostic;
 use crate::render::Audience;
@@ -283,6 +285,17 @@ fn timed<T>(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> T) ->
 /// Loads and checks a site: config, content, schedule, checks. Errors fail;
 /// warnings come back in [`Site::findings`] (as errors too under `strict`).
 pub fn load(options: &BuildOptions, steps: &mut Vec<Step>) -> Result<Site, Vec<Diagnostic>> {
+    load_with(options, steps, |config| {
+        content::load(&options.root, config, options.drafts)
+    })
+}
+
+/// [`load`] with the content stage supplied by the caller (a cached one in [`Session`]).
+fn load_with(
+    options: &BuildOptions,
+    steps: &mut Vec<Step>,
+    load_content: impl FnOnce(&SiteConfig) -> (Content, Vec<Diagnostic>),
+) -> Result<Site, Vec<Diagnostic>> {
     let mut config = timed(steps, "config", || SiteConfig::load(&options.root))?;
     if let Some(base_url) = &options.base_url {
         config.base_url = if base_url.ends_with('/') {
@@ -291,9 +304,7 @@ pub fn load(options: &BuildOptions, steps: &mut Vec<Step>) -> Result<Site, Vec<D
             format!("{base_url}/")
         };
     }
-    let (content, mut findings) = timed(steps, "content", || {
-        content::load(&options.root, &config, options.drafts)
-    });
+    let (content, mut findings) = timed(steps, "content", || load_content(&config));
     findings.extend(timed(steps, "checks", || {
         checks::run(&checks::CheckInput {
             config: &config,
@@ -348,6 +359,106 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         steps,
         output,
     })
+}
+
+/// A site kept loaded between builds, for `serve`: each [`Session::rebuild`]
+/// re-reads only the release files that changed since the previous one,
+/// reuses the compiled theme while its files are unchanged, and renders
+/// nothing up front; [`Generation::render`] renders one file on request.
+#[derive(Debug)]
+pub struct Session {
+    options: BuildOptions,
+    cache: content::Cache,
+    theme: Option<(ThemeSources, Arc<render::CompiledTheme>)>,
+}
+
+/// The result of one successful [`Session::rebuild`]: the model, the compiled
+/// theme and the list of files the sites have.
+#[derive(Debug)]
+pub struct Generation {
+    /// The loaded and checked model.
+    pub site: Site,
+    /// The compiled templates and static files.
+    pub theme: Arc<render::CompiledTheme>,
+    /// Every file of the sites, with its kind.
+    pub manifest: render::Manifest,
+    /// Which sites there are.
+    pub audience: Audience,
+    /// What the rebuild did (`output` is empty: nothing was written).
+    pub report: BuildReport,
+}
+
+impl Generation {
+    /// Renders the file at `path` (`internal/index.html`); `None` when the sites have none there.
+    pub fn render(&self, path: &str) -> Result<Option<Vec<u8>>, render::RenderError> {
+        if self.manifest.kind(path).is_none() {
+            return Ok(None);
+        }
+        render::render_path(&self.site, &self.theme, self.audience, path)
+    }
+}
+
+impl Session {
+    /// A session for the site `options` describe; `options.now` and
+    /// `options.output` are not used (each rebuild gets its own "now").
+    pub fn new(options: BuildOptions) -> Self {
+        Self {
+            options,
+            cache: content::Cache::new(),
+            theme: None,
+        }
+    }
+
+    /// Loads the site again at `now`, re-parsing only changed release files.
+    pub fn rebuild(&mut self, now: DateTime<Utc>) -> Result<Generation, BuildError> {
+        self.options.now = now;
+        let mut steps = Vec::new();
+        let (options, cache) = (&self.options, &mut self.cache);
+        let site = load_with(options, &mut steps, |config| {
+            cache.load(&options.root, config, options.drafts)
+        })
+        .map_err(BuildError::Content)?;
+        let sources = timed(&mut steps, "theme", || {
+            content::theme::load(&options.root, site.config.theme.as_deref())
+        })
+        .map_err(BuildError::Content)?;
+        let theme = match &self.theme {
+            Some((old, compiled)) if *old == sources => compiled.clone(),
+            _ => {
+                let compiled = Arc::new(timed(&mut steps, "templates", || {
+                    render::CompiledTheme::compile(&sources)
+                })?);
+                self.theme = Some((sources, compiled.clone()));
+                compiled
+            }
+        };
+        let audience = self.options.audience;
+        let manifest = timed(&mut steps, "manifest", || {
+            render::Manifest::of(&site, &theme, audience)
+        })?;
+        let sites: Vec<&'static str> = [
+            ("internal", audience.internal()),
+            ("external", audience.external()),
+        ]
+        .into_iter()
+        .filter_map(|(s, on)| on.then_some(s))
+        .collect();
+        let report = BuildReport {
+            releases: site.content.releases.len(),
+            stats: manifest.stats(),
+            sites,
+            warnings: site.findings.clone(),
+            steps,
+            output: PathBuf::new(),
+        };
+        Ok(Generation {
+            site,
+            theme,
+            manifest,
+            audience,
+            report,
+        })
+    }
 }
 
 /// Runs only the checks (the `check` command): every finding, errors and warnings.

@@ -1,5 +1,6 @@
 //! Content stage: walk `content/`, split front matter, parse releases in parallel.
 
+mod cache;
 pub mod frontmatter;
 pub mod markdown;
 pub mod release;
@@ -13,6 +14,7 @@ use serde::Deserialize;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Position};
+pub use cache::Cache;
 pub use frontmatter::Status;
 pub use markdown::Body;
 pub use release::Release;
@@ -48,11 +50,23 @@ pub struct Content {
 /// Loads every release under `root/content`, collecting all errors of all files.
 pub fn load(root: &Path, config: &SiteConfig, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
-    let (files, mut errors) = release_files(root, &dir);
+    let (files, errors) = release_files(root, &dir);
     let parsed: Vec<Result<Release, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|path| load_release(root, path, config))
         .collect();
+    assemble(root, &files, parsed, errors, include_drafts)
+}
+
+/// Sorts parsed files into releases and errors, adds the home page, leaves
+/// out drafts unless asked for them.
+fn assemble(
+    root: &Path,
+    files: &[PathBuf],
+    parsed: Vec<Result<Release, Vec<Diagnostic>>>,
+    mut errors: Vec<Diagnostic>,
+    include_drafts: bool,
+) -> (Content, Vec<Diagnostic>) {
     let mut releases = Vec::with_capacity(parsed.len());
     let mut absent_ids = std::collections::HashSet::new();
     for (path, result) in files.iter().zip(parsed) {
@@ -68,7 +82,7 @@ pub fn load(root: &Path, config: &SiteConfig, include_drafts: bool) -> (Content,
             }
         }
     }
-    let home = match load_home(root, &dir.join(HOME_FILE)) {
+    let home = match load_home(root, &root.join(CONTENT_DIR).join(HOME_FILE)) {
         Ok(home) => home,
         Err(e) => {
             errors.push(e);
@@ -145,7 +159,17 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 fn load_release(root: &Path, path: &Path, config: &SiteConfig) -> Result<Release, Vec<Diagnostic>> {
     let rel = relative(root, path);
     let text = source::read_text(path, &rel).map_err(|d| vec![d])?;
-    let split = split_front_matter(&text, &rel).map_err(|d| vec![d])?;
+    parse_release(path, rel, &text, config)
+}
+
+/// Parses the text of the release file at `path` (`rel` to the site root).
+fn parse_release(
+    path: &Path,
+    rel: PathBuf,
+    text: &str,
+    config: &SiteConfig,
+) -> Result<Release, Vec<Diagnostic>> {
+    let split = split_front_matter(text, &rel).map_err(|d| vec![d])?;
     // An empty block is an empty mapping, so the error names the missing keys.
     let yaml = if split.yaml.trim().is_empty() {
         "{}"

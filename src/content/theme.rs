@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Position};
 
 /// Template and static files read from disk, layered over the built-in theme.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ThemeSources {
     /// `(name, text)` of templates in `themes/<name>/templates/`, names relative to that folder.
     pub templates: Vec<(String, String)>,

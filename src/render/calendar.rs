@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{EventRow, PublicRelease};
-use super::{RenderError, Renderer, SiteView, context, format};
+use super::{Kind, RenderError, Renderer, SiteView, context, format};
 use crate::Site;
 use crate::schedule::EventKind;
 
@@ -145,6 +145,9 @@ fn next_month(d: NaiveDate) -> NaiveDate {
 
 /// Writes `internal/calendar/index.html` and one page per month with events.
 pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    if !out.wants_under("internal/calendar/") {
+        return Ok(());
+    }
     let site_view = SiteView::new(site, "internal");
     let today = site.today();
     let teams: Vec<Filter> = site
@@ -237,6 +240,10 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         .enumerate()
         .try_for_each(|(i, &start)| {
             let id = month_id(start);
+            let path = format!("calendar/{id}/index.html");
+            if !out.wants(Kind::Page, &format!("internal/{path}")) {
+                return Ok(());
+            }
             let month = MonthView {
                 id: id.clone(),
                 label: start.format("%B %Y").to_string(),
@@ -251,7 +258,6 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
                 month: Some(month),
                 ..clone_base(&base)
             };
-            let path = format!("calendar/{id}/index.html");
             out.page(
                 "internal/month.html",
                 &format!("internal/{path}"),
@@ -329,6 +335,9 @@ struct ExternalCalendar<'a> {
 
 /// Writes `external/calendar/index.html`: announced releases by month, newest first.
 pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    if !out.wants(Kind::Page, "external/calendar/index.html") {
+        return Ok(());
+    }
     let site_view = SiteView::new(site, "external");
     let mut months: Vec<(String, Vec<PublicRelease>)> = Vec::new();
     for r in site

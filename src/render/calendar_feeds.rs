@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::ics::{
     EventTime, IcsCalendar, IcsEvent, IcsStatus, write_footer, write_header, write_vevent,
 };
-use super::{RenderError, Renderer};
+use super::{Kind, RenderError, Renderer};
 use crate::Site;
 use crate::content::Release;
 use crate::content::frontmatter::Status;
@@ -133,6 +133,9 @@ fn write<'a>(
     cal: &IcsCalendar,
     events: impl Iterator<Item = &'a str>,
 ) -> Result<(), RenderError> {
+    if !out.wants(Kind::Feed, path) {
+        return Ok(());
+    }
     let mut text = String::with_capacity(4096);
     write_header(&mut text, cal);
     for e in events {
@@ -196,6 +199,19 @@ fn feed_members(site: &Site) -> (FeedMembers<'_>, FeedMembers<'_>) {
 
 /// Writes `internal/calendar.ics`, `internal/teams/<id>.ics` and `internal/stakeholders/<id>.ics`.
 pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    if !["internal/calendar.ics", "internal/teams/", "internal/stakeholders/"]
+        .iter()
+        .any(|p| out.wants_under(p))
+    {
+        return Ok(());
+    }
+    let (by_team, by_group) = feed_members(site);
+    let mut paths = std::iter::once("internal/calendar.ics".to_string())
+        .chain(by_team.keys().map(|t| format!("internal/teams/{t}.ics")))
+        .chain(by_group.keys().map(|g| format!("internal/stakeholders/{g}.ics")));
+    if !paths.any(|p| out.wants(Kind::Feed, &p)) {
+        return Ok(());
+    }
     // Each VEVENT is rendered once and shared by every feed that lists it.
     let all: Vec<String> = site
         .events
@@ -209,7 +225,6 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         &everything,
         all.iter().map(String::as_str),
     )?;
-    let (by_team, by_group) = feed_members(site);
     by_team.par_iter().try_for_each(|(team, idx)| {
         let name = site.team_name(team);
         let cal = calendar(
@@ -249,6 +264,9 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
 
 /// Writes `external/calendar.ics`: launches of announced releases only.
 pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    if !out.wants(Kind::Feed, "external/calendar.ics") {
+        return Ok(());
+    }
     let events: Vec<String> = site
         .events
         .iter()

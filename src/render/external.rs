@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{PublicRelease, RoadmapItem};
-use super::{HomeView, RenderError, Renderer, SiteView, context, format};
+use super::{HomeView, Kind, RenderError, Renderer, SiteView, context, format};
 use crate::Site;
 
 #[derive(Serialize)]
@@ -123,6 +123,9 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     let releases = announced(site);
     releases.par_iter().try_for_each(|release| {
         let path = release.url.clone();
+        if !out.wants(Kind::Page, &format!("external/{path}")) {
+            return Ok(());
+        }
         let page = ReleasePage {
             site: &site_view,
             release,
@@ -136,22 +139,26 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     // A changelog page holds many releases' notes, so their heading and
     // footnote ids get the release id as a prefix to stay unique (HTML
     // requires it).
-    let listed: Vec<PublicRelease> = releases
-        .iter()
-        .map(|r| PublicRelease {
-            content_html: scope_ids(&r.content_html, &r.id),
-            ..r.clone()
-        })
-        .collect();
     let size = site.config.paginate.max(1);
-    let chunks: Vec<&[PublicRelease]> = if listed.is_empty() {
-        vec![&listed[..]]
+    let chunks: Vec<&[PublicRelease]> = if releases.is_empty() {
+        vec![&releases[..]]
     } else {
-        listed.chunks(size).collect()
+        releases.chunks(size).collect()
     };
     let total = chunks.len();
     chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
         let n = i + 1;
+        let path = changelog_url(n);
+        if !out.wants(Kind::Page, &format!("external/{path}")) {
+            return Ok(());
+        }
+        let listed: Vec<PublicRelease> = chunk
+            .iter()
+            .map(|r| PublicRelease {
+                content_html: scope_ids(&r.content_html, &r.id),
+                ..r.clone()
+            })
+            .collect();
         let page = Changelog {
             home: HomeView::new(site),
             site: &site_view,
@@ -160,7 +167,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
             } else {
                 ""
             },
-            releases: chunk,
+            releases: &listed,
             pagination: Pagination {
                 current: n,
                 total,
@@ -168,7 +175,6 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
                 next: (n < total).then(|| changelog_url(n + 1)),
             },
         };
-        let path = changelog_url(n);
         out.page(
             "external/index.html",
             &format!("external/{path}"),
@@ -177,11 +183,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     })?;
 
     let items = roadmap(site);
-    let mut sitemap = vec![(
-        site.config.base_url.clone(),
-        releases.first().map(|r| r.date_iso.clone()),
-    )];
-    if !items.is_empty() {
+    if !items.is_empty() && out.wants(Kind::Page, "external/roadmap/index.html") {
         let page = RoadmapPage {
             site: &site_view,
             items: &items,
@@ -191,16 +193,50 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
             "external/roadmap/index.html",
             &context("roadmap/index.html", &page)?,
         )?;
-        sitemap.push((site.config.absolute_url("roadmap/"), None));
     }
-    sitemap.extend((2..=total).map(|n| (site.config.absolute_url(&format!("page/{n}/")), None)));
-    sitemap.extend(releases.iter().map(|r| {
-        (
-            site.config.absolute_url(&format!("releases/{}/", r.id)),
-            Some(r.date_iso.clone()),
-        )
-    }));
+    if out.wants(Kind::Feed, "external/feed.xml") {
+        feed(site, out, &site_view, &releases)?;
+    }
+    if out.wants(Kind::File, "external/sitemap.xml") {
+        let mut sitemap = vec![(
+            site.config.base_url.clone(),
+            releases.first().map(|r| r.date_iso.clone()),
+        )];
+        if !items.is_empty() {
+            sitemap.push((site.config.absolute_url("roadmap/"), None));
+        }
+        sitemap
+            .extend((2..=total).map(|n| (site.config.absolute_url(&format!("page/{n}/")), None)));
+        sitemap.extend(releases.iter().map(|r| {
+            (
+                site.config.absolute_url(&format!("releases/{}/", r.id)),
+                Some(r.date_iso.clone()),
+            )
+        }));
+        let sitemap_page = SitemapPage { urls: sitemap };
+        let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
+        out.file("external/sitemap.xml", text.as_bytes())?;
+    }
+    if !out.wants(Kind::File, "external/releases.json") {
+        return Ok(());
+    }
+    let json: Vec<ExternalJson> = releases
+        .iter()
+        .map(|r| ExternalJson {
+            permalink: site.config.absolute_url(&format!("releases/{}/", r.id)),
+            release: r,
+        })
+        .collect();
+    out.json("external/releases.json", &json)
+}
 
+/// Writes `external/feed.xml`: the Atom feed of announced releases.
+fn feed(
+    site: &Site,
+    out: &Renderer,
+    site_view: &SiteView,
+    releases: &[PublicRelease],
+) -> Result<(), RenderError> {
     let entries: Vec<FeedEntry> = releases
         .iter()
         .map(|r| FeedEntry {
@@ -216,7 +252,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         .max()
         .unwrap_or_else(|| site_view.now.clone());
     let feed = FeedPage {
-        site: &site_view,
+        site: site_view,
         feed_url: site.config.absolute_url("feed.xml"),
         site_url: site.config.base_url.clone(),
         id: format!("tag:{},2000:feed", site.config.uid_domain),
@@ -227,18 +263,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         "atom.xml",
         "external/feed.xml",
         &context("feed.xml", &feed)?,
-    )?;
-    let sitemap_page = SitemapPage { urls: sitemap };
-    let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
-    out.file("external/sitemap.xml", text.as_bytes())?;
-    let json: Vec<ExternalJson> = releases
-        .iter()
-        .map(|r| ExternalJson {
-            permalink: site.config.absolute_url(&format!("releases/{}/", r.id)),
-            release: r,
-        })
-        .collect();
-    out.json("external/releases.json", &json)
+    )
 }
 
 /// An entry of `external/releases.json`: public fields and the absolute URL.

@@ -8,7 +8,7 @@ use super::views::{
     DatedRow, DependencyRow, EventRow, FindingRow, GateRow, ReleaseSummary, ReleaseView, is_open,
     release_url, team_url,
 };
-use super::{HomeView, RenderError, Renderer, SiteView, context, format};
+use super::{HomeView, Kind, RenderError, Renderer, SiteView, context, format};
 use crate::Site;
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
@@ -26,9 +26,12 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         .releases
         .par_iter()
         .enumerate()
-        .try_for_each(|(i, _)| {
+        .try_for_each(|(i, r)| {
+            let path = release_url(&r.id);
+            if !out.wants(Kind::Page, &format!("internal/{path}")) {
+                return Ok(());
+            }
             let view = release_view(site, i);
-            let path = release_url(&view.summary.id);
             let mut ctx = context(&path, &view)?;
             ctx.insert("site", &site_view);
             out.page("internal/release.html", &format!("internal/{path}"), &ctx)
@@ -39,6 +42,9 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
 
 /// Writes `internal/releases.json`: every release, all fields.
 pub(crate) fn render_json(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    if !out.wants(Kind::File, "internal/releases.json") {
+        return Ok(());
+    }
     let json: Vec<InternalJson> = site
         .content
         .releases
@@ -217,6 +223,9 @@ struct Dashboard<'a> {
 }
 
 fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), RenderError> {
+    if !out.wants(Kind::Page, "internal/index.html") {
+        return Ok(());
+    }
     let today = site.today();
     let horizon = today + Duration::days(DASHBOARD_DAYS);
     let upcoming: Vec<EventRow> = site
@@ -319,6 +328,9 @@ struct TeamsPage<'a> {
 }
 
 fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), RenderError> {
+    if !out.wants_under("internal/teams/") {
+        return Ok(());
+    }
     let today = site.today();
     let rows: Vec<(TeamRow, Vec<&Release>)> = site
         .team_ids()
@@ -347,6 +359,10 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
         })
         .collect();
     rows.par_iter().try_for_each(|(row, releases)| {
+        let path = team_url(&row.id);
+        if !out.wants(Kind::Page, &format!("internal/{path}")) {
+            return Ok(());
+        }
         let (past, upcoming): (Vec<&&Release>, Vec<&&Release>) =
             releases.iter().partition(|r| r.ship_day() < today);
         let mut past: Vec<ReleaseSummary> = past
@@ -374,7 +390,6 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
             past,
             events,
         };
-        let path = team_url(&row.id);
         out.page(
             "internal/team.html",
             &format!("internal/{path}"),

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::svg::{Bar, bar_chart, column_chart};
 use super::views::release_url;
-use super::{RenderError, Renderer, SiteView, context};
+use super::{Kind, RenderError, Renderer, SiteView, context};
 use crate::Site;
 use crate::metrics::target::MetricStatus;
 use crate::metrics::{Group, Metrics};
@@ -101,6 +101,11 @@ fn label(cause: &str) -> String {
 }
 
 pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    if !out.wants(Kind::Page, "internal/metrics/index.html")
+        && !out.wants(Kind::File, "internal/metrics.json")
+    {
+        return Ok(());
+    }
     let m = &site.metrics;
     let site_view = SiteView::new(site, "internal");
     let root_causes: Vec<(String, usize)> = m

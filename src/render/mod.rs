@@ -13,6 +13,8 @@ pub mod templates;
 pub mod views;
 
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
@@ -88,9 +90,89 @@ pub struct RenderStats {
     pub files: usize,
 }
 
-/// Shared state of one render: templates, sink, counters.
-pub(crate) struct Renderer<'a> {
+/// The kind of an output file: how it is counted and served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Kind {
+    /// An HTML page.
+    Page,
+    /// An Atom or iCal feed.
+    Feed,
+    /// Anything else: JSON, sitemap, stylesheets, static files.
+    File,
+}
+
+/// Which output paths a render produces. Every part asks before it builds
+/// a file's data, so rendering one path costs little more than that file.
+pub trait Select: Sync {
+    /// True when the file at `path` (relative to the output root, as in
+    /// `internal/index.html`) should be rendered.
+    fn wants(&self, kind: Kind, path: &str) -> bool;
+
+    /// False when no path starting with `prefix` is wanted: lets a part skip
+    /// work shared by many paths. `true` is always a correct answer.
+    fn wants_under(&self, prefix: &str) -> bool {
+        let _ = prefix;
+        true
+    }
+}
+
+/// Every path: a full build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct All;
+
+impl Select for All {
+    fn wants(&self, _: Kind, _: &str) -> bool {
+        true
+    }
+}
+
+/// One path only.
+#[derive(Debug, Clone, Copy)]
+pub struct Only<'p>(pub &'p str);
+
+impl Select for Only<'_> {
+    fn wants(&self, _: Kind, path: &str) -> bool {
+        path == self.0
+    }
+
+    fn wants_under(&self, prefix: &str) -> bool {
+        self.0.starts_with(prefix)
+    }
+}
+
+/// Templates and static files of a theme, compiled once and shared by every
+/// render (`serve` renders each page on request with the same ones).
+pub struct CompiledTheme {
     tera: Tera,
+    static_files: Vec<(String, Vec<u8>)>,
+}
+
+impl std::fmt::Debug for CompiledTheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompiledTheme")
+            .field("static_files", &self.static_files.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl CompiledTheme {
+    /// Compiles the built-in templates with `theme`'s layered on top.
+    pub fn compile(theme: &ThemeSources) -> Result<Self, RenderError> {
+        let tera = templates::load(theme).map_err(|e| RenderError::Template {
+            template: "(loading)".into(),
+            source: e,
+        })?;
+        Ok(Self {
+            tera,
+            static_files: theme.static_files.clone(),
+        })
+    }
+}
+
+/// Shared state of one render: templates, selection, sink, counters.
+pub(crate) struct Renderer<'a> {
+    tera: &'a Tera,
+    select: &'a dyn Select,
     sink: &'a dyn Sink,
     pages: AtomicUsize,
     feeds: AtomicUsize,
@@ -98,6 +180,16 @@ pub(crate) struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    /// True when the file at `path` is to be rendered; ask before building its data.
+    pub(crate) fn wants(&self, kind: Kind, path: &str) -> bool {
+        self.select.wants(kind, path)
+    }
+
+    /// False when no path under `prefix` is to be rendered.
+    pub(crate) fn wants_under(&self, prefix: &str) -> bool {
+        self.select.wants_under(prefix)
+    }
+
     /// Renders `template` with `context` into `path`.
     pub(crate) fn page(
         &self,
@@ -105,6 +197,9 @@ impl<'a> Renderer<'a> {
         path: &str,
         context: &Context,
     ) -> Result<(), RenderError> {
+        if !self.wants(Kind::Page, path) {
+            return Ok(());
+        }
         let html = self
             .tera
             .render(template, context)
@@ -123,6 +218,9 @@ impl<'a> Renderer<'a> {
         path: &str,
         context: &Context,
     ) -> Result<(), RenderError> {
+        if !self.wants(Kind::Feed, path) {
+            return Ok(());
+        }
         let text = self
             .tera
             .render(template, context)
@@ -141,6 +239,9 @@ impl<'a> Renderer<'a> {
         path: &str,
         context: &Context,
     ) -> Result<(), RenderError> {
+        if !self.wants(Kind::File, path) {
+            return Ok(());
+        }
         let text = self
             .tera
             .render(template, context)
@@ -153,12 +254,18 @@ impl<'a> Renderer<'a> {
 
     /// Writes an already-rendered feed.
     pub(crate) fn feed_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+        if !self.wants(Kind::Feed, path) {
+            return Ok(());
+        }
         self.feeds.fetch_add(1, Ordering::Relaxed);
         self.sink.write(path, bytes)
     }
 
     /// Writes any other file.
     pub(crate) fn file(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+        if !self.wants(Kind::File, path) {
+            return Ok(());
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.sink.write(path, bytes)
     }
@@ -169,6 +276,9 @@ impl<'a> Renderer<'a> {
         path: &str,
         value: &T,
     ) -> Result<(), RenderError> {
+        if !self.wants(Kind::File, path) {
+            return Ok(());
+        }
         let mut bytes = serde_json::to_vec_pretty(value)
             .map_err(|e| RenderError::Json(format!("{path}: {e}")))?;
         bytes.push(b'\n');
@@ -205,12 +315,20 @@ pub fn render(
     audience: Audience,
     sink: &dyn Sink,
 ) -> Result<RenderStats, RenderError> {
-    let tera = templates::load(theme).map_err(|e| RenderError::Template {
-        template: "(loading)".into(),
-        source: e,
-    })?;
+    render_selected(site, &CompiledTheme::compile(theme)?, audience, &All, sink)
+}
+
+/// Renders the files of the sites chosen by `audience` that `select` wants into `sink`.
+pub fn render_selected(
+    site: &Site,
+    theme: &CompiledTheme,
+    audience: Audience,
+    select: &dyn Select,
+    sink: &dyn Sink,
+) -> Result<RenderStats, RenderError> {
     let renderer = Renderer {
-        tera,
+        tera: &theme.tera,
+        select,
         sink,
         pages: AtomicUsize::new(0),
         feeds: AtomicUsize::new(0),
@@ -233,7 +351,7 @@ pub fn render(
     // Independent parts run side by side: the big sequential writers (JSON,
     // whole-site feeds) overlap with the parallel page renders.
     let mut parts: Vec<Part> = Vec::new();
-    if audience.internal() {
+    if audience.internal() && select.wants_under("internal/") {
         parts.extend([
             internal::render as Part,
             internal::render_json,
@@ -242,7 +360,7 @@ pub fn render(
             calendar_feeds::render_internal,
         ]);
     }
-    if audience.external() {
+    if audience.external() && select.wants_under("external/") {
         parts.extend([
             external::render as Part,
             calendar::render_external,
@@ -257,6 +375,104 @@ pub fn render(
         feeds: renderer.feeds.into_inner(),
         files: renderer.files.into_inner(),
     })
+}
+
+/// Renders the single file at `path` (`internal/index.html`); `None` when
+/// the sites have no such file.
+pub fn render_path(
+    site: &Site,
+    theme: &CompiledTheme,
+    audience: Audience,
+    path: &str,
+) -> Result<Option<Vec<u8>>, RenderError> {
+    struct One(Mutex<Option<Vec<u8>>>);
+    impl Sink for One {
+        fn write(&self, _: &str, bytes: &[u8]) -> Result<(), RenderError> {
+            let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+            *slot = Some(bytes.to_vec());
+            Ok(())
+        }
+    }
+    let sink = One(Mutex::new(None));
+    render_selected(site, theme, audience, &Only(path), &sink)?;
+    Ok(sink.0.into_inner().unwrap_or_else(|p| p.into_inner()))
+}
+
+/// Every path the sites would have, with its kind, found without rendering
+/// anything: a render that wants nothing and writes down what it is asked about.
+#[derive(Debug, Default, Clone)]
+pub struct Manifest {
+    files: HashMap<String, Kind>,
+    dirs: HashSet<String>,
+}
+
+impl Manifest {
+    /// Lists the files of the sites chosen by `audience`.
+    pub fn of(site: &Site, theme: &CompiledTheme, audience: Audience) -> Result<Self, RenderError> {
+        struct Listing(Mutex<HashMap<String, Kind>>);
+        impl Select for Listing {
+            fn wants(&self, kind: Kind, path: &str) -> bool {
+                let mut files = self.0.lock().unwrap_or_else(|p| p.into_inner());
+                if !files.contains_key(path) {
+                    files.insert(path.to_string(), kind);
+                }
+                false
+            }
+        }
+        struct Nowhere;
+        impl Sink for Nowhere {
+            fn write(&self, _: &str, _: &[u8]) -> Result<(), RenderError> {
+                Ok(())
+            }
+        }
+        let listing = Listing(Mutex::new(HashMap::new()));
+        render_selected(site, theme, audience, &listing, &Nowhere)?;
+        let files = listing.0.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut dirs = HashSet::new();
+        for path in files.keys() {
+            let mut rest = path.as_str();
+            while let Some((parent, _)) = rest.rsplit_once('/') {
+                if !dirs.insert(parent.to_string()) {
+                    break;
+                }
+                rest = parent;
+            }
+        }
+        Ok(Self { files, dirs })
+    }
+
+    /// The kind of the file at `path`, if there is one.
+    pub fn kind(&self, path: &str) -> Option<Kind> {
+        self.files.get(path).copied()
+    }
+
+    /// True when `path` is a folder (some file lies below it).
+    pub fn is_dir(&self, path: &str) -> bool {
+        self.dirs.contains(path.trim_end_matches('/'))
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// What a full render would write, counted by kind.
+    pub fn stats(&self) -> RenderStats {
+        let mut stats = RenderStats::default();
+        for kind in self.files.values() {
+            match kind {
+                Kind::Page => stats.pages += 1,
+                Kind::Feed => stats.feeds += 1,
+                Kind::File => stats.files += 1,
+            }
+        }
+        stats
+    }
 }
 
 /// The home page's front matter (`content/_index.md`), for both index pages.
