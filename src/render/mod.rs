@@ -427,7 +427,14 @@ impl Manifest {
         }
         let listing = Listing(Mutex::new(HashMap::new()));
         render_selected(site, theme, audience, &listing, &Nowhere)?;
-        let files = listing.0.into_inner().unwrap_or_else(|p| p.into_inner());
+        Ok(Self::from_files(
+            listing.0.into_inner().unwrap_or_else(|p| p.into_inner()),
+        ))
+    }
+
+    /// A manifest of the given files (paths relative to the output root).
+    pub fn from_files(files: impl IntoIterator<Item = (String, Kind)>) -> Self {
+        let files: HashMap<String, Kind> = files.into_iter().collect();
         let mut dirs = HashSet::new();
         for path in files.keys() {
             let mut rest = path.as_str();
@@ -438,7 +445,7 @@ impl Manifest {
                 rest = parent;
             }
         }
-        Ok(Self { files, dirs })
+        Self { files, dirs }
     }
 
     /// The kind of the file at `path`, if there is one.

@@ -1,6 +1,9 @@
-//! `shipdate serve`: build into a temporary folder, serve both sites, rebuild
-//! on change and live-reload open pages. A failed rebuild keeps the last good
-//! build online and shows its errors over every page until they are fixed.
+//! `shipdate serve`: load the site into memory, serve both sites with every
+//! page rendered on request, rebuild on change and live-reload open pages.
+//! A rebuild re-parses only the release files that changed
+//! ([`crate::Session`]) and writes nothing to disk. A failed rebuild keeps the
+//! last good build online and shows its errors over every page until they are
+//! fixed.
 //!
 //! - [`server`]: the HTTP routes (axum);
 //! - [`watch`]: file watching (notify, debounced);
@@ -10,18 +13,17 @@ pub mod inject;
 mod server;
 mod watch;
 
-use std::collections::VecDeque;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
-use crate::{BuildError, BuildOptions, BuildReport};
+use crate::{BuildError, BuildOptions, BuildReport, Session};
 pub use inject::Problem;
-use server::{Shared, Signal};
+use server::{Live, Shared, Signal};
 
 /// How long open connections get to finish after Ctrl-C.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
@@ -58,7 +60,7 @@ pub enum ServeError {
         /// Why.
         source: std::io::Error,
     },
-    /// The temporary output folder or the async runtime could not be set up.
+    /// The async runtime could not be set up.
     #[error("cannot start: {0}")]
     Setup(std::io::Error),
     /// The file watcher could not start.
@@ -74,7 +76,7 @@ pub trait Reporter: Send + Sync {
     fn built(&self, report: &BuildReport, took: Duration, changed: &[PathBuf]);
     /// A build failed; the previous good build is still served.
     fn failed(&self, error: &BuildError, changed: &[PathBuf]);
-    /// Ctrl-C: the server stopped and the temporary output is removed.
+    /// Ctrl-C: the server stopped.
     fn stopped(&self);
 }
 
@@ -110,19 +112,13 @@ async fn serve(
             source,
         })?;
     let addr = listener.local_addr().map_err(ServeError::Setup)?;
-    // Never `public/`: serving must not disturb the real output.
-    let out = tempfile::Builder::new()
-        .prefix("shipdate-serve-")
-        .tempdir()
-        .map_err(ServeError::Setup)?;
     let shared = Shared::new(crate::display_root(&options.root), options.drafts);
+    let mut site = BuildOptions::new(&root, options.now.unwrap_or_else(Utc::now));
+    site.drafts = options.drafts;
     let mut builds = Builds {
-        root: root.clone(),
-        out: out.path().to_path_buf(),
-        drafts: options.drafts,
+        session: Arc::new(Mutex::new(Session::new(site))),
         now: options.now,
         generation: 0,
-        kept: VecDeque::new(),
     };
 
     // Watch before the first build, so an edit made during it is not lost.
@@ -171,7 +167,6 @@ async fn serve(
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, server).await;
     drop(watcher);
     reporter.stopped();
-    drop(out);
     Ok(())
 }
 
@@ -198,72 +193,56 @@ async fn shutdown_signal() {
     }
 }
 
-/// Successive builds, each into its own folder, so requests never see a half-swapped site.
+/// Successive builds of one [`Session`]; each good one replaces the served one whole.
 struct Builds {
-    root: PathBuf,
-    out: PathBuf,
-    drafts: bool,
+    session: Arc<Mutex<Session>>,
     now: Option<DateTime<Utc>>,
     generation: u64,
-    /// Folders of recent good builds, oldest first; the last one is served.
-    kept: VecDeque<PathBuf>,
 }
 
 impl Builds {
     /// Builds once and publishes the result (or the errors) to the server and open pages.
     async fn run(&mut self, shared: &Shared, reporter: &dyn Reporter, changed: &[PathBuf]) {
         self.generation += 1;
-        let dir = self.out.join(format!("build-{}", self.generation));
-        let mut options = BuildOptions::new(&self.root, self.now.unwrap_or_else(Utc::now));
-        options.output = Some(dir.clone());
-        options.drafts = self.drafts;
+        let now = self.now.unwrap_or_else(Utc::now);
+        let session = self.session.clone();
         let started = Instant::now();
-        let result = tokio::task::spawn_blocking(move || crate::build(&options)).await;
-        let took = started.elapsed();
-        let problems = match result {
-            Ok(Ok(report)) => {
-                reporter.built(&report, took, changed);
-                self.kept.push_back(dir.clone());
-                // Keep the previous build a little longer: a request may still be reading it.
-                while self.kept.len() > 2 {
-                    if let Some(old) = self.kept.pop_front() {
-                        remove_quietly(&old);
-                    }
-                }
-                Vec::new()
-            }
+        let result = tokio::task::spawn_blocking(move || {
+            session
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .rebuild(now)
+        })
+        .await;
+        let (live, problems) = match result {
+            Ok(Ok(generation)) => (Some(Arc::new(Live::new(generation))), Vec::new()),
             Ok(Err(error)) => {
                 reporter.failed(&error, changed);
-                remove_quietly(&dir);
-                Problem::from_build_error(&error)
+                (None, Problem::from_build_error(&error))
             }
-            Err(join) => {
-                remove_quietly(&dir);
+            Err(join) => (
+                None,
                 vec![Problem {
                     location: None,
                     rule: None,
                     message: format!("the build crashed: {join}"),
                     hint: Some("this is a bug in shipdate; please report it".into()),
-                }]
-            }
+                }],
+            ),
         };
         {
-            let mut snapshot = match shared.snapshot.write() {
-                Ok(s) => s,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            if problems.is_empty() {
-                snapshot.dir = self.kept.back().cloned();
+            let mut snapshot = shared.snapshot.write().unwrap_or_else(|p| p.into_inner());
+            if live.is_some() {
+                snapshot.live = live.clone();
             }
             snapshot.problems = problems;
             snapshot.generation = self.generation;
         }
+        // The time until requests see the new build: what the person waits for.
+        let took = started.elapsed();
+        if let Some(live) = live {
+            reporter.built(&live.generation().report, took, changed);
+        }
         let _ = shared.signals.send(Signal::Reload);
-    }
-}
-
-fn remove_quietly(dir: &Path) {
-    if dir.exists() {
-        let _ = std::fs::remove_dir_all(dir);
     }
 }

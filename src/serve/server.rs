@@ -1,9 +1,11 @@
-//! The HTTP side of `serve`: both sites from the last good build, an index
-//! page, the live-reload event stream and the current errors.
+//! The HTTP side of `serve`: both sites from the last good build, rendered
+//! from memory on request, an index page, the live-reload event stream and
+//! the current errors.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::path::Path;
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::Router;
 use axum::body::Body;
@@ -14,6 +16,8 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
 
 use super::inject::{self, ERRORS_PATH, EVENTS_PATH, Problem};
+use crate::Generation;
+use crate::render::{Manifest, RenderError};
 
 /// The sites a URL may start with.
 const SITES: [&str; 2] = ["internal", "external"];
@@ -27,11 +31,55 @@ pub(crate) enum Signal {
     Shutdown,
 }
 
+/// A good build being served: its model, and the files rendered from it so far.
+#[derive(Debug)]
+pub(crate) struct Live {
+    generation: Generation,
+    /// Rendered files by path; each build starts with an empty map.
+    rendered: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+impl Live {
+    pub(crate) fn new(generation: Generation) -> Self {
+        Self {
+            generation,
+            rendered: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub(crate) fn generation(&self) -> &Generation {
+        &self.generation
+    }
+
+    /// The bytes of the file at `path`, rendered on first use.
+    fn file(&self, path: &str) -> Result<Option<Arc<Vec<u8>>>, RenderError> {
+        let cached = self
+            .rendered
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(path)
+            .cloned();
+        if let Some(bytes) = cached {
+            return Ok(Some(bytes));
+        }
+        // Rendered outside the lock: two requests for different pages render side by side.
+        let Some(bytes) = self.generation.render(path)? else {
+            return Ok(None);
+        };
+        let bytes = Arc::new(bytes);
+        self.rendered
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_string(), bytes.clone());
+        Ok(Some(bytes))
+    }
+}
+
 /// What is being served right now.
 #[derive(Debug, Default)]
 pub(crate) struct Snapshot {
-    /// Output folder of the last good build (`internal/`, `external/` inside).
-    pub(crate) dir: Option<PathBuf>,
+    /// The last good build.
+    pub(crate) live: Option<Arc<Live>>,
     /// Problems of the latest build, empty when it succeeded.
     pub(crate) problems: Vec<Problem>,
     /// Counts finished builds, good or bad; pages carry it to detect missed reloads.
@@ -60,14 +108,9 @@ impl Shared {
     }
 
     /// Copies what a request needs, holding the lock only briefly.
-    fn view(&self) -> (Option<PathBuf>, Vec<Problem>, u64) {
-        match self.snapshot.read() {
-            Ok(s) => (s.dir.clone(), s.problems.clone(), s.generation),
-            Err(poisoned) => {
-                let s = poisoned.into_inner();
-                (s.dir.clone(), s.problems.clone(), s.generation)
-            }
-        }
+    fn view(&self) -> (Option<Arc<Live>>, Vec<Problem>, u64) {
+        let s = self.snapshot.read().unwrap_or_else(|p| p.into_inner());
+        (s.live.clone(), s.problems.clone(), s.generation)
     }
 }
 
@@ -100,13 +143,13 @@ async fn handle(
             errors(&shared, json)
         }
         "/" | "/index.html" => {
-            let (dir, problems, generation) = shared.view();
+            let (live, problems, generation) = shared.view();
             html(
                 StatusCode::OK,
                 &index_page(&shared),
                 generation,
                 &problems,
-                dir.is_some(),
+                live.is_some(),
             )
         }
         _ => site_file(&shared, &uri).await,
@@ -165,8 +208,8 @@ fn errors(shared: &Shared, json: bool) -> Response {
 }
 
 async fn site_file(shared: &Shared, uri: &Uri) -> Response {
-    let (dir, problems, generation) = shared.view();
-    let Some(dir) = dir else {
+    let (live, problems, generation) = shared.view();
+    let Some(live) = live else {
         let page = simple_page(
             "No successful build yet",
             "<p>The site has errors and has never built. Fix them and this page reloads.</p>",
@@ -179,7 +222,7 @@ async fn site_file(shared: &Shared, uri: &Uri) -> Response {
             false,
         );
     };
-    match resolve(&dir, uri.path()) {
+    match resolve(&live.generation().manifest, uri.path()) {
         Resolved::Redirect(mut to) => {
             if let Some(q) = uri.query() {
                 to.push('?');
@@ -191,25 +234,54 @@ async fn site_file(shared: &Shared, uri: &Uri) -> Response {
             }
             response
         }
-        Resolved::File(file) => match tokio::fs::read(&file).await {
-            Ok(bytes) => {
-                let kind = content_type(&file);
-                if kind.starts_with("text/html") {
-                    let text = String::from_utf8_lossy(&bytes);
-                    html(StatusCode::OK, &text, generation, &problems, true)
-                } else {
-                    let mut response = Response::new(Body::from(bytes));
-                    response
-                        .headers_mut()
-                        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-                    no_store(&mut response);
-                    response
+        Resolved::File(path) => {
+            let rendered = {
+                let (live, path) = (live.clone(), path.clone());
+                tokio::task::spawn_blocking(move || live.file(&path)).await
+            };
+            match rendered {
+                Ok(Ok(Some(bytes))) => {
+                    let kind = content_type(Path::new(&path));
+                    if kind.starts_with("text/html") {
+                        let text = String::from_utf8_lossy(&bytes);
+                        html(StatusCode::OK, &text, generation, &problems, true)
+                    } else {
+                        let mut response = Response::new(Body::from(bytes.as_ref().clone()));
+                        response
+                            .headers_mut()
+                            .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+                        no_store(&mut response);
+                        response
+                    }
                 }
+                Ok(Ok(None)) => not_found(uri.path(), generation, &problems),
+                Ok(Err(error)) => render_failed(&path, &error.to_string(), generation),
+                Err(join) => render_failed(&path, &format!("rendering crashed: {join}"), generation),
             }
-            Err(_) => not_found(uri.path(), generation, &problems),
-        },
+        }
         Resolved::NotFound => not_found(uri.path(), generation, &problems),
     }
+}
+
+/// A template failed on this page only: show why, over an error page.
+fn render_failed(path: &str, message: &str, generation: u64) -> Response {
+    let problems = [Problem {
+        location: None,
+        rule: None,
+        message: format!("{path}: {message}"),
+        hint: Some("fix the template; the page reloads when you save".into()),
+    }];
+    let page = simple_page(
+        "This page could not be rendered",
+        &format!("<pre>{}</pre>", inject::escape(message)),
+    );
+    html(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        &page,
+        generation,
+        &problems,
+        false,
+    )
 }
 
 fn not_found(path: &str, generation: u64, problems: &[Problem]) -> Response {
@@ -287,19 +359,19 @@ fn simple_page(title: &str, body: &str) -> String {
     )
 }
 
-/// Where a URL path leads inside a build folder.
+/// Where a URL path leads among a build's files.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Resolved {
-    /// Serve this file.
-    File(PathBuf),
+    /// Serve this file (its path relative to the output root).
+    File(String),
     /// A folder asked for without its trailing slash: relative links need it.
     Redirect(String),
-    /// Nothing there, or a path that tries to leave the build folder.
+    /// Nothing there, or a path that tries to leave the sites.
     NotFound,
 }
 
 /// Maps `/internal/...` and `/external/...` to files; folders to `index.html`.
-pub(crate) fn resolve(dir: &Path, url_path: &str) -> Resolved {
+pub(crate) fn resolve(manifest: &Manifest, url_path: &str) -> Resolved {
     let Some(decoded) = percent_decode(url_path) else {
         return Resolved::NotFound;
     };
@@ -310,15 +382,19 @@ pub(crate) fn resolve(dir: &Path, url_path: &str) -> Resolved {
     if !safe || !segments.first().is_some_and(|s| SITES.contains(s)) {
         return Resolved::NotFound;
     }
-    let mut path = dir.to_path_buf();
-    path.extend(&segments);
-    if path.is_dir() {
+    let path = segments.join("/");
+    if manifest.is_dir(&path) {
         if !url_path.ends_with('/') {
             return Resolved::Redirect(format!("{url_path}/"));
         }
-        path.push("index.html");
+        let index = format!("{path}/index.html");
+        return if manifest.kind(&index).is_some() {
+            Resolved::File(index)
+        } else {
+            Resolved::NotFound
+        };
     }
-    if path.is_file() {
+    if manifest.kind(&path).is_some() {
         Resolved::File(path)
     } else {
         Resolved::NotFound
@@ -371,33 +447,36 @@ mod tests {
 
     #[test]
     fn resolves_files_folders_and_refuses_escapes() {
-        let tmp = tempfile::tempdir().unwrap();
-        let d = tmp.path();
-        std::fs::create_dir_all(d.join("internal/releases/a b")).unwrap();
-        std::fs::write(d.join("internal/index.html"), "i").unwrap();
-        std::fs::write(d.join("internal/releases/a b/index.html"), "a").unwrap();
-        std::fs::write(d.join("secret.txt"), "s").unwrap();
-
-        assert_eq!(
-            resolve(d, "/internal/"),
-            Resolved::File(d.join("internal/index.html"))
+        use crate::render::Kind;
+        let m = Manifest::from_files(
+            ["internal/index.html", "internal/releases/a b/index.html"]
+                .map(|p| (p.to_string(), Kind::Page)),
         );
         assert_eq!(
-            resolve(d, "/internal"),
+            resolve(&m, "/internal/"),
+            Resolved::File("internal/index.html".into())
+        );
+        assert_eq!(
+            resolve(&m, "/internal"),
             Resolved::Redirect("/internal/".into())
         );
         assert_eq!(
-            resolve(d, "/internal/releases/a%20b/"),
-            Resolved::File(d.join("internal/releases/a b/index.html"))
+            resolve(&m, "/internal/releases/a%20b/"),
+            Resolved::File("internal/releases/a b/index.html".into())
         );
+        assert_eq!(
+            resolve(&m, "/internal/releases/a%20b/index.html"),
+            Resolved::File("internal/releases/a b/index.html".into())
+        );
+        assert_eq!(resolve(&m, "/internal/releases/"), Resolved::NotFound);
         for bad in [
-            "/internal/../secret.txt",
-            "/internal/%2e%2e/secret.txt",
-            "/secret.txt",
+            "/internal/../internal/index.html",
+            "/internal/%2e%2e/internal/index.html",
+            "/index.html",
             "/internal/%zz",
             "/internal/missing.html",
         ] {
-            assert_eq!(resolve(d, bad), Resolved::NotFound, "{bad}");
+            assert_eq!(resolve(&m, bad), Resolved::NotFound, "{bad}");
         }
     }
 }
