@@ -199,16 +199,24 @@ fn feed_members(site: &Site) -> (FeedMembers<'_>, FeedMembers<'_>) {
 
 /// Writes `internal/calendar.ics`, `internal/teams/<id>.ics` and `internal/stakeholders/<id>.ics`.
 pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderError> {
-    if !["internal/calendar.ics", "internal/teams/", "internal/stakeholders/"]
-        .iter()
-        .any(|p| out.wants_under(p))
+    if ![
+        "internal/calendar.ics",
+        "internal/teams/",
+        "internal/stakeholders/",
+    ]
+    .iter()
+    .any(|p| out.wants_under(p))
     {
         return Ok(());
     }
     let (by_team, by_group) = feed_members(site);
     let mut paths = std::iter::once("internal/calendar.ics".to_string())
         .chain(by_team.keys().map(|t| format!("internal/teams/{t}.ics")))
-        .chain(by_group.keys().map(|g| format!("internal/stakeholders/{g}.ics")));
+        .chain(
+            by_group
+                .keys()
+                .map(|g| format!("internal/stakeholders/{g}.ics")),
+        );
     if !paths.any(|p| out.wants(Kind::Feed, &p)) {
         return Ok(());
     }

@@ -458,6 +458,11 @@ impl Manifest {
         self.dirs.contains(path.trim_end_matches('/'))
     }
 
+    /// Every file's path and kind, in no particular order.
+    pub fn files(&self) -> impl Iterator<Item = (&str, Kind)> {
+        self.files.iter().map(|(p, k)| (p.as_str(), *k))
+    }
+
     /// Number of files.
     pub fn len(&self) -> usize {
         self.files.len()

@@ -256,7 +256,9 @@ async fn site_file(shared: &Shared, uri: &Uri) -> Response {
                 }
                 Ok(Ok(None)) => not_found(uri.path(), generation, &problems),
                 Ok(Err(error)) => render_failed(&path, &error.to_string(), generation),
-                Err(join) => render_failed(&path, &format!("rendering crashed: {join}"), generation),
+                Err(join) => {
+                    render_failed(&path, &format!("rendering crashed: {join}"), generation)
+                }
             }
         }
         Resolved::NotFound => not_found(uri.path(), generation, &problems),
