@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -326,17 +327,22 @@ def bench_size(n, tools, size_dir, runs):
 def serve_rebuild(shipdate, site, work, runs):
     """Times `shipdate serve` rebuilding after an edit of one release file.
 
-    Reports serve's own build time (from its "built ... in N ms" line) and the
-    wall time from the write to that line, which adds the watcher's debounce.
+    Reports serve's own build time (from its "built ... in N ms" line), the
+    wall time from the write to that line, which adds the watcher's debounce,
+    and the time from the write until the edited release's page, requested
+    right after that line, comes back with the edit: serve renders pages on
+    request, so that request pays for rendering the page.
     """
     releases = sorted((site / "content" / "releases").glob("*.md"))
     release = releases[len(releases) // 2]
     original = release.read_text()
+    page = f"http://127.0.0.1:{{port}}/internal/releases/{release_id(release.stem)}/"
     tmp = work / "serve-tmp"
     tmp.mkdir(exist_ok=True)
-    # serve builds into a temporary folder: keep it on the same tmpfs as the rest.
+    # serve writes nothing today; keep any temporary file on the same tmpfs anyway.
     env = dict(os.environ, TMPDIR=str(tmp))
     port = free_port()
+    page = page.format(port=port)
     proc = subprocess.Popen(
         [shipdate, "serve", "--root", str(site), "--port", str(port), "--now", NOW],
         stdout=subprocess.DEVNULL,
@@ -380,18 +386,27 @@ def serve_rebuild(shipdate, site, work, runs):
         time.sleep(0.5)  # let the watcher settle after the first build
         rebuilds = []
         for i in range(runs):
-            text = (
-                original if i % 2 else original + f"\nEdited by the benchmark ({i}).\n"
-            )
+            marker = f"Edited by the benchmark ({i})."
+            text = original if i % 2 else original + f"\n{marker}\n"
             start = time.perf_counter()
             release.write_text(text)
             at, took_ms = wait_built(2 + i, 600)
+            body = fetch(page)
+            served = time.perf_counter()
+            if (marker in body) == bool(i % 2):
+                fail(f"serve answered {page} without the edit after `built`")
             rebuilds.append(
-                {"reported_ms": took_ms, "edit_to_built_ms": (at - start) * 1000}
+                {
+                    "reported_ms": took_ms,
+                    "edit_to_built_ms": (at - start) * 1000,
+                    "edit_to_page_ms": (served - start) * 1000,
+                    "page_ms": (served - at) * 1000,
+                }
             )
             say(
                 f"serve rebuild {i + 1}/{runs}: {took_ms} ms (edit to built "
-                f"{(at - start) * 1000:.0f} ms)"
+                f"{(at - start) * 1000:.0f} ms, edited page served "
+                f"{(served - at) * 1000:.0f} ms later)"
             )
             time.sleep(0.3)
         peak_rss = vm_hwm_mib(proc.pid)
@@ -406,8 +421,23 @@ def serve_rebuild(shipdate, site, work, runs):
         "median_edit_to_built_ms": statistics.median(
             r["edit_to_built_ms"] for r in rebuilds
         ),
+        "median_edit_to_page_ms": statistics.median(
+            r["edit_to_page_ms"] for r in rebuilds
+        ),
+        "median_page_ms": statistics.median(r["page_ms"] for r in rebuilds),
         "peak_rss_mib": peak_rss,
     }
+
+
+def release_id(stem):
+    """A release's id from its file name when the front matter sets none
+    (shipdate's `default_id`: a leading `YYYY-MM-DD-` is dropped)."""
+    return re.sub(r"^\d{4}-\d{2}-\d{2}-(?=.)", "", stem)
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read().decode("utf-8", "replace")
 
 
 def free_port():
@@ -512,7 +542,10 @@ def report(results, sizes, serve):
             f"shipdate serve, N={serve['n']:,}, one release edited ({serve['edited']}): "
             f"rebuild {serve['median_reported_ms']:.0f} ms as serve reports it, "
             f"{serve['median_edit_to_built_ms']:.0f} ms from the write to `built` "
-            f"(incl. the watcher's 150 ms debounce); median of {len(serve['runs'])}; "
+            f"(incl. the watcher's 150 ms debounce), "
+            f"{serve['median_edit_to_page_ms']:.0f} ms from the write to the edited page "
+            f"served ({serve['median_page_ms']:.0f} ms for that request); "
+            f"median of {len(serve['runs'])}; "
             f"serve peak RSS {fmt(serve['peak_rss_mib'], 0)} MiB"
         )
 

@@ -144,14 +144,14 @@ impl Site {
 
     /// The release with `id`.
     pub fn release(&self, id: &str) -> Option<&Release> {
-        self.by_id.get(id).map(|&i| &self.content.releases[i])
+        self.by_id.get(id).map(|&i| &*self.content.releases[i])
     }
 
     /// Releases that depend on release `index`.
     pub fn dependents_of(&self, index: usize) -> impl Iterator<Item = &Release> {
         self.dependents[index]
             .iter()
-            .map(|&i| &self.content.releases[i])
+            .map(|&i| &*self.content.releases[i])
     }
 
     /// Events of release `index`, in time order.

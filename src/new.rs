@@ -326,7 +326,7 @@ fn existing_release(root: &Path, config: &SiteConfig, id: &str) -> Option<PathBu
         .releases
         .into_iter()
         .find(|r| r.id == id)
-        .map(|r| r.path)
+        .map(|r| r.path.clone())
 }
 
 /// Writes a file that must not exist yet (no race with a concurrent `new`).

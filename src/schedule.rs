@@ -7,6 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::config::SiteConfig;
+use std::sync::Arc;
+
 use crate::content::Release;
 use crate::moment::Moment;
 
@@ -109,7 +111,7 @@ impl Event {
 }
 
 /// Derives every event of every release, sorted by start then UID.
-pub fn derive(releases: &[Release], config: &SiteConfig) -> Vec<Event> {
+pub fn derive(releases: &[Arc<Release>], config: &SiteConfig) -> Vec<Event> {
     let mut events: Vec<Event> = releases
         .par_iter()
         .enumerate()

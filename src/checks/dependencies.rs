@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 
 use super::CheckInput;
+use std::sync::Arc;
+
 use crate::content::Release;
 use crate::content::frontmatter::Status;
 use crate::diagnostic::{Diagnostic, did_you_mean};
@@ -95,7 +97,7 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
 }
 
 /// Each elementary cycle once, found by a depth-first search with colours.
-fn cycles(releases: &[Release], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
+fn cycles(releases: &[Arc<Release>], index: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
     #[derive(Clone, Copy, PartialEq)]
     enum Colour {
         White,

@@ -12,6 +12,8 @@ mod rollout;
 use std::collections::HashSet;
 
 use crate::config::{CONFIG_FILE, RuleLevel, SiteConfig};
+use std::sync::Arc;
+
 use crate::content::Release;
 use crate::diagnostic::{self, Diagnostic, Position, Severity, did_you_mean};
 
@@ -20,7 +22,7 @@ pub struct CheckInput<'a> {
     /// Site configuration.
     pub config: &'a SiteConfig,
     /// Releases that loaded (drafts included when building drafts).
-    pub releases: &'a [Release],
+    pub releases: &'a [Arc<Release>],
     /// Ids of release files that failed to load or were left out (drafts):
     /// references to them are not reported as unknown.
     pub absent_ids: &'a HashSet<String>,

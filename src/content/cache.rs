@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
@@ -32,7 +33,7 @@ struct Entry {
     hash: u64,
     /// The stamp alone cannot be trusted (see [`RACY`]).
     racy: bool,
-    parsed: Result<Release, Vec<Diagnostic>>,
+    parsed: Result<Arc<Release>, Vec<Diagnostic>>,
 }
 
 /// What the file system says about a file without reading it.
@@ -49,7 +50,7 @@ enum Outcome {
     /// Parsed anew.
     Parsed(Entry),
     /// Could not be looked at or read: not cached, so it is tried again next time.
-    Uncached(Result<Release, Vec<Diagnostic>>),
+    Uncached(Result<Arc<Release>, Vec<Diagnostic>>),
 }
 
 impl Cache {
@@ -100,7 +101,7 @@ impl Cache {
                         self.files.insert(path.clone(), entry);
                     } else {
                         // Unreachable (`check` saw the entry); parse rather than panic.
-                        parsed.push(load_release(root, path, config));
+                        parsed.push(load_release(root, path, config).map(Arc::new));
                     }
                 }
                 Outcome::Parsed(entry) => {
@@ -120,7 +121,7 @@ impl Cache {
                 modified: m.modified().ok(),
                 len: m.len(),
             },
-            Err(_) => return Outcome::Uncached(load_release(root, path, config)),
+            Err(_) => return Outcome::Uncached(load_release(root, path, config).map(Arc::new)),
         };
         let racy = is_racy(stamp);
         let cached = self.files.get(path);
@@ -143,7 +144,7 @@ impl Cache {
             stamp,
             hash,
             racy,
-            parsed: parse_release(path, rel, &text, config),
+            parsed: parse_release(path, rel, &text, config).map(Arc::new),
         })
     }
 }

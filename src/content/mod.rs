@@ -8,6 +8,7 @@ mod source;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -39,8 +40,9 @@ pub struct Home {
 /// Everything loaded from `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
-    /// Releases, sorted by ship date then id.
-    pub releases: Vec<Release>,
+    /// Releases, sorted by ship date then id; shared with the content cache
+    /// of `serve`, so a rebuild does not copy the unchanged ones.
+    pub releases: Vec<Arc<Release>>,
     /// Home page intro.
     pub home: Home,
     /// Ids of release files that failed to load or were left out (drafts).
@@ -51,9 +53,9 @@ pub struct Content {
 pub fn load(root: &Path, config: &SiteConfig, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
     let (files, errors) = release_files(root, &dir);
-    let parsed: Vec<Result<Release, Vec<Diagnostic>>> = files
+    let parsed: Vec<Result<Arc<Release>, Vec<Diagnostic>>> = files
         .par_iter()
-        .map(|path| load_release(root, path, config))
+        .map(|path| load_release(root, path, config).map(Arc::new))
         .collect();
     assemble(root, &files, parsed, errors, include_drafts)
 }
@@ -63,7 +65,7 @@ pub fn load(root: &Path, config: &SiteConfig, include_drafts: bool) -> (Content,
 fn assemble(
     root: &Path,
     files: &[PathBuf],
-    parsed: Vec<Result<Release, Vec<Diagnostic>>>,
+    parsed: Vec<Result<Arc<Release>, Vec<Diagnostic>>>,
     mut errors: Vec<Diagnostic>,
     include_drafts: bool,
 ) -> (Content, Vec<Diagnostic>) {
@@ -93,9 +95,8 @@ fn assemble(
         absent_ids.extend(releases.iter().filter(|r| r.draft).map(|r| r.id.clone()));
         releases.retain(|r| !r.draft);
     }
-    releases.sort_by(|a, b| {
-        (a.date.start_utc(a.timezone), &a.id).cmp(&(b.date.start_utc(b.timezone), &b.id))
-    });
+    // The key converts time zones: compute it once per release, not per comparison.
+    releases.sort_by_cached_key(|r| (r.date.start_utc(r.timezone), r.id.clone()));
     (
         Content {
             releases,

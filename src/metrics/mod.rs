@@ -9,6 +9,8 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
+use std::sync::Arc;
+
 use crate::content::Release;
 use crate::content::frontmatter::RootCause;
 use target::MetricStatus;
@@ -144,7 +146,7 @@ pub fn quarter_of(r: &Release) -> String {
 impl Metrics {
     /// Aggregates over the shipped releases in `releases`.
     pub fn compute(
-        releases: &[Release],
+        releases: &[Arc<Release>],
         config: &SiteConfig,
         team_name: impl Fn(&str) -> String,
     ) -> Self {
@@ -210,9 +212,13 @@ fn number(v: f64) -> String {
 
 /// Per-release thresholds fire on any shipped release above them; the
 /// rollback rate fires on the overall rate.
-fn triggers(releases: &[Release], config: &SiteConfig, overall: &Group) -> Vec<Trigger> {
+fn triggers(releases: &[Arc<Release>], config: &SiteConfig, overall: &Group) -> Vec<Trigger> {
     let t = &config.thresholds;
-    let shipped: Vec<&Release> = releases.iter().filter(|r| r.has_shipped()).collect();
+    let shipped: Vec<&Release> = releases
+        .iter()
+        .filter(|r| r.has_shipped())
+        .map(|r| r.as_ref())
+        .collect();
     let mut out = Vec::new();
     let mut per_release = |id: &'static str,
                            measure: &'static str,

@@ -148,6 +148,33 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
     if !out.wants_under("internal/calendar/") {
         return Ok(());
     }
+    // Every month from the first event's to the last one's has a page.
+    let days = site
+        .events
+        .iter()
+        .map(|e| e.day(&site.content.releases[e.release]));
+    let (first, last) = (days.clone().min(), days.max());
+    let mut month_starts: Vec<NaiveDate> = Vec::new();
+    if let (Some(first), Some(last)) = (first, last) {
+        let (mut m, end) = (first_of_month(first), first_of_month(last));
+        while m <= end {
+            month_starts.push(m);
+            m = next_month(m);
+        }
+    }
+    let mut paths = [
+        (Kind::File, "calendar/filters.css".to_string()),
+        (Kind::Page, "calendar/index.html".to_string()),
+    ]
+    .into_iter()
+    .chain(
+        month_starts
+            .iter()
+            .map(|m| (Kind::Page, format!("calendar/{}/index.html", month_id(*m)))),
+    );
+    if !paths.any(|(kind, p)| out.wants(kind, &format!("internal/{p}"))) {
+        return Ok(());
+    }
     let site_view = SiteView::new(site, "internal");
     let today = site.today();
     let teams: Vec<Filter> = site
@@ -185,14 +212,6 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
             .entry(e.day(&site.content.releases[e.release]))
             .or_default()
             .push(i);
-    }
-    let mut month_starts: Vec<NaiveDate> = Vec::new();
-    if let (Some(first), Some(last)) = (by_day.keys().next(), by_day.keys().next_back()) {
-        let (mut m, end) = (first_of_month(*first), first_of_month(*last));
-        while m <= end {
-            month_starts.push(m);
-            m = next_month(m);
-        }
     }
     let months: Vec<MonthLink> = month_starts
         .iter()

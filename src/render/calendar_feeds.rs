@@ -209,17 +209,23 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
     {
         return Ok(());
     }
-    let (by_team, by_group) = feed_members(site);
+    // The feeds `feed_members` fills, named before any work is done for them.
     let mut paths = std::iter::once("internal/calendar.ics".to_string())
-        .chain(by_team.keys().map(|t| format!("internal/teams/{t}.ics")))
         .chain(
-            by_group
+            site.team_ids()
+                .into_iter()
+                .map(|t| format!("internal/teams/{t}.ics")),
+        )
+        .chain(
+            site.config
+                .stakeholders
                 .keys()
                 .map(|g| format!("internal/stakeholders/{g}.ics")),
         );
     if !paths.any(|p| out.wants(Kind::Feed, &p)) {
         return Ok(());
     }
+    let (by_team, by_group) = feed_members(site);
     // Each VEVENT is rendered once and shared by every feed that lists it.
     let all: Vec<String> = site
         .events

@@ -73,16 +73,17 @@ struct SitemapPage {
     urls: Vec<(String, Option<String>)>,
 }
 
-/// Announced releases, newest first, as public views.
-pub(crate) fn announced(site: &Site) -> Vec<PublicRelease> {
+/// Announced releases, newest first.
+fn announced(site: &Site) -> Vec<&crate::content::Release> {
     let mut list: Vec<&crate::content::Release> = site
         .content
         .releases
         .iter()
         .filter(|r| r.is_announced(site.now))
+        .map(|r| r.as_ref())
         .collect();
     list.reverse();
-    list.into_iter().map(PublicRelease::of).collect()
+    list
 }
 
 fn roadmap(site: &Site) -> Vec<RoadmapItem> {
@@ -120,15 +121,16 @@ use chrono::Datelike as _;
 
 pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     let site_view = SiteView::new(site, "external");
-    let releases = announced(site);
-    releases.par_iter().try_for_each(|release| {
-        let path = release.url.clone();
+    let announced = announced(site);
+    // Public views are built for the files that are rendered: `serve` renders one at a time.
+    announced.par_iter().try_for_each(|r| {
+        let path = super::views::release_url(&r.id);
         if !out.wants(Kind::Page, &format!("external/{path}")) {
             return Ok(());
         }
         let page = ReleasePage {
             site: &site_view,
-            release,
+            release: &PublicRelease::of(r),
         };
         out.page(
             "external/release.html",
@@ -140,10 +142,10 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     // footnote ids get the release id as a prefix to stay unique (HTML
     // requires it).
     let size = site.config.paginate.max(1);
-    let chunks: Vec<&[PublicRelease]> = if releases.is_empty() {
-        vec![&releases[..]]
+    let chunks: Vec<&[&crate::content::Release]> = if announced.is_empty() {
+        vec![&announced[..]]
     } else {
-        releases.chunks(size).collect()
+        announced.chunks(size).collect()
     };
     let total = chunks.len();
     chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
@@ -154,9 +156,12 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         }
         let listed: Vec<PublicRelease> = chunk
             .iter()
-            .map(|r| PublicRelease {
-                content_html: scope_ids(&r.content_html, &r.id),
-                ..r.clone()
+            .map(|r| {
+                let r = PublicRelease::of(r);
+                PublicRelease {
+                    content_html: scope_ids(&r.content_html, &r.id),
+                    ..r
+                }
             })
             .collect();
         let page = Changelog {
@@ -194,10 +199,17 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
             &context("roadmap/index.html", &page)?,
         )?;
     }
-    if out.wants(Kind::Feed, "external/feed.xml") {
+    let wants_feed = out.wants(Kind::Feed, "external/feed.xml");
+    let wants_sitemap = out.wants(Kind::File, "external/sitemap.xml");
+    let wants_json = out.wants(Kind::File, "external/releases.json");
+    if !(wants_feed || wants_sitemap || wants_json) {
+        return Ok(());
+    }
+    let releases: Vec<PublicRelease> = announced.into_iter().map(PublicRelease::of).collect();
+    if wants_feed {
         feed(site, out, &site_view, &releases)?;
     }
-    if out.wants(Kind::File, "external/sitemap.xml") {
+    if wants_sitemap {
         let mut sitemap = vec![(
             site.config.base_url.clone(),
             releases.first().map(|r| r.date_iso.clone()),
@@ -217,7 +229,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
         out.file("external/sitemap.xml", text.as_bytes())?;
     }
-    if !out.wants(Kind::File, "external/releases.json") {
+    if !wants_json {
         return Ok(());
     }
     let json: Vec<ExternalJson> = releases

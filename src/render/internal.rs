@@ -328,12 +328,14 @@ struct TeamsPage<'a> {
 }
 
 fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), RenderError> {
-    if !out.wants_under("internal/teams/") {
+    let ids = site.team_ids();
+    let mut paths =
+        std::iter::once("teams/index.html".to_string()).chain(ids.iter().map(|id| team_url(id)));
+    if !paths.any(|p| out.wants(Kind::Page, &format!("internal/{p}"))) {
         return Ok(());
     }
     let today = site.today();
-    let rows: Vec<(TeamRow, Vec<&Release>)> = site
-        .team_ids()
+    let rows: Vec<(TeamRow, Vec<&Release>)> = ids
         .into_iter()
         .map(|id| {
             let releases: Vec<&Release> = site
@@ -341,6 +343,7 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
                 .releases
                 .iter()
                 .filter(|r| r.all_teams().any(|t| t == id))
+                .map(|r| r.as_ref())
                 .collect();
             let row = TeamRow {
                 id: id.to_string(),

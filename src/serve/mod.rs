@@ -230,16 +230,21 @@ impl Builds {
                 }],
             ),
         };
-        {
+        let replaced = {
             let mut snapshot = shared.snapshot.write().unwrap_or_else(|p| p.into_inner());
-            if live.is_some() {
-                snapshot.live = live.clone();
-            }
             snapshot.problems = problems;
             snapshot.generation = self.generation;
-        }
+            match &live {
+                Some(live) => snapshot.live.replace(live.clone()),
+                None => None,
+            }
+        };
         // The time until requests see the new build: what the person waits for.
         let took = started.elapsed();
+        // Freeing the previous build takes a while on large sites: not here.
+        if let Some(old) = replaced {
+            tokio::task::spawn_blocking(move || drop(old));
+        }
         if let Some(live) = live {
             reporter.built(&live.generation().report, took, changed);
         }
