@@ -2,13 +2,12 @@
 
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use std::sync::Arc;
-
 use crate::content::Release;
 use crate::moment::Moment;
 

@@ -1,10 +1,9 @@
 //! Dependency rules: known ids, no cycles, upstream ships first.
 
 use std::collections::HashMap;
-
-use super::CheckInput;
 use std::sync::Arc;
 
+use super::CheckInput;
 use crate::content::Release;
 use crate::content::frontmatter::Status;
 use crate::diagnostic::{Diagnostic, did_you_mean};

@@ -10,10 +10,11 @@ mod readiness;
 mod rollout;
 
 use std::collections::HashSet;
-
-use crate::config::{CONFIG_FILE, RuleLevel, SiteConfig};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
+use crate::config::{CONFIG_FILE, RuleLevel, SiteConfig};
 use crate::content::Release;
 use crate::diagnostic::{self, Diagnostic, Position, Severity, did_you_mean};
 
@@ -142,13 +143,26 @@ pub const RULES: &[Rule] = &[
 
 /// Runs every enabled rule and returns the findings, sorted by file and line.
 pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
+    type Family = fn(&CheckInput, &mut Vec<Diagnostic>);
+    let families: [Family; 6] = [
+        identity::check,
+        dependencies::check,
+        readiness::check,
+        rollout::check,
+        communication::check,
+        outcomes::check,
+    ];
+    // The families are independent passes over all releases: run them side by side.
+    let found: Vec<Vec<Diagnostic>> = families
+        .par_iter()
+        .map(|check| {
+            let mut found = Vec::new();
+            check(input, &mut found);
+            found
+        })
+        .collect();
     let mut findings = unknown_rule_ids(input.config);
-    identity::check(input, &mut findings);
-    dependencies::check(input, &mut findings);
-    readiness::check(input, &mut findings);
-    rollout::check(input, &mut findings);
-    communication::check(input, &mut findings);
-    outcomes::check(input, &mut findings);
+    findings.extend(found.into_iter().flatten());
     let mut findings = apply_levels(findings, input.config);
     diagnostic::sort(&mut findings);
     findings

@@ -4,13 +4,12 @@
 pub mod target;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::Datelike;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use std::sync::Arc;
-
 use crate::content::Release;
 use crate::content::frontmatter::RootCause;
 use target::MetricStatus;
