@@ -24,6 +24,8 @@ pub struct Cache {
     /// The configuration the entries were parsed with (its JSON form).
     config: String,
     files: HashMap<PathBuf, Entry>,
+    /// Counts loads; entries not seen by the latest one belong to deleted files.
+    loads: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +35,8 @@ struct Entry {
     hash: u64,
     /// The stamp alone cannot be trusted (see [`RACY`]).
     racy: bool,
+    /// The load that last saw the file.
+    seen: u64,
     parsed: Result<Arc<Release>, Vec<Diagnostic>>,
 }
 
@@ -89,28 +93,30 @@ impl Cache {
             .par_iter()
             .map(|path| self.check(root, path, config))
             .collect();
-        let mut old = std::mem::take(&mut self.files);
+        self.loads += 1;
+        let load = self.loads;
         let mut parsed = Vec::with_capacity(files.len());
         for (path, outcome) in files.iter().zip(outcomes) {
             match outcome {
-                Outcome::Same { stamp, racy } => {
-                    if let Some(mut entry) = old.remove(path) {
+                Outcome::Same { stamp, racy } => match self.files.get_mut(path) {
+                    Some(entry) => {
                         entry.stamp = stamp;
                         entry.racy = racy;
+                        entry.seen = load;
                         parsed.push(entry.parsed.clone());
-                        self.files.insert(path.clone(), entry);
-                    } else {
-                        // Unreachable (`check` saw the entry); parse rather than panic.
-                        parsed.push(load_release(root, path, config).map(Arc::new));
                     }
-                }
-                Outcome::Parsed(entry) => {
+                    // Unreachable (`check` saw the entry); parse rather than panic.
+                    None => parsed.push(load_release(root, path, config).map(Arc::new)),
+                },
+                Outcome::Parsed(mut entry) => {
+                    entry.seen = load;
                     parsed.push(entry.parsed.clone());
                     self.files.insert(path.clone(), entry);
                 }
                 Outcome::Uncached(result) => parsed.push(result),
             }
         }
+        self.files.retain(|_, entry| entry.seen == load);
         assemble(root, &files, parsed, errors, include_drafts)
     }
 
@@ -144,6 +150,7 @@ impl Cache {
             stamp,
             hash,
             racy,
+            seen: 0,
             parsed: parse_release(path, rel, &text, config).map(Arc::new),
         })
     }
