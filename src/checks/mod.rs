@@ -4,6 +4,7 @@
 
 mod communication;
 mod dependencies;
+mod history;
 mod identity;
 mod outcomes;
 mod readiness;
@@ -24,6 +25,8 @@ pub struct CheckInput<'a> {
     /// Ids of release files that failed to load or were left out (drafts):
     /// references to them are not reported as unknown.
     pub absent_ids: &'a HashSet<String>,
+    /// Git facts (late scope changes, shallow clones).
+    pub history: &'a crate::history::History,
     /// The build's "now".
     pub now: chrono::DateTime<chrono::Utc>,
 }
@@ -117,6 +120,16 @@ pub const RULES: &[Rule] = &[
         "a release shipped over two weeks ago has no measured results",
     ),
     rule(
+        "late-scope-change",
+        Warning,
+        "the plan changes days before shipping, after everyone prepared for the old one",
+    ),
+    rule(
+        "shallow-history",
+        Warning,
+        "a shallow clone undercounts commits, so calendar updates go backwards or get lost",
+    ),
+    rule(
         "lockstep",
         Warning,
         "one team ships too many releases on the same day",
@@ -147,6 +160,7 @@ pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
     rollout::check(input, &mut findings);
     communication::check(input, &mut findings);
     outcomes::check(input, &mut findings);
+    history::check(input, &mut findings);
     let mut findings = apply_levels(findings, input.config);
     diagnostic::sort(&mut findings);
     findings

@@ -90,7 +90,7 @@ impl Group {
             self.on_time_known += 1;
             self.on_time += usize::from(on_time);
         }
-        self.slips += r.slips();
+        self.slips += r.slips;
     }
 
     /// `on_time / on_time_known`.

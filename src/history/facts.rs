@@ -1,0 +1,230 @@
+//! Facts about one release file from its changes: commit times and count,
+//! every ship-date change (slips) and the late scope changes.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::files::FileLog;
+use super::log::{ChangeKind, RawCommit};
+use super::version::{DateFact, Shape};
+use crate::content::Release;
+use crate::moment::Moment;
+
+/// A change of ship date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Slip {
+    /// The date before.
+    pub from: Moment,
+    /// The date after.
+    pub to: Moment,
+    /// Commit time.
+    pub at: DateTime<Utc>,
+    /// Commit author.
+    pub author: String,
+    /// Commit id.
+    pub commit: String,
+}
+
+/// A commit close to the ship date that changed the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LateChange {
+    /// Commit time (the build's "now" for uncommitted edits).
+    pub at: DateTime<Utc>,
+    /// Commit author; empty for uncommitted edits.
+    pub author: String,
+    /// Commit id; `None` for uncommitted edits in the working tree.
+    pub commit: Option<String>,
+    /// Front-matter keys it changed.
+    pub keys: Vec<String>,
+    /// Body sections (by heading) it changed.
+    pub sections: Vec<String>,
+}
+
+/// What git knows about one release file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FileHistory {
+    /// Time of the commit that created it; `None` when a shallow clone cut it off.
+    pub created: Option<DateTime<Utc>>,
+    /// Time of the last commit that changed it.
+    pub modified: Option<DateTime<Utc>>,
+    /// Commits that changed it (renames followed).
+    pub commits: u32,
+    /// The whole history is there (not cut by a shallow clone).
+    pub complete: bool,
+    /// The working tree differs from the last commit (or the file is not committed).
+    pub dirty: bool,
+    /// The ship date of the first commit.
+    pub first_date: Option<Moment>,
+    /// Every ship-date change, oldest first.
+    pub slips: Vec<Slip>,
+    /// Changes within `late_change_days` before the ship date, oldest first.
+    pub late: Vec<LateChange>,
+}
+
+/// Everything [`file_history`] reads besides the file's own log.
+pub struct Context<'a> {
+    /// The walk.
+    pub commits: &'a [RawCommit],
+    /// `date`/`timezone` per blob.
+    pub dates: &'a HashMap<String, DateFact>,
+    /// Texts of the blobs read this build.
+    pub texts: &'a HashMap<String, String>,
+    /// Commits at which a shallow clone is cut.
+    pub cuts: &'a [String],
+    /// The site's time zone (for dates written without one).
+    pub site_tz: Tz,
+    /// `late_change_days`.
+    pub late_days: u32,
+    /// The build's "now".
+    pub now: DateTime<Utc>,
+}
+
+/// The window in which a change to `r` is late: from `days` before the
+/// ship date until it ships (the end of the day for all-day dates).
+pub fn late_window(r: &Release, days: u32) -> (DateTime<Utc>, DateTime<Utc>) {
+    let start = r.date.start_utc(r.timezone);
+    let end = match r.date {
+        Moment::Day(d) => Moment::Day(d.succ_opt().unwrap_or(d)).start_utc(r.timezone),
+        Moment::At(t) => t,
+    };
+    (start - Duration::days(i64::from(days)), end)
+}
+
+/// The blobs whose text late-change detection needs for `log` of release `r`.
+pub fn late_blobs<'a>(
+    log: &FileLog,
+    commits: &'a [RawCommit],
+    r: &Release,
+    days: u32,
+    dirty: bool,
+    now: DateTime<Utc>,
+) -> Vec<&'a str> {
+    let (from, to) = late_window(r, days);
+    let inside = |t: DateTime<Utc>| t >= from && t < to;
+    let mut out = Vec::new();
+    for &(ci, xi) in &log.changes {
+        let change = &commits[ci].changes[xi];
+        if change.kind != ChangeKind::Added && inside(time(&commits[ci])) {
+            out.extend(change.old_blob.as_deref());
+            out.extend(change.new_blob.as_deref());
+        }
+    }
+    if dirty
+        && inside(now)
+        && let Some(&(ci, xi)) = log.changes.last()
+    {
+        out.extend(commits[ci].changes[xi].new_blob.as_deref());
+    }
+    out
+}
+
+fn time(c: &RawCommit) -> DateTime<Utc> {
+    DateTime::from_timestamp(c.time, 0).unwrap_or_default()
+}
+
+fn moment(fact: Option<&DateFact>, site_tz: Tz) -> Option<Moment> {
+    let fact = fact?;
+    let tz = fact
+        .timezone
+        .as_deref()
+        .and_then(|t| t.parse::<Tz>().ok())
+        .unwrap_or(site_tz);
+    Moment::parse(fact.date.as_deref()?, tz).ok()
+}
+
+/// The history of release `r`'s file; `worktree` is its text when it is dirty.
+pub fn file_history(
+    log: Option<&FileLog>,
+    r: &Release,
+    cx: &Context,
+    dirty: bool,
+    worktree: Option<&str>,
+) -> FileHistory {
+    let Some(log) = log.filter(|l| !l.changes.is_empty()) else {
+        return FileHistory {
+            dirty,
+            ..FileHistory::default()
+        };
+    };
+    let change = |&(ci, xi): &(usize, usize)| (&cx.commits[ci], &cx.commits[ci].changes[xi]);
+    let (first_commit, first) = change(&log.changes[0]);
+    let (last_commit, last) = change(&log.changes[log.changes.len() - 1]);
+    let complete = first.kind == ChangeKind::Added && !cx.cuts.contains(&first_commit.id);
+    let date_of = |blob: &Option<String>| {
+        moment(
+            blob.as_deref().and_then(|b| cx.dates.get(b)),
+            cx.site_tz,
+        )
+    };
+    let mut slips = Vec::new();
+    for pair in &log.changes {
+        let (commit, ch) = change(pair);
+        if let (Some(from), Some(to)) = (date_of(&ch.old_blob), date_of(&ch.new_blob))
+            && from != to
+        {
+            slips.push(Slip {
+                from,
+                to,
+                at: time(commit),
+                author: commit.author.clone(),
+                commit: commit.id.clone(),
+            });
+        }
+    }
+
+    let (from, to) = late_window(r, cx.late_days);
+    let inside = |t: DateTime<Utc>| t >= from && t < to;
+    let text = |blob: &Option<String>| blob.as_deref().and_then(|b| cx.texts.get(b));
+    let mut late = Vec::new();
+    for pair in &log.changes {
+        let (commit, ch) = change(pair);
+        if ch.kind == ChangeKind::Added || !inside(time(commit)) {
+            continue;
+        }
+        if let (Some(before), Some(after)) = (text(&ch.old_blob), text(&ch.new_blob)) {
+            let (keys, sections) = Shape::of(before).scope_changes(&Shape::of(after));
+            if !keys.is_empty() || !sections.is_empty() {
+                late.push(LateChange {
+                    at: time(commit),
+                    author: commit.author.clone(),
+                    commit: Some(commit.id.clone()),
+                    keys,
+                    sections,
+                });
+            }
+        }
+    }
+    if dirty
+        && inside(cx.now)
+        && let (Some(head), Some(work)) = (text(&last.new_blob), worktree)
+    {
+        let (keys, sections) = Shape::of(head).scope_changes(&Shape::of(work));
+        if !keys.is_empty() || !sections.is_empty() {
+            late.push(LateChange {
+                at: cx.now,
+                author: String::new(),
+                commit: None,
+                keys,
+                sections,
+            });
+        }
+    }
+
+    FileHistory {
+        created: complete.then(|| time(first_commit)),
+        modified: Some(time(last_commit)),
+        commits: u32::try_from(log.changes.len()).unwrap_or(u32::MAX),
+        complete,
+        dirty,
+        first_date: if complete {
+            date_of(&first.new_blob)
+        } else {
+            None
+        },
+        slips,
+        late,
+    }
+}

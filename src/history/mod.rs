@@ -1,0 +1,361 @@
+//! History stage (SPEC §4.3): what git knows about each release file, from
+//! one walk of the history.
+//!
+//! A build runs a fixed handful of git processes, whatever the number of
+//! files: `rev-parse` (twice), one `git log --raw` walk limited to
+//! `content/` (only the commits since the last build, see [`cache`]),
+//! `git status` for uncommitted edits, and one `git cat-file --batch` for the
+//! blobs whose text is needed. From that:
+//!
+//! - per file: created and last-modified commit times and the commit count
+//!   (iCal `LAST-MODIFIED`/`DTSTAMP` and `SEQUENCE`), every change of `date`
+//!   (slips) and the first planned date, and late scope changes;
+//! - for the last [`RECENT_DAYS`] days: each version parsed with the content
+//!   code, giving the schedule changes page and the tombstones of removed events.
+//!
+//! Uncommitted edits: the working tree is what gets built; a file that differs
+//! from its last commit counts as changed now — `LAST-MODIFIED` is the build's
+//! "now" and `SEQUENCE` is its commit count plus one, which is the value the
+//! commit will give it, so committing never lowers a SEQUENCE.
+//!
+//! Cost, measured on a generated repository of 10,000 release files in one
+//! folder and 50,000 commits (`bench/gen_history_repo.py`, 2 cores): see
+//! `docs/history.md` for the table; with the cache the stage takes well under
+//! a second, the first walk of such a repository about 23 s.
+
+mod cache;
+mod facts;
+mod files;
+pub mod git;
+pub mod log;
+mod past;
+pub mod version;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+pub use facts::{FileHistory, LateChange, Slip, late_window};
+pub use past::{Change, ChangeKind, EventChange, PastRelease, Tombstone};
+
+use crate::config::SiteConfig;
+use crate::content::{CONTENT_DIR, Release};
+use cache::Cache;
+use git::{Git, GitError, RepoInfo};
+
+/// Days a removed event stays in the feeds as cancelled, and days of changes on the changes page.
+pub const RECENT_DAYS: i64 = 30;
+
+/// Whether history is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// No git history (no git, not a repository, or git failed).
+    Off,
+    /// The whole history.
+    Complete,
+    /// A shallow clone: older commits are missing, counts are too low.
+    Shallow,
+}
+
+/// How the walk went, for `build --verbose` and the benchmark.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WalkStats {
+    /// Commits touching `content/` in the history.
+    pub commits: usize,
+    /// Of those, walked by this build (the rest came from the cache).
+    pub walked: usize,
+    /// Blobs read with `git cat-file`.
+    pub blobs: usize,
+    /// Versions of the last [`RECENT_DAYS`] days parsed.
+    pub recent: usize,
+}
+
+/// What git knows about the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct History {
+    /// Whether history is known.
+    pub state: State,
+    /// Lines for the build output (why history is off, cache problems).
+    pub notes: Vec<String>,
+    /// How the walk went.
+    pub stats: WalkStats,
+    /// Per release file, by path relative to the site root.
+    files: HashMap<PathBuf, FileHistory>,
+    /// Schedule changes of the last [`RECENT_DAYS`] days, newest first.
+    pub changes: Vec<Change>,
+    /// Events removed in the last [`RECENT_DAYS`] days and not back.
+    pub tombstones: Vec<Tombstone>,
+}
+
+/// What the stage reads besides git.
+pub struct Input<'a> {
+    /// Site root.
+    pub root: &'a Path,
+    /// Releases loaded from the working tree.
+    pub releases: &'a [Release],
+    /// Site configuration.
+    pub config: &'a SiteConfig,
+    /// The build's "now".
+    pub now: DateTime<Utc>,
+    /// Drafts are built.
+    pub drafts: bool,
+}
+
+/// "now"/0 facts for feeds: without git, every build is a new revision of nothing.
+const OFF_HINT: &str = "calendar feeds use the build time for LAST-MODIFIED and 0 for SEQUENCE";
+
+impl History {
+    /// No history, with the reason for the build output.
+    pub fn off(reason: impl Into<String>) -> Self {
+        Self {
+            state: State::Off,
+            notes: vec![reason.into()],
+            stats: WalkStats::default(),
+            files: HashMap::new(),
+            changes: Vec::new(),
+            tombstones: Vec::new(),
+        }
+    }
+
+    /// The history of the release file at `path` (relative to the site root).
+    pub fn file(&self, path: &Path) -> Option<&FileHistory> {
+        self.files.get(path)
+    }
+
+    /// Copies slips and the first planned date onto the releases (for metrics and JSON).
+    pub fn apply(&self, releases: &mut [Release]) {
+        for r in releases {
+            if let Some(f) = self.files.get(&r.path) {
+                r.slips = f.slips.len();
+                r.first_planned_date = f.first_date;
+            }
+        }
+    }
+
+    /// Drops tombstones of events that exist again: `internal` and `external`
+    /// are the UIDs the feeds publish now.
+    pub fn settle(&mut self, internal: &HashSet<String>, external: &HashSet<String>) {
+        self.tombstones.retain(|t| {
+            let live = if t.external { external } else { internal };
+            !live.contains(&t.uid)
+        });
+    }
+}
+
+/// Runs the stage; never fails the build (history off, with a note, instead).
+pub fn load(input: &Input) -> History {
+    match try_load(input) {
+        Ok(history) => history,
+        Err(GitError::NotARepository) => History::off(format!(
+            "no git history: the site is not in a git work tree; {OFF_HINT}"
+        )),
+        Err(GitError::NotInstalled) => History::off(format!(
+            "no git history: git is not installed (not found on PATH); {OFF_HINT}"
+        )),
+        Err(e) => History::off(format!("no git history: {e}; {OFF_HINT}")),
+    }
+}
+
+fn try_load(input: &Input) -> Result<History, GitError> {
+    let git = Git::new(input.root);
+    let info = git.info()?;
+    let scope = format!("{}{CONTENT_DIR}/", info.prefix);
+    let shallow = !info.shallow_cuts.is_empty();
+    let mut notes = Vec::new();
+    let (mut cache, walked) = walk(&git, &info, &scope)?;
+    let logs = files::follow(&cache.commits);
+    let dirty = dirty_files(&git, &info.prefix)?;
+
+    let by_path: HashMap<&Path, &Release> = input
+        .releases
+        .iter()
+        .map(|r| (r.path.as_path(), r))
+        .collect();
+    let live: Vec<(&Release, &files::FileLog)> = logs
+        .iter()
+        .filter(|l| !l.deleted)
+        .filter_map(|l| {
+            let rel = l.path.strip_prefix(&info.prefix)?;
+            Some((*by_path.get(Path::new(rel))?, l))
+        })
+        .collect();
+
+    // Every blob needed, read in one go: dates not seen before, late-window
+    // versions, and versions of the recent commits.
+    let since = (input.now - Duration::days(RECENT_DAYS)).timestamp();
+    let mut wanted: HashSet<&str> = HashSet::new();
+    for (r, log) in &live {
+        for &(ci, xi) in &log.changes {
+            let change = &cache.commits[ci].changes[xi];
+            for blob in [&change.old_blob, &change.new_blob].into_iter().flatten() {
+                if !cache.dates.contains_key(blob) {
+                    wanted.insert(blob);
+                }
+            }
+        }
+        let is_dirty = dirty.contains(r.path.as_path());
+        wanted.extend(facts::late_blobs(
+            log,
+            &cache.commits,
+            r,
+            input.config.late_change_days,
+            is_dirty,
+            input.now,
+        ));
+    }
+    wanted.extend(past::wanted(&logs, &cache.commits, since));
+    let mut wanted: Vec<&str> = wanted.into_iter().collect();
+    wanted.sort_unstable();
+    let texts: HashMap<String, String> = git
+        .blobs(&wanted)?
+        .into_iter()
+        .map(|(id, bytes)| (id, version::normalize(&bytes)))
+        .collect();
+    let mut new_dates = HashMap::new();
+    for (id, text) in &texts {
+        if !cache.dates.contains_key(id) {
+            new_dates.insert(id.clone(), version::date_fact(text));
+        }
+    }
+    let learned = !new_dates.is_empty();
+    cache.dates.extend(new_dates);
+
+    let cx = facts::Context {
+        commits: &cache.commits,
+        dates: &cache.dates,
+        texts: &texts,
+        cuts: &info.shallow_cuts,
+        site_tz: input.config.timezone,
+        late_days: input.config.late_change_days,
+        now: input.now,
+    };
+    let mut histories = HashMap::with_capacity(input.releases.len());
+    let logs_by_path: HashMap<&Path, &files::FileLog> =
+        live.iter().map(|(r, l)| (r.path.as_path(), *l)).collect();
+    for r in input.releases {
+        let is_dirty = dirty.contains(r.path.as_path());
+        let log = logs_by_path.get(r.path.as_path()).copied();
+        let worktree = if is_dirty {
+            std::fs::read(input.root.join(&r.path))
+                .ok()
+                .map(|b| version::normalize(&b))
+        } else {
+            None
+        };
+        let h = facts::file_history(log, r, &cx, is_dirty, worktree.as_deref());
+        histories.insert(r.path.clone(), h);
+    }
+
+    let (changes, tombstones) = past::scan(&past::Input {
+        logs: &logs,
+        commits: &cache.commits,
+        texts: &texts,
+        prefix: &info.prefix,
+        config: input.config,
+        now: input.now,
+        drafts: input.drafts,
+        since,
+    });
+    let stats = WalkStats {
+        commits: cache.commits.len(),
+        walked,
+        blobs: wanted.len(),
+        recent: past::wanted(&logs, &cache.commits, since).len(),
+    };
+    if !shallow
+        && (walked > 0 || learned)
+        && let Err(e) = cache::write(&cache::path(&info.common_dir), &cache)
+    {
+        notes.push(format!(
+            "git history cache not saved ({e}); the next build walks the history again"
+        ));
+    }
+    Ok(History {
+        state: if shallow {
+            State::Shallow
+        } else {
+            State::Complete
+        },
+        notes,
+        stats,
+        files: histories,
+        changes,
+        tombstones,
+    })
+}
+
+/// The commits touching `content/`, newest first: from the cache when it is
+/// at HEAD, the cache plus `cached..HEAD` when HEAD moved on, else a full walk.
+/// Returns how many commits this build walked.
+fn walk(git: &Git, info: &RepoInfo, scope: &str) -> Result<(Cache, usize), GitError> {
+    let Some(head) = &info.head else {
+        return Ok((Cache::new(scope, ""), 0));
+    };
+    // A shallow clone's history changes under the same HEAD (`fetch --deepen`): no cache.
+    if info.shallow_cuts.is_empty()
+        && let Some(mut cached) = cache::read(&cache::path(&info.common_dir), scope)
+    {
+        if cached.head == *head {
+            return Ok((cached, 0));
+        }
+        if git
+            .run(&["merge-base", "--is-ancestor", &cached.head, head])
+            .is_ok()
+        {
+            let new = log(git, &format!("{}..{head}", cached.head))?;
+            let walked = new.len();
+            cached.commits.splice(0..0, new);
+            cached.head = head.clone();
+            return Ok((cached, walked));
+        }
+    }
+    let commits = log(git, head)?;
+    let walked = commits.len();
+    let mut fresh = Cache::new(scope, head);
+    fresh.commits = commits;
+    Ok((fresh, walked))
+}
+
+/// One `git log` over `range`, limited to `content/`, merges left out (their
+/// changes are in the commits they merge).
+fn log(git: &Git, range: &str) -> Result<Vec<log::RawCommit>, GitError> {
+    let pathspec = format!("{CONTENT_DIR}/");
+    let out = git.run(&[
+        "log",
+        "--no-merges",
+        log::LOG_FORMAT,
+        "-z",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        range,
+        "--",
+        &pathspec,
+    ])?;
+    log::parse(&out).map_err(|e| GitError::Io(e.to_string()))
+}
+
+/// Paths (relative to the site root) under `content/` that differ from HEAD or are untracked.
+fn dirty_files(git: &Git, prefix: &str) -> Result<HashSet<PathBuf>, GitError> {
+    let pathspec = format!("{CONTENT_DIR}/");
+    let out = git.run(&[
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--no-renames",
+        "--",
+        &pathspec,
+    ])?;
+    Ok(out
+        .split(|&b| b == 0)
+        .filter(|entry| entry.len() > 3)
+        .filter_map(|entry| {
+            let path = String::from_utf8_lossy(&entry[3..]);
+            path.strip_prefix(prefix).map(PathBuf::from)
+        })
+        .collect())
+}
