@@ -166,10 +166,7 @@ pub fn parse_release(
     let fm: frontmatter::FrontMatter =
         crate::yaml::parse(yaml, rel, split.first_line).map_err(|d| vec![d])?;
     let body = markdown::render(split.body);
-    let stem = rel
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let src = release::Source {
         path: rel,
         stem,
@@ -182,7 +179,10 @@ pub fn parse_release(
 /// True for a path (relative to the site root, `/`-separated) that `load`
 /// reads as a release: a `*.md` under `content/` with no part starting with `_` or `.`.
 pub fn is_release_path(rel: &str) -> bool {
-    let Some(rest) = rel.strip_prefix(CONTENT_DIR).and_then(|r| r.strip_prefix('/')) else {
+    let Some(rest) = rel
+        .strip_prefix(CONTENT_DIR)
+        .and_then(|r| r.strip_prefix('/'))
+    else {
         return false;
     };
     rest.ends_with(".md")

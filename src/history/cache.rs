@@ -31,6 +31,17 @@ pub struct Cache {
     pub commits: Vec<RawCommit>,
     /// `date`/`timezone` of every blob read so far.
     pub dates: HashMap<String, DateFact>,
+    /// Scope changes between two blobs, by `old:new` blob ids.
+    #[serde(default)]
+    pub late: HashMap<String, ScopeDiff>,
+}
+
+/// Front-matter keys and body sections changed between two versions.
+pub type ScopeDiff = (Vec<String>, Vec<String>);
+
+/// The key of a blob pair in [`Cache::late`].
+pub fn pair(old: &str, new: &str) -> String {
+    format!("{old}:{new}")
 }
 
 impl Cache {

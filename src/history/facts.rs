@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use super::cache::{ScopeDiff, pair};
 use super::files::FileLog;
 use super::log::{ChangeKind, RawCommit};
 use super::version::{DateFact, Shape};
@@ -72,6 +73,8 @@ pub struct Context<'a> {
     pub dates: &'a HashMap<String, DateFact>,
     /// Texts of the blobs read this build.
     pub texts: &'a HashMap<String, String>,
+    /// Scope changes by blob pair (see [`super::cache::pair`]).
+    pub late: &'a HashMap<String, ScopeDiff>,
     /// Commits at which a shallow clone is cut.
     pub cuts: &'a [String],
     /// The site's time zone (for dates written without one).
@@ -93,32 +96,42 @@ pub fn late_window(r: &Release, days: u32) -> (DateTime<Utc>, DateTime<Utc>) {
     (start - Duration::days(i64::from(days)), end)
 }
 
-/// The blobs whose text late-change detection needs for `log` of release `r`.
-pub fn late_blobs<'a>(
+/// `(commit index, old blob, new blob)` of the commits inside `r`'s late
+/// window (creations left out: planning a release is not changing it).
+pub fn late_pairs<'a>(
     log: &FileLog,
     commits: &'a [RawCommit],
     r: &Release,
     days: u32,
-    dirty: bool,
-    now: DateTime<Utc>,
-) -> Vec<&'a str> {
+) -> Vec<(usize, &'a str, &'a str)> {
     let (from, to) = late_window(r, days);
-    let inside = |t: DateTime<Utc>| t >= from && t < to;
-    let mut out = Vec::new();
-    for &(ci, xi) in &log.changes {
-        let change = &commits[ci].changes[xi];
-        if change.kind != ChangeKind::Added && inside(time(&commits[ci])) {
-            out.extend(change.old_blob.as_deref());
-            out.extend(change.new_blob.as_deref());
-        }
-    }
-    if dirty
-        && inside(now)
-        && let Some(&(ci, xi)) = log.changes.last()
-    {
-        out.extend(commits[ci].changes[xi].new_blob.as_deref());
-    }
-    out
+    log.changes
+        .iter()
+        .filter_map(|&(ci, xi)| {
+            let change = &commits[ci].changes[xi];
+            let t = time(&commits[ci]);
+            if change.kind == ChangeKind::Added || t < from || t >= to {
+                return None;
+            }
+            Some((ci, change.old_blob.as_deref()?, change.new_blob.as_deref()?))
+        })
+        .collect()
+}
+
+/// The last committed blob of a dirty file whose late window holds "now":
+/// the uncommitted edits are compared with it.
+pub fn dirty_base<'a>(
+    log: &FileLog,
+    commits: &'a [RawCommit],
+    r: &Release,
+    days: u32,
+    now: DateTime<Utc>,
+) -> Option<&'a str> {
+    let (from, to) = late_window(r, days);
+    let &(ci, xi) = log.changes.last()?;
+    (now >= from && now < to)
+        .then(|| commits[ci].changes[xi].new_blob.as_deref())
+        .flatten()
 }
 
 fn time(c: &RawCommit) -> DateTime<Utc> {
@@ -153,12 +166,8 @@ pub fn file_history(
     let (first_commit, first) = change(&log.changes[0]);
     let (last_commit, last) = change(&log.changes[log.changes.len() - 1]);
     let complete = first.kind == ChangeKind::Added && !cx.cuts.contains(&first_commit.id);
-    let date_of = |blob: &Option<String>| {
-        moment(
-            blob.as_deref().and_then(|b| cx.dates.get(b)),
-            cx.site_tz,
-        )
-    };
+    let date_of =
+        |blob: &Option<String>| moment(blob.as_deref().and_then(|b| cx.dates.get(b)), cx.site_tz);
     let mut slips = Vec::new();
     for pair in &log.changes {
         let (commit, ch) = change(pair);
@@ -175,30 +184,26 @@ pub fn file_history(
         }
     }
 
-    let (from, to) = late_window(r, cx.late_days);
-    let inside = |t: DateTime<Utc>| t >= from && t < to;
     let text = |blob: &Option<String>| blob.as_deref().and_then(|b| cx.texts.get(b));
     let mut late = Vec::new();
-    for pair in &log.changes {
-        let (commit, ch) = change(pair);
-        if ch.kind == ChangeKind::Added || !inside(time(commit)) {
+    for (ci, old, new) in late_pairs(log, cx.commits, r, cx.late_days) {
+        let Some((keys, sections)) = cx.late.get(&pair(old, new)) else {
+            continue;
+        };
+        if keys.is_empty() && sections.is_empty() {
             continue;
         }
-        if let (Some(before), Some(after)) = (text(&ch.old_blob), text(&ch.new_blob)) {
-            let (keys, sections) = Shape::of(before).scope_changes(&Shape::of(after));
-            if !keys.is_empty() || !sections.is_empty() {
-                late.push(LateChange {
-                    at: time(commit),
-                    author: commit.author.clone(),
-                    commit: Some(commit.id.clone()),
-                    keys,
-                    sections,
-                });
-            }
-        }
+        let commit = &cx.commits[ci];
+        late.push(LateChange {
+            at: time(commit),
+            author: commit.author.clone(),
+            commit: Some(commit.id.clone()),
+            keys: keys.clone(),
+            sections: sections.clone(),
+        });
     }
     if dirty
-        && inside(cx.now)
+        && dirty_base(log, cx.commits, r, cx.late_days, cx.now).is_some()
         && let (Some(head), Some(work)) = (text(&last.new_blob), worktree)
     {
         let (keys, sections) = Shape::of(head).scope_changes(&Shape::of(work));

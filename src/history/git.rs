@@ -205,11 +205,7 @@ fn read_batch(
     let mut header = String::new();
     for _ in 0..count {
         header.clear();
-        if reader
-            .read_line(&mut header)
-            .map_err(|e| e.to_string())?
-            == 0
-        {
+        if reader.read_line(&mut header).map_err(|e| e.to_string())? == 0 {
             return Err("git cat-file ended early".into());
         }
         let fields: Vec<&str> = header.split_whitespace().collect();

@@ -144,7 +144,10 @@ fn header_fields(header: &[u8]) -> Option<[String; 4]> {
     let time = text(parts.next()?);
     let author = text(parts.next()?);
     let parents = text(parts.next()?);
-    parts.next().is_none().then_some([id, time, author, parents])
+    parts
+        .next()
+        .is_none()
+        .then_some([id, time, author, parents])
 }
 
 fn commit(fields: &[String; 4]) -> Result<RawCommit, LogError> {

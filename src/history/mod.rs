@@ -35,6 +35,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use facts::{FileHistory, LateChange, Slip, late_window};
@@ -69,8 +70,10 @@ pub struct WalkStats {
     pub walked: usize,
     /// Blobs read with `git cat-file`.
     pub blobs: usize,
-    /// Versions of the last [`RECENT_DAYS`] days parsed.
+    /// Blobs of the last [`RECENT_DAYS`] days' versions.
     pub recent: usize,
+    /// Milliseconds per phase: walk (with cache), status, blobs, files, recent.
+    pub phases: Vec<(&'static str, f64)>,
 }
 
 /// What git knows about the site.
@@ -159,7 +162,16 @@ pub fn load(input: &Input) -> History {
     }
 }
 
+/// Milliseconds since `start`, restarting it.
+fn lap(start: &mut std::time::Instant) -> f64 {
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    *start = std::time::Instant::now();
+    ms
+}
+
 fn try_load(input: &Input) -> Result<History, GitError> {
+    let mut clock = std::time::Instant::now();
+    let mut phases = Vec::new();
     let git = Git::new(input.root);
     let info = git.info()?;
     let scope = format!("{}{CONTENT_DIR}/", info.prefix);
@@ -167,7 +179,9 @@ fn try_load(input: &Input) -> Result<History, GitError> {
     let mut notes = Vec::new();
     let (mut cache, walked) = walk(&git, &info, &scope)?;
     let logs = files::follow(&cache.commits);
+    phases.push(("walk", lap(&mut clock)));
     let dirty = dirty_files(&git, &info.prefix)?;
+    phases.push(("status", lap(&mut clock)));
 
     let by_path: HashMap<&Path, &Release> = input
         .releases
@@ -186,6 +200,7 @@ fn try_load(input: &Input) -> Result<History, GitError> {
     // Every blob needed, read in one go: dates not seen before, late-window
     // versions, and versions of the recent commits.
     let since = (input.now - Duration::days(RECENT_DAYS)).timestamp();
+    let late_days = input.config.late_change_days;
     let mut wanted: HashSet<&str> = HashSet::new();
     for (r, log) in &live {
         for &(ci, xi) in &log.changes {
@@ -196,15 +211,20 @@ fn try_load(input: &Input) -> Result<History, GitError> {
                 }
             }
         }
-        let is_dirty = dirty.contains(r.path.as_path());
-        wanted.extend(facts::late_blobs(
-            log,
-            &cache.commits,
-            r,
-            input.config.late_change_days,
-            is_dirty,
-            input.now,
-        ));
+        for (_, old, new) in facts::late_pairs(log, &cache.commits, r, late_days) {
+            if !cache.late.contains_key(&cache::pair(old, new)) {
+                wanted.extend([old, new]);
+            }
+        }
+        if dirty.contains(r.path.as_path()) {
+            wanted.extend(facts::dirty_base(
+                log,
+                &cache.commits,
+                r,
+                late_days,
+                input.now,
+            ));
+        }
     }
     wanted.extend(past::wanted(&logs, &cache.commits, since));
     let mut wanted: Vec<&str> = wanted.into_iter().collect();
@@ -220,35 +240,57 @@ fn try_load(input: &Input) -> Result<History, GitError> {
             new_dates.insert(id.clone(), version::date_fact(text));
         }
     }
-    let learned = !new_dates.is_empty();
+    let mut new_late = HashMap::new();
+    for (r, log) in &live {
+        for (_, old, new) in facts::late_pairs(log, &cache.commits, r, late_days) {
+            let key = cache::pair(old, new);
+            if let (false, Some(a), Some(b)) = (
+                cache.late.contains_key(&key),
+                texts.get(old),
+                texts.get(new),
+            ) {
+                new_late.insert(
+                    key,
+                    version::Shape::of(a).scope_changes(&version::Shape::of(b)),
+                );
+            }
+        }
+    }
+    let learned = !new_dates.is_empty() || !new_late.is_empty();
     cache.dates.extend(new_dates);
+    cache.late.extend(new_late);
+    phases.push(("blobs", lap(&mut clock)));
 
     let cx = facts::Context {
         commits: &cache.commits,
         dates: &cache.dates,
         texts: &texts,
+        late: &cache.late,
         cuts: &info.shallow_cuts,
         site_tz: input.config.timezone,
         late_days: input.config.late_change_days,
         now: input.now,
     };
-    let mut histories = HashMap::with_capacity(input.releases.len());
     let logs_by_path: HashMap<&Path, &files::FileLog> =
         live.iter().map(|(r, l)| (r.path.as_path(), *l)).collect();
-    for r in input.releases {
-        let is_dirty = dirty.contains(r.path.as_path());
-        let log = logs_by_path.get(r.path.as_path()).copied();
-        let worktree = if is_dirty {
-            std::fs::read(input.root.join(&r.path))
-                .ok()
-                .map(|b| version::normalize(&b))
-        } else {
-            None
-        };
-        let h = facts::file_history(log, r, &cx, is_dirty, worktree.as_deref());
-        histories.insert(r.path.clone(), h);
-    }
-
+    let histories: HashMap<PathBuf, FileHistory> = input
+        .releases
+        .par_iter()
+        .map(|r| {
+            let is_dirty = dirty.contains(r.path.as_path());
+            let log = logs_by_path.get(r.path.as_path()).copied();
+            let worktree = if is_dirty {
+                std::fs::read(input.root.join(&r.path))
+                    .ok()
+                    .map(|b| version::normalize(&b))
+            } else {
+                None
+            };
+            let h = facts::file_history(log, r, &cx, is_dirty, worktree.as_deref());
+            (r.path.clone(), h)
+        })
+        .collect();
+    phases.push(("files", lap(&mut clock)));
     let (changes, tombstones) = past::scan(&past::Input {
         logs: &logs,
         commits: &cache.commits,
@@ -259,12 +301,7 @@ fn try_load(input: &Input) -> Result<History, GitError> {
         drafts: input.drafts,
         since,
     });
-    let stats = WalkStats {
-        commits: cache.commits.len(),
-        walked,
-        blobs: wanted.len(),
-        recent: past::wanted(&logs, &cache.commits, since).len(),
-    };
+    phases.push(("recent", lap(&mut clock)));
     if !shallow
         && (walked > 0 || learned)
         && let Err(e) = cache::write(&cache::path(&info.common_dir), &cache)
@@ -273,6 +310,14 @@ fn try_load(input: &Input) -> Result<History, GitError> {
             "git history cache not saved ({e}); the next build walks the history again"
         ));
     }
+    phases.push(("save", lap(&mut clock)));
+    let stats = WalkStats {
+        commits: cache.commits.len(),
+        walked,
+        blobs: wanted.len(),
+        recent: past::wanted(&logs, &cache.commits, since).len(),
+        phases,
+    };
     Ok(History {
         state: if shallow {
             State::Shallow

@@ -198,9 +198,10 @@ pub fn scan(input: &Input) -> (Vec<Change>, Vec<Tombstone>) {
     for (_, pos, ci, xi) in recent {
         let commit = &input.commits[ci];
         let change = &commit.changes[xi];
-        let before = change.old_blob.as_deref().and_then(|b| {
-            versions.get(&(b, change.old_path.as_deref().unwrap_or(&change.path)))
-        });
+        let before = change
+            .old_blob
+            .as_deref()
+            .and_then(|b| versions.get(&(b, change.old_path.as_deref().unwrap_or(&change.path))));
         let after = change
             .new_blob
             .as_deref()
@@ -231,9 +232,7 @@ pub fn scan(input: &Input) -> (Vec<Change>, Vec<Tombstone>) {
             changes.push(entry);
         }
     }
-    changes.sort_by(|a, b| {
-        (b.at, &a.release_id, &a.commit).cmp(&(a.at, &b.release_id, &b.commit))
-    });
+    changes.sort_by(|a, b| (b.at, &a.release_id, &a.commit).cmp(&(a.at, &b.release_id, &b.commit)));
     let mut tombstones: Vec<Tombstone> = tombstones.into_values().collect();
     tombstones.sort_by(|a, b| (&a.uid, a.external).cmp(&(&b.uid, b.external)));
     (changes, tombstones)

@@ -187,8 +187,7 @@ fn sections(body: &str) -> Vec<(String, String)> {
 /// The text of an ATX heading line (`## What's new {.external}` → `What's new`).
 fn heading(line: &str) -> Option<String> {
     let level = line.bytes().take_while(|&b| b == b'#').count();
-    if !(1..=6).contains(&level) || line.len() > level && !line[level..].starts_with([' ', '\t'])
-    {
+    if !(1..=6).contains(&level) || line.len() > level && !line[level..].starts_with([' ', '\t']) {
         return None;
     }
     let mut title = line[level..].trim();
@@ -220,7 +219,9 @@ mod tests {
         assert_eq!(f.date.as_deref(), Some("2026-12-01"));
         assert_eq!(f.timezone.as_deref(), Some("Europe/Berlin"));
         assert_eq!(
-            date_fact("---\ndate: '2026-12-01T14:00'\n---\n").date.as_deref(),
+            date_fact("---\ndate: '2026-12-01T14:00'\n---\n")
+                .date
+                .as_deref(),
             Some("2026-12-01T14:00")
         );
         assert_eq!(
