@@ -22,6 +22,68 @@ pub enum Command {
     Build(BuildArgs),
     /// Run the coordination checks without writing anything.
     Check(CheckArgs),
+    /// Create a new site with example releases and a GitHub Pages workflow.
+    Init(InitArgs),
+    /// Write a new release file from its type's template.
+    New(NewArgs),
+    /// Build, serve both sites locally, rebuild and live-reload on change.
+    Serve(ServeArgs),
+}
+
+/// `shipdate init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder for the new site (created if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Write into a non-empty folder, replacing files of the same names.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `shipdate new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Release title ("Payments v2").
+    pub title: String,
+    /// Owning team (an id from `teams:` in shipdate.yaml).
+    #[arg(long)]
+    pub team: String,
+    /// Release type: hotfix, patch, minor, major, launch, or one from shipdate.yaml.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: String,
+    /// Ship date: 2026-12-01, 2026-12-01T14:00 (site time zone) or 2026-12-01T14:00:00Z.
+    #[arg(long)]
+    pub date: String,
+    /// Release id [the title's slug].
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Site root (where shipdate.yaml and content/ are).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// `shipdate serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site root (where shipdate.yaml and content/ are).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on.
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback exposes the internal site.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the internal site in a browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Leave out draft releases (they are shown, with a badge, by default).
+    #[arg(long)]
+    pub no_drafts: bool,
+    /// The build's "now" (as for `build`); else SOURCE_DATE_EPOCH, else the clock at each rebuild.
+    #[arg(long)]
+    pub now: Option<String>,
 }
 
 /// Options shared by commands that load a site.

@@ -12,13 +12,16 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod history;
+pub mod init;
 pub mod metrics;
 pub mod moment;
+pub mod new;
 pub mod now;
 pub mod offset;
 pub mod output;
 pub mod render;
 pub mod schedule;
+pub mod serve;
 mod yaml;
 
 use std::collections::HashMap;
@@ -271,6 +274,8 @@ pub struct BuildReport {
     pub releases: usize,
     /// Files written per kind.
     pub stats: render::RenderStats,
+    /// Sites written (`internal`, `external`).
+    pub sites: Vec<&'static str>,
     /// Warnings (they did not fail the build).
     pub warnings: Vec<Diagnostic>,
     /// Stage timings.
@@ -281,6 +286,24 @@ pub struct BuildReport {
     pub history: history::WalkStats,
     /// Where the output went.
     pub output: PathBuf,
+}
+
+impl BuildReport {
+    /// One line for people: "19 releases, 2 sites, 17 feeds in 84 ms".
+    pub fn summary(&self, took: Duration) -> String {
+        format!(
+            "{}, {}, {} in {} ms",
+            plural(self.releases, "release", "releases"),
+            plural(self.sites.len(), "site", "sites"),
+            plural(self.stats.feeds, "feed", "feeds"),
+            took.as_millis()
+        )
+    }
+}
+
+/// "1 release", "2 releases".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn timed<T>(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> T) -> T {
@@ -356,7 +379,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let stats = timed(&mut steps, "render", || {
         render::render(&site, &theme, options.audience, &staging)
     })?;
-    let sites: Vec<&str> = [
+    let sites: Vec<&'static str> = [
         ("internal", options.audience.internal()),
         ("external", options.audience.external()),
     ]
@@ -367,6 +390,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport {
         releases: site.content.releases.len(),
         stats,
+        sites,
         warnings: site.findings,
         steps,
         notes: site.history.notes,

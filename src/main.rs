@@ -29,6 +29,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
+        Command::Init(args) => init(args),
+        Command::New(args) => new(args),
+        Command::Serve(args) => serve(args),
     }
     .into()
 }
@@ -53,7 +56,12 @@ fn build(args: cli::BuildArgs) -> Exit {
     options.audience = args.audience;
     options.base_url = args.base_url;
     let started = std::time::Instant::now();
-    match shipdate::build(&options) {
+    let progress = (!args.quiet).then(|| report::Progress::start("building"));
+    let result = shipdate::build(&options);
+    if let Some(p) = progress {
+        p.finish();
+    }
+    match result {
         Ok(report) => {
             if !args.quiet {
                 report::warnings(&report.warnings, &options.root);
@@ -62,7 +70,7 @@ fn build(args: cli::BuildArgs) -> Exit {
                     report::steps(&report.steps);
                     report::history(&report.history);
                 }
-                report::summary(&report, started.elapsed());
+                report::summary(&report, started.elapsed(), args.verbose);
             }
             Exit::Ok
         }
@@ -74,6 +82,130 @@ fn build(args: cli::BuildArgs) -> Exit {
         Err(e) => {
             eprintln!("error: {e}");
             eprintln!("build failed: the previous output was left untouched");
+            Exit::Content
+        }
+    }
+}
+
+fn init(args: cli::InitArgs) -> Exit {
+    let now = match shipdate::now::resolve(None) {
+        Ok(now) => now,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    match shipdate::init::init(&args.dir, args.force, now) {
+        Ok(done) => {
+            report::initialized(&args.dir, &done);
+            Exit::Ok
+        }
+        Err(e @ shipdate::init::InitError::NotEmpty { .. }) => {
+            eprintln!("error: {e}");
+            eprintln!(
+                "  = hint: choose an empty or new folder, or pass --force to add the site here (files of the same names are replaced)"
+            );
+            Exit::Usage
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Exit::Content
+        }
+    }
+}
+
+fn new(args: cli::NewArgs) -> Exit {
+    use shipdate::new::NewError;
+    let now = match shipdate::now::resolve(None) {
+        Ok(now) => now,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let request = shipdate::new::NewRelease {
+        root: args.root.clone(),
+        title: args.title,
+        team: args.team,
+        kind: args.kind,
+        date: args.date,
+        id: args.id,
+        now,
+    };
+    match shipdate::new::create(&request) {
+        Ok(created) => {
+            let path = if args.root == std::path::Path::new(".") {
+                created.path.clone()
+            } else {
+                args.root.join(&created.path)
+            };
+            println!("{}", path.display());
+            eprintln!(
+                "created release `{}` from {}; fill in the blanks, then `shipdate serve` or `shipdate check`",
+                created.id, created.template
+            );
+            Exit::Ok
+        }
+        Err(NewError::Invalid(problems)) => {
+            for p in &problems {
+                eprintln!("error: {}: {}", p.arg, p.message);
+                if let Some(hint) = &p.hint {
+                    eprintln!("  = hint: {hint}");
+                }
+            }
+            Exit::Usage
+        }
+        Err(e @ NewError::Exists(_)) => {
+            eprintln!("error: {e}");
+            eprintln!(
+                "  = hint: edit the existing file, or pass --id to create a release with another id"
+            );
+            Exit::Usage
+        }
+        Err(NewError::Config(d) | NewError::Theme(d)) => {
+            report::human(&d, &args.root);
+            Exit::Content
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Exit::Content
+        }
+    }
+}
+
+fn serve(args: cli::ServeArgs) -> Exit {
+    use shipdate::serve::{ServeError, ServeOptions};
+    // A fixed "now" when asked for one; else the clock, read again at each rebuild.
+    let now = if args.now.is_some() || std::env::var_os("SOURCE_DATE_EPOCH").is_some() {
+        match shipdate::now::resolve(args.now.as_deref()) {
+            Ok(now) => Some(now),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Exit::Usage;
+            }
+        }
+    } else {
+        None
+    };
+    let reporter = report::ServeReporter {
+        open: args.open,
+        root: args.root.clone(),
+    };
+    let options = ServeOptions {
+        root: args.root,
+        addr: std::net::SocketAddr::new(args.bind, args.port),
+        drafts: !args.no_drafts,
+        now,
+    };
+    match shipdate::serve::run(options, std::sync::Arc::new(reporter)) {
+        Ok(()) => Exit::Ok,
+        Err(e @ ServeError::Bind { .. }) => {
+            eprintln!("error: {e}");
+            eprintln!("  = hint: pick another port with --port, or stop the other server");
+            Exit::Usage
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             Exit::Content
         }
     }

@@ -1,7 +1,8 @@
 //! Points in time as release files write them: all-day dates or exact instants.
 
 use chrono::{
-    DateTime, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Utc,
 };
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -28,7 +29,16 @@ pub enum MomentError {
     /// A local time that the time zone skips (DST gap).
     #[error("`{0}` does not exist in {1}: the clocks skip it (daylight saving time)")]
     Skipped(String, String),
+    /// A year no release plan means (`20026-12-01`): it would also span
+    /// thousands of calendar month pages.
+    #[error("`{0}` is not between the years {FIRST_YEAR} and {LAST_YEAR}; check the year")]
+    OutOfRange(String),
 }
+
+/// The first year a date may be in.
+pub const FIRST_YEAR: i32 = 1970;
+/// The last year a date may be in.
+pub const LAST_YEAR: i32 = 2199;
 
 /// Hour of day at which hour and minute offsets of an all-day date start.
 const WORKDAY_START: u32 = 9;
@@ -36,6 +46,19 @@ const WORKDAY_START: u32 = 9;
 impl Moment {
     /// Reads one of the SPEC §3.1 forms; times without an offset are local to `tz`.
     pub fn parse(text: &str, tz: Tz) -> Result<Self, MomentError> {
+        let moment = Self::parse_any_year(text, tz)?;
+        let year = match moment {
+            Moment::Day(d) => d.year(),
+            Moment::At(t) => t.year(),
+        };
+        if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+            Ok(moment)
+        } else {
+            Err(MomentError::OutOfRange(text.trim().to_string()))
+        }
+    }
+
+    fn parse_any_year(text: &str, tz: Tz) -> Result<Self, MomentError> {
         let text = text.trim();
         if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             return Ok(Moment::Day(day));
@@ -180,6 +203,26 @@ mod tests {
 
     fn at(s: &str) -> Moment {
         Moment::At(DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc))
+    }
+
+    #[test]
+    fn years_outside_1970_to_2199_are_typos() {
+        let utc = chrono_tz::UTC;
+        assert!(Moment::parse("2199-12-31T23:59Z", utc).is_ok());
+        assert!(Moment::parse("1970-01-01", utc).is_ok());
+        assert!(Moment::parse("20026-12-01", utc).is_err());
+        for text in [
+            "0202-12-01",
+            "1969-12-31T23:00Z",
+            "2200-01-01T00:00:00Z",
+            "+12345-01-01",
+        ] {
+            assert_eq!(
+                Moment::parse(text, utc),
+                Err(MomentError::OutOfRange(text.into())),
+                "{text}"
+            );
+        }
     }
 
     #[test]

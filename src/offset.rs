@@ -19,6 +19,21 @@ pub enum OffsetUnit {
     BusinessDays,
 }
 
+impl OffsetUnit {
+    /// The largest amount of this unit an offset may have: about ten years,
+    /// so a typo (`T+99999w`) is an error rather than a calendar spanning
+    /// millennia.
+    pub fn max_amount(self) -> i64 {
+        match self {
+            OffsetUnit::Minutes => 999_999,
+            OffsetUnit::Hours => 87_840,
+            OffsetUnit::Days => 3_660,
+            OffsetUnit::Weeks => 522,
+            OffsetUnit::BusinessDays => 2_610,
+        }
+    }
+}
+
 /// A signed distance from the ship date ("T").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Offset {
@@ -30,7 +45,9 @@ pub struct Offset {
 
 /// Why an offset could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not an offset like `T`, `T-2w`, `T+3d`, `T-10b`, `T+4h` or `T+15m`")]
+#[error(
+    "`{text}` is not an offset like `T`, `T-2w`, `T+3d`, `T-10b`, `T+4h` or `T+15m` (at most about ten years)"
+)]
 pub struct OffsetError {
     /// The text given.
     pub text: String,
@@ -108,6 +125,9 @@ impl Offset {
             return Err(err());
         }
         let amount: i64 = digits.parse().map_err(|_| err())?;
+        if amount > unit.max_amount() {
+            return Err(err());
+        }
         Ok(Self {
             amount: sign * amount,
             unit,
@@ -117,7 +137,8 @@ impl Offset {
 
 impl fmt::Display for Offset {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.amount == 0 {
+        // Only the ship date itself is bare `T`: `T+0h` of an all-day date is 09:00, not all day.
+        if *self == Self::ZERO {
             return f.write_str("T");
         }
         let unit = match self.unit {
@@ -183,8 +204,16 @@ mod tests {
 
     #[test]
     fn displays_back_to_the_same_text() {
-        for text in ["T", "T-4w", "T+2d", "T-10b", "T+15m", "T-24h"] {
+        for text in ["T", "T-4w", "T+2d", "T-10b", "T+15m", "T-24h", "T+0h"] {
             assert_eq!(Offset::parse(text).unwrap().to_string(), text);
         }
+    }
+
+    #[test]
+    fn offsets_beyond_ten_years_are_typos() {
+        assert!(Offset::parse("T+522w").is_ok());
+        assert!(Offset::parse("T+523w").is_err());
+        assert!(Offset::parse("T-999999d").is_err());
+        assert!(Offset::parse("T-999999m").is_ok());
     }
 }

@@ -2,11 +2,13 @@
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
-use std::path::Path;
-use std::time::Duration;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use shipdate::diagnostic::{Diagnostic, Severity};
-use shipdate::{BuildReport, Step};
+use shipdate::{BuildError, BuildReport, Step};
 
 /// Prints findings for people, rustc-style with the source line; colour only on a terminal.
 pub fn human(findings: &[Diagnostic], root: &Path) {
@@ -107,17 +109,83 @@ pub fn history(stats: &shipdate::history::WalkStats) {
     }
 }
 
-/// "12 releases, 2 sites, 9 feeds in 84 ms".
-pub fn summary(report: &BuildReport, took: Duration) {
-    eprintln!(
-        "{} releases, {} pages, {} feeds, {} other files in {} ms → {}",
-        report.releases,
-        report.stats.pages,
-        report.stats.feeds,
-        report.stats.files,
-        took.as_millis(),
-        report.output.display()
-    );
+/// "19 releases, 2 sites, 17 feeds in 84 ms"; `--verbose` adds pages, files and the folder.
+pub fn summary(report: &BuildReport, took: Duration, verbose: bool) {
+    eprintln!("{}", report.summary(took));
+    if verbose {
+        eprintln!(
+            "  {} pages, {} feeds, {} other files → {}",
+            report.stats.pages,
+            report.stats.feeds,
+            report.stats.files,
+            report.output.display()
+        );
+    }
+}
+
+/// A spinner on stderr for builds that take more than a second; silent when
+/// stderr is not a terminal, so logs and pipes never see it.
+pub struct Progress {
+    done: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    /// Starts watching; nothing is printed during the first second.
+    pub fn start(label: &'static str) -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Self {
+                done: None,
+                thread: None,
+            };
+        }
+        let (tx, rx) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let started = Instant::now();
+            if rx.recv_timeout(Duration::from_secs(1)) != Err(RecvTimeoutError::Timeout) {
+                return;
+            }
+            let frames = ['|', '/', '-', '\\'];
+            let mut frame = 0;
+            loop {
+                eprint!(
+                    "\r{} {label}… {:.1} s",
+                    frames[frame % frames.len()],
+                    started.elapsed().as_secs_f64()
+                );
+                frame += 1;
+                if rx.recv_timeout(Duration::from_millis(120)) != Err(RecvTimeoutError::Timeout) {
+                    // Clear the line so the summary starts clean.
+                    eprint!("\r\x1b[2K");
+                    return;
+                }
+            }
+        });
+        Self {
+            done: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// Stops the spinner and clears its line.
+    pub fn finish(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        if let Some(tx) = self.done.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }
 
 /// The stable JSON schema of `check --format json` (documented in docs/checks.md).
@@ -193,4 +261,108 @@ fn escape_data(s: &str) -> String {
 
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// What `init` did, and what to do next.
+pub fn initialized(dir: &Path, done: &shipdate::init::Initialized) {
+    for path in &done.written {
+        eprintln!("  created {}", dir.join(path).display());
+    }
+    for path in &done.merged {
+        eprintln!("  updated {}", dir.join(path).display());
+    }
+    let cd = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", dir.display())
+    };
+    eprintln!("New site in {}. Next:", dir.display());
+    eprintln!("  {cd}shipdate serve          preview both sites at http://127.0.0.1:1111/");
+    eprintln!("  shipdate new \"Title\" --team web --type minor --date YYYY-MM-DD   add a release");
+    eprintln!(
+        "  git init, push to GitHub, and set Settings → Pages → Source to \"GitHub Actions\""
+    );
+}
+
+/// Prints what `serve` does; opens a browser with `--open`.
+pub struct ServeReporter {
+    /// Open the internal site once listening.
+    pub open: bool,
+    /// The site root, to quote source lines in findings.
+    pub root: PathBuf,
+}
+
+fn changed_list(changed: &[PathBuf]) -> String {
+    match changed {
+        [] => String::new(),
+        [one] => format!(" ({} changed)", one.display()),
+        [first, rest @ ..] => format!(" ({} and {} more changed)", first.display(), rest.len()),
+    }
+}
+
+impl shipdate::serve::Reporter for ServeReporter {
+    fn listening(&self, url: &str, addr: SocketAddr) {
+        eprintln!("Serving at {url}  (internal: {url}internal/, external: {url}external/)");
+        if !addr.ip().is_loopback() {
+            eprintln!(
+                "warning: listening on {addr}: anyone on this network can read the internal site"
+            );
+        }
+        eprintln!("Watching content/, themes/, static/ and shipdate.yaml. Press Ctrl-C to stop.");
+        if self.open {
+            open_browser(&format!("{url}internal/"));
+        }
+    }
+
+    fn built(&self, report: &BuildReport, took: Duration, changed: &[PathBuf]) {
+        if changed.is_empty() {
+            warnings(&report.warnings, &self.root);
+        }
+        let warned = if report.warnings.is_empty() || changed.is_empty() {
+            String::new()
+        } else {
+            format!(", {} warning(s)", report.warnings.len())
+        };
+        eprintln!(
+            "built{}: {}{warned}",
+            changed_list(changed),
+            report.summary(took)
+        );
+    }
+
+    fn failed(&self, error: &BuildError, changed: &[PathBuf]) {
+        eprintln!(
+            "build failed{}; still serving the last good build",
+            changed_list(changed)
+        );
+        match error {
+            BuildError::Content(diagnostics) => human(diagnostics, &self.root),
+            other => eprintln!("error: {other}"),
+        }
+    }
+
+    fn stopped(&self) {
+        eprintln!("Stopped.");
+    }
+}
+
+/// Opens `url` with the platform's opener, or just says where to go.
+fn open_browser(url: &str) {
+    let opener: &[&str] = if cfg!(target_os = "macos") {
+        &["open"]
+    } else if cfg!(windows) {
+        &["cmd", "/C", "start", ""]
+    } else {
+        &["xdg-open"]
+    };
+    let spawned = std::process::Command::new(opener[0])
+        .args(&opener[1..])
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if spawned.is_err() {
+        eprintln!("Open {url} in your browser.");
+    }
 }

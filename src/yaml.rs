@@ -44,8 +44,9 @@ fn to_diagnostic(error: &serde_saphyr::Error, path: &Path, first_line: u64) -> D
         .location()
         .map(|l| (l.line(), l.column()))
         .unwrap_or((1, 1));
-    let message = strip_location_suffix(&error.without_snippet().to_string());
-    let (rule, hint) = hint_for(&message);
+    let raw = strip_location_suffix(&error.without_snippet().to_string());
+    let (rule, hint) = hint_for(&raw);
+    let message = plain_message(&raw).unwrap_or(raw);
     let mut d = Diagnostic::error(
         rule,
         path,
@@ -58,15 +59,65 @@ fn to_diagnostic(error: &serde_saphyr::Error, path: &Path, first_line: u64) -> D
     d
 }
 
-/// serde-saphyr appends " at line N, column M"; we print the location ourselves.
+/// serde-saphyr appends " at line N, column M" (and for aliases where they
+/// were defined and used); we print the location ourselves.
 fn strip_location_suffix(message: &str) -> String {
-    match message.rfind(" at line ") {
+    match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
 }
 
+/// Parser-internal wording (`budget breached: Depth { depth: 65 }`) in words a
+/// release author understands; `None` keeps the parser's message.
+fn plain_message(message: &str) -> Option<String> {
+    if is_too_deep(message) {
+        Some("the YAML is nested too deeply".into())
+    } else if message.starts_with("budget breached") {
+        Some(
+            "the YAML expands to too much data (anchors and aliases repeated inside each other?)"
+                .into(),
+        )
+    } else if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        Some(format!("duplicate key `{key}`"))
+    } else {
+        None
+    }
+}
+
+fn is_too_deep(message: &str) -> bool {
+    message.contains("recursion limit") || message.starts_with("budget breached: Depth")
+}
+
 fn hint_for(message: &str) -> (&'static str, Option<String>) {
+    if is_too_deep(message) {
+        return (
+            "invalid-yaml",
+            Some("front matter may nest at most 64 levels; flatten the structure".into()),
+        );
+    }
+    if message.starts_with("budget breached") {
+        return (
+            "invalid-yaml",
+            Some("write the values out instead of nesting aliases (`*name`); front matter may use at most 100 aliases and expand to at most 200000 YAML nodes".into()),
+        );
+    }
+    if message.contains("found a tab") {
+        return (
+            "invalid-yaml",
+            Some("indent YAML with spaces; tabs are not allowed there".into()),
+        );
+    }
+    if message.starts_with("unexpected character") {
+        return (
+            "invalid-yaml",
+            Some("remove the control character; YAML text may not contain NUL or other control characters".into()),
+        );
+    }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let word = rest.split('`').next().unwrap_or_default();
         let expected = rest
@@ -130,6 +181,7 @@ mod tests {
     fn duplicate_keys_are_errors() {
         let err = parse::<Doc>("title: a\ntitle: b\n", Path::new("a.md"), 1).unwrap_err();
         assert_eq!(err.rule, "duplicate-key");
+        assert_eq!(err.message, "duplicate key `title`");
         assert_eq!(err.position.line, 2);
     }
 
@@ -143,6 +195,19 @@ mod tests {
             ));
         }
         yaml.push_str("title: t\n");
-        assert!(parse::<serde_json::Value>(&yaml, Path::new("a.md"), 1).is_err());
+        let err = parse::<serde_json::Value>(&yaml, Path::new("a.md"), 1).unwrap_err();
+        assert!(err.message.contains("too much data"), "{err}");
+        assert!(!err.message.contains("Events"), "{err}");
+        assert!(err.hint.as_deref().unwrap().contains("aliases"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_and_tabs_get_plain_words() {
+        let deep = format!("a: {}{}\n", "[".repeat(300), "]".repeat(300));
+        let err = parse::<serde_json::Value>(&deep, Path::new("a.md"), 1).unwrap_err();
+        assert_eq!(err.message, "the YAML is nested too deeply");
+        assert!(err.hint.as_deref().unwrap().contains("64 levels"));
+        let err = parse::<serde_json::Value>("a: b\n\tc: d\n", Path::new("a.md"), 1).unwrap_err();
+        assert!(err.hint.as_deref().unwrap().contains("spaces"), "{err}");
     }
 }

@@ -116,70 +116,114 @@ fn missing_required_keys_and_bad_values_are_located() {
     );
 }
 
-#[test]
-fn nasty_files_get_clear_errors_or_are_read_correctly() {
-    let site = SiteTest::new();
-    site.write("content/releases/bom-crlf.md", "\u{feff}---\r\ntitle: Bom\r\nteam: web\r\ntype: minor\r\ndate: 2026-12-01\r\n---\r\n## Hi {.external}\r\nok\r\n");
-    site.write("content/releases/unclosed.md", "---\ntitle: U\nteam: web\n");
-    site.write("content/releases/empty.md", "---\n---\n");
-    site.write(
-        "content/releases/tabs.md",
-        "---\ntitle: T\n\tteam: web\n---\n",
-    );
-    std::fs::write(
-        site.root().join("content/releases/binary.md"),
-        b"---\ntitle: \xff\xfe\n---\n",
-    )
-    .unwrap();
-    site.write("content/_drafts/ignored.md", "not a release");
-    site.write("content/.hidden.md", "not a release");
-    let errors = site.build_err();
-    let rule = |file: &str| {
-        errors
-            .iter()
-            .find(|e| e.path.ends_with(file))
-            .map(|e| e.rule)
-    };
-    assert_eq!(
-        rule("bom-crlf.md"),
-        None,
-        "BOM and CRLF are fine: {errors:?}"
-    );
-    assert_eq!(rule("unclosed.md"), Some("unclosed-front-matter"));
-    assert_eq!(rule("empty.md"), Some("missing-key"));
-    assert!(rule("tabs.md").is_some());
-    assert_eq!(rule("binary.md"), Some("invalid-utf8"));
-    let binary = errors
-        .iter()
-        .find(|e| e.path.ends_with("binary.md"))
-        .unwrap();
-    assert_eq!((binary.position.line, binary.position.column), (2, 8));
-    assert!(
-        errors
-            .iter()
-            .all(|e| !e.path.to_string_lossy().contains("ignored")
-                && !e.path.to_string_lossy().contains("hidden"))
-    );
-}
+/// What each file of `tests/fixtures/nasty/` must give: `None` = read
+/// correctly, else the rule and the line of its (first) error.
+const NASTY: &[(&str, Option<(&str, u64)>)] = &[
+    ("bom.md", None),
+    ("crlf.md", None),
+    ("tabs-in-body.md", None),
+    ("tabs-in-yaml.md", Some(("invalid-yaml", 2))),
+    ("empty-front-matter.md", Some(("missing-key", 2))),
+    ("no-front-matter.md", Some(("missing-front-matter", 1))),
+    ("no-closing-fence.md", Some(("unclosed-front-matter", 7))),
+    ("invalid-utf8.md", Some(("invalid-utf8", 2))),
+    ("nul-bytes.md", Some(("invalid-yaml", 2))),
+    ("duplicate-keys.md", Some(("duplicate-key", 6))),
+    ("alias-bomb.md", Some(("invalid-yaml", 12))),
+    ("deep-nesting.md", Some(("invalid-yaml", 6))),
+    ("deep-mapping.md", Some(("invalid-yaml", 70))),
+    ("wrong-types.md", Some(("invalid-yaml", 2))),
+    ("bad-values.md", Some(("invalid-offset", 7))),
+    ("year-typo.md", Some(("invalid-date", 5))),
+];
 
-#[cfg(unix)]
+/// Every file of the nasty corpus, plus what is too big or too strange to
+/// commit (a >4 MiB file, 1.5 MiB of front matter, a symlink loop), in one
+/// build over a previous good one: each bad file gets its own located error
+/// with a hint, the good ones are read, and the previous output stays as it
+/// was, with no staging folder left behind.
 #[test]
-fn symlink_loops_in_content_are_errors_not_hangs() {
+fn nasty_files_get_clear_errors_and_never_a_partial_site() {
     let site = SiteTest::new();
     site.release(
-        "a",
-        "title: A\nteam: web\ntype: minor\ndate: 2026-12-01",
-        "",
+        "good",
+        &common::shipped("Good", "2026-11-10"),
+        "## New {.external}\nok\n",
     );
+    site.build();
+    let before = site.files("");
+
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nasty");
+    for (name, _) in NASTY {
+        std::fs::copy(
+            corpus.join(name),
+            site.root().join("content/releases").join(name),
+        )
+        .unwrap();
+    }
+    let front = "---\ntitle: Huge\nteam: web\ntype: minor\ndate: 2026-12-01\n---\n";
+    let mut huge = front.to_string();
+    while huge.len() <= 4 << 20 {
+        huge.push_str("A line of release notes that goes on and on.\n");
+    }
+    site.write("content/releases/huge.md", &huge);
+    let blob = "x".repeat(3 << 19);
+    site.write(
+        "content/releases/huge-front-matter.md",
+        &format!("---\ntitle: Big\nteam: web\ntype: minor\ndate: 2026-12-01\nextra: {{blob: {blob}}}\n---\n"),
+    );
+    #[cfg(unix)]
     std::os::unix::fs::symlink(
         site.root().join("content"),
         site.root().join("content/releases/loop"),
     )
     .unwrap();
+    site.write("content/_drafts/ignored.md", "not a release");
+    site.write("content/.hidden.md", "not a release");
+
     let errors = site.build_err();
+    let first = |file: &str| errors.iter().find(|e| e.path.ends_with(file));
+    for (name, expected) in NASTY {
+        let got = first(name).map(|e| (e.rule, e.position.line));
+        assert_eq!(got, *expected, "{name}: {errors:#?}");
+    }
+    assert_eq!(first("huge.md").map(|e| e.rule), Some("file-too-large"));
+    let big = first("huge-front-matter.md").expect("huge front matter");
+    assert!(big.message.contains("1 MiB limit"), "{big}");
+    #[cfg(unix)]
     assert!(
-        errors.iter().any(|e| e.message.contains("loop")),
-        "{errors:?}"
+        errors
+            .iter()
+            .any(|e| e.message.contains("symbolic link loop")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.path.ends_with("bad-values.md") && e.rule == "invalid-metric"),
+        "every error of a file, not only the first"
+    );
+    for e in &errors {
+        assert!(e.position.line >= 1 && e.position.column >= 1, "{e}");
+        assert!(e.hint.is_some(), "no hint: {e}");
+        assert!(
+            !e.message.contains("DuplicateKeyPolicy") && !e.message.contains("budget breached"),
+            "{e}"
+        );
+        let p = e.path.to_string_lossy();
+        assert!(!p.contains("ignored") && !p.contains("hidden"), "{e}");
+    }
+
+    assert!(before == site.files(""), "the previous output is untouched");
+    let mut left: Vec<String> = std::fs::read_dir(site.out(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["external", "internal"],
+        "no staging folders left behind"
     );
 }
 
@@ -211,5 +255,9 @@ fn a_good_site_exits_0_and_prints_a_summary() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("1 releases"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 release, 2 sites, ") && stderr.contains(" feeds in "),
+        "{stderr}"
+    );
 }

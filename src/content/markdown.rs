@@ -35,7 +35,8 @@ pub struct Body {
     pub internal_html: String,
     /// Only the `.external` sections, for the external site.
     pub external_html: String,
-    /// Everything except the `.external` sections (the internal home page intro).
+    /// Everything except the `.external` sections; filled by
+    /// [`render_with_internal_only`] only (the internal home page intro).
     pub internal_only_html: String,
     /// Every section, in order.
     pub sections: Vec<Section>,
@@ -67,6 +68,15 @@ struct OpenSection {
 
 /// Renders `markdown` into both audiences' HTML and its section outline.
 pub fn render(markdown: &str) -> Body {
+    render_body(markdown, false)
+}
+
+/// Like [`render`], and also fills [`Body::internal_only_html`] (the home page needs it).
+pub fn render_with_internal_only(markdown: &str) -> Body {
+    render_body(markdown, true)
+}
+
+fn render_body(markdown: &str, with_internal_only: bool) -> Body {
     let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
@@ -127,12 +137,23 @@ pub fn render(markdown: &str) -> Body {
     }
 
     let mut internal_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut internal_html, events.into_iter().map(|(e, _)| e));
-    let internal_ranges = complement(&external_ranges, markdown.len());
+    html::push_html(
+        &mut internal_html,
+        events.into_iter().map(|(e, _)| label_task_marker(e)),
+    );
+    let internal_only_html = if with_internal_only {
+        render_ranges(
+            markdown,
+            &complement(&external_ranges, markdown.len()),
+            false,
+        )
+    } else {
+        String::new()
+    };
     Body {
         internal_html,
         external_html: render_ranges(markdown, &external_ranges, true),
-        internal_only_html: render_ranges(markdown, &internal_ranges, false),
+        internal_only_html,
         sections,
         tasks_total,
         tasks_done,
@@ -171,9 +192,22 @@ fn render_ranges(markdown: &str, ranges: &[Range<usize>], public: bool) -> Strin
                 assign_anchor(&mut events[i], &title, &mut used_anchors);
             }
         }
-        html::push_html(&mut out, events.into_iter());
+        html::push_html(&mut out, events.into_iter().map(label_task_marker));
     }
     out
+}
+
+/// A task-list checkbox with an accessible name: pulldown-cmark's bare
+/// `<input type="checkbox">` is a form control without a label (axe `label`).
+fn label_task_marker(event: Event) -> Event {
+    match event {
+        Event::TaskListMarker(done) => Event::InlineHtml(CowStr::Borrowed(if done {
+            r#"<input disabled="" type="checkbox" checked="" aria-label="Done">"#
+        } else {
+            r#"<input disabled="" type="checkbox" aria-label="To do">"#
+        })),
+        other => other,
+    }
 }
 
 /// HTML comments are notes to authors; they never go out.
@@ -301,6 +335,19 @@ mod tests {
     }
 
     #[test]
+    fn task_checkboxes_have_an_accessible_name() {
+        let body = render("## Plan\n- [x] shipped\n- [ ] review\n");
+        assert!(
+            body.internal_html
+                .contains(r#"<input disabled="" type="checkbox" checked="" aria-label="Done">"#),
+            "{}",
+            body.internal_html
+        );
+        assert!(body.internal_html.contains(r#"aria-label="To do">"#));
+        assert_eq!((body.tasks_total, body.tasks_done), (2, 1));
+    }
+
+    #[test]
     fn anchors_are_unique_and_honour_explicit_ids() {
         let body = render("## A\n## A\n## B {#custom}\n");
         let anchors: Vec<_> = body.sections.iter().map(|s| s.anchor.as_str()).collect();
@@ -310,7 +357,11 @@ mod tests {
 
     #[test]
     fn internal_only_html_leaves_out_external_sections() {
-        let body = render(BODY);
+        assert!(
+            render(BODY).internal_only_html.is_empty(),
+            "only computed on request"
+        );
+        let body = render_with_internal_only(BODY);
         assert!(body.internal_only_html.contains("Android INTERNAL"));
         assert!(body.internal_only_html.contains("Intro INTERNAL"));
         assert!(!body.internal_only_html.contains("Saved cards"));

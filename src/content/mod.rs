@@ -219,7 +219,7 @@ fn load_home(root: &Path, path: &Path) -> Result<Home, Diagnostic> {
     };
     Ok(Home {
         title: front.title,
-        body: markdown::render(body),
+        body: markdown::render_with_internal_only(body),
         extra: front.extra,
     })
 }

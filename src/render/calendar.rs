@@ -221,6 +221,11 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         past,
         month: None,
     };
+    out.asset(
+        "partials/filters.css",
+        "internal/calendar/filters.css",
+        &context("calendar/filters.css", &base)?,
+    )?;
     out.page(
         "internal/calendar.html",
         "internal/calendar/index.html",

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use chrono::Duration;
 use rayon::prelude::*;
 
-use super::ics::{EventTime, IcsCalendar, IcsEvent, IcsStatus, write_calendar};
+use super::ics::{
+    EventTime, IcsCalendar, IcsEvent, IcsStatus, write_footer, write_header, write_vevent,
+};
 use super::{RenderError, Renderer};
 use crate::Site;
 use crate::content::Release;
@@ -124,26 +126,34 @@ fn calendar(site: &Site, name: String, description: String) -> IcsCalendar {
     }
 }
 
-fn write(
+/// Writes a feed from pre-rendered VEVENT blocks.
+fn write<'a>(
     out: &Renderer,
     path: &str,
     cal: &IcsCalendar,
-    events: &[IcsEvent],
+    events: impl Iterator<Item = &'a str>,
 ) -> Result<(), RenderError> {
-    let mut text = String::with_capacity(events.len() * 600 + 512);
-    write_calendar(&mut text, cal, events);
+    let mut text = String::with_capacity(4096);
+    write_header(&mut text, cal);
+    for e in events {
+        text.push_str(e);
+    }
+    write_footer(&mut text);
     out.feed_bytes(path, text.as_bytes())
 }
 
-/// Writes `internal/calendar.ics`, `internal/teams/<id>.ics` and `internal/stakeholders/<id>.ics`.
-pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderError> {
-    let all: Vec<IcsEvent> = site
-        .events
-        .par_iter()
-        .map(|e| internal_event(site, e))
-        .collect();
-    write(out, "internal/calendar.ics", &calendar(site, "All releases".into(), "Every release event: launches, milestones, rollout phases, notifications, announcements, reviews".into()), &all)?;
+/// One VEVENT as text.
+fn vevent(ev: &IcsEvent) -> String {
+    let mut s = String::with_capacity(640);
+    write_vevent(&mut s, ev);
+    s
+}
 
+/// Indexes into `site.events`, keyed by feed id.
+type FeedMembers<'a> = BTreeMap<&'a str, Vec<usize>>;
+
+/// Indexes of `site.events` per team feed and per stakeholder-group feed.
+fn feed_members(site: &Site) -> (FeedMembers<'_>, FeedMembers<'_>) {
     let mut by_team: BTreeMap<&str, Vec<usize>> = site
         .team_ids()
         .into_iter()
@@ -170,6 +180,7 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
                     list.push(i);
                 }
             }
+            // A group's feed has the launches it is told about.
             (EventKind::Launch, _) => {
                 for g in &r.stakeholders {
                     if let Some(list) = by_group.get_mut(g.as_str()) {
@@ -180,19 +191,42 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
             _ => {}
         }
     }
+    (by_team, by_group)
+}
+
+/// Writes `internal/calendar.ics`, `internal/teams/<id>.ics` and `internal/stakeholders/<id>.ics`.
+pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    // Each VEVENT is rendered once and shared by every feed that lists it.
+    let all: Vec<String> = site
+        .events
+        .par_iter()
+        .map(|e| vevent(&internal_event(site, e)))
+        .collect();
+    let everything = calendar(site, "All releases".into(), "Every release event: launches, milestones, rollout phases, notifications, announcements, reviews".into());
+    write(
+        out,
+        "internal/calendar.ics",
+        &everything,
+        all.iter().map(String::as_str),
+    )?;
+    let (by_team, by_group) = feed_members(site);
     by_team.par_iter().try_for_each(|(team, idx)| {
-        let events: Vec<IcsEvent> = idx.iter().map(|&i| all[i].clone()).collect();
+        let name = site.team_name(team);
         let cal = calendar(
             site,
-            site.team_name(team).to_string(),
-            format!("Releases {} owns or takes part in", site.team_name(team)),
+            name.to_string(),
+            format!("Releases {name} owns or takes part in"),
         );
-        write(out, &format!("internal/teams/{team}.ics"), &cal, &events)
+        write(
+            out,
+            &format!("internal/teams/{team}.ics"),
+            &cal,
+            idx.iter().map(|&i| all[i].as_str()),
+        )
     })?;
     by_group.par_iter().try_for_each(|(group, idx)| {
         let mut idx = idx.clone();
         idx.sort_unstable();
-        let events: Vec<IcsEvent> = idx.iter().map(|&i| all[i].clone()).collect();
         let name = site
             .config
             .stakeholders
@@ -208,25 +242,30 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
             out,
             &format!("internal/stakeholders/{group}.ics"),
             &cal,
-            &events,
+            idx.iter().map(|&i| all[i].as_str()),
         )
     })
 }
 
 /// Writes `external/calendar.ics`: launches of announced releases only.
 pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderError> {
-    let events: Vec<IcsEvent> = site
+    let events: Vec<String> = site
         .events
         .iter()
         .filter(|e| {
             e.kind == EventKind::Launch && site.content.releases[e.release].is_announced(site.now)
         })
-        .map(|e| external_event(site, e))
+        .map(|e| vevent(&external_event(site, e)))
         .collect();
     let cal = calendar(
         site,
         "Releases".into(),
         format!("Releases of {}", site.config.title),
     );
-    write(out, "external/calendar.ics", &cal, &events)
+    write(
+        out,
+        "external/calendar.ics",
+        &cal,
+        events.iter().map(String::as_str),
+    )
 }

@@ -132,11 +132,21 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
             &context(&path, &page)?,
         )
     })?;
+    // A changelog page holds many releases' notes, so their heading and
+    // footnote ids get the release id as a prefix to stay unique (HTML
+    // requires it).
+    let listed: Vec<PublicRelease> = releases
+        .iter()
+        .map(|r| PublicRelease {
+            content_html: scope_ids(&r.content_html, &r.id),
+            ..r.clone()
+        })
+        .collect();
     let size = site.config.paginate.max(1);
-    let chunks: Vec<&[PublicRelease]> = if releases.is_empty() {
-        vec![&releases[..]]
+    let chunks: Vec<&[PublicRelease]> = if listed.is_empty() {
+        vec![&listed[..]]
     } else {
-        releases.chunks(size).collect()
+        listed.chunks(size).collect()
     };
     let total = chunks.len();
     chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
@@ -231,6 +241,14 @@ fn out_render(out: &Renderer, template: &str, ctx: &tera::Context) -> Result<Str
         })
 }
 
+/// Prefixes every `id="x"` and in-page link `href="#x"` of an HTML fragment
+/// with `prefix-`. The fragment comes from pulldown-cmark, which escapes `"` in
+/// text, so these byte patterns only occur inside tags.
+fn scope_ids(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}-"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}-"))
+}
+
 /// When the release became public, RFC 3339 in UTC.
 fn announce_time(site: &Site, id: &str) -> String {
     site.release(id)
@@ -238,4 +256,18 @@ fn announce_time(site: &Site, id: &str) -> String {
         .unwrap_or(site.now)
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scope_ids;
+
+    #[test]
+    fn scoped_ids_and_their_links_stay_paired() {
+        let html = "<h2 id=\"what-s-new\">New</h2>\n<p>See<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup> and <a href=\"https://x\">x</a>; id=&quot;kept&quot;</p>\n<div class=\"footnote-definition\" id=\"1\">";
+        assert_eq!(
+            scope_ids(html, "tap"),
+            "<h2 id=\"tap-what-s-new\">New</h2>\n<p>See<sup class=\"footnote-reference\"><a href=\"#tap-1\">1</a></sup> and <a href=\"https://x\">x</a>; id=&quot;kept&quot;</p>\n<div class=\"footnote-definition\" id=\"tap-1\">"
+        );
+    }
 }

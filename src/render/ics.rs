@@ -79,6 +79,15 @@ pub struct IcsCalendar {
 /// day, a timed event becomes an instant (no `DTEND`), as RFC 5545 §3.6.1 reads it.
 /// Years must lie in 0..=9999 to be representable.
 pub fn write_calendar(out: &mut String, cal: &IcsCalendar, events: &[IcsEvent]) {
+    write_header(out, cal);
+    for ev in events {
+        write_vevent(out, ev);
+    }
+    write_footer(out);
+}
+
+/// Writes `BEGIN:VCALENDAR` and the calendar's properties; events go after it.
+pub fn write_header(out: &mut String, cal: &IcsCalendar) {
     let mut w = Lines {
         out,
         buf: String::new(),
@@ -96,9 +105,23 @@ pub fn write_calendar(out: &mut String, cal: &IcsCalendar, events: &[IcsEvent]) 
     }
     w.line(format_args!("REFRESH-INTERVAL;VALUE=DURATION:PT{refresh}H"));
     w.line(format_args!("X-PUBLISHED-TTL:PT{refresh}H"));
-    for ev in events {
-        write_event(&mut w, ev);
-    }
+}
+
+/// Writes one complete `VEVENT`, so feeds can share pre-rendered events.
+pub fn write_vevent(out: &mut String, ev: &IcsEvent) {
+    let mut w = Lines {
+        out,
+        buf: String::new(),
+    };
+    write_event(&mut w, ev);
+}
+
+/// Writes `END:VCALENDAR`.
+pub fn write_footer(out: &mut String) {
+    let mut w = Lines {
+        out,
+        buf: String::new(),
+    };
     w.line(format_args!("END:VCALENDAR"));
 }
 

@@ -133,6 +133,23 @@ impl<'a> Renderer<'a> {
         self.sink.write(path, text.as_bytes())
     }
 
+    /// Renders a non-page template (a stylesheet) into `path`; counted as a file.
+    pub(crate) fn asset(
+        &self,
+        template: &str,
+        path: &str,
+        context: &Context,
+    ) -> Result<(), RenderError> {
+        let text = self
+            .tera
+            .render(template, context)
+            .map_err(|e| RenderError::Template {
+                template: template.to_string(),
+                source: e.into(),
+            })?;
+        self.file(path, text.as_bytes())
+    }
+
     /// Writes an already-rendered feed.
     pub(crate) fn feed_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
         self.feeds.fetch_add(1, Ordering::Relaxed);

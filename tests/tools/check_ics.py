@@ -1,13 +1,26 @@
 """Reads every .ics under a folder with Python icalendar (an independent
-parser) and recurring-ical-events; prints `path count first-uid first-dtstart`."""
+parser) and recurring-ical-events; prints `path count first-uid first-dtstart`,
+or with `--json` every event as `{path: [[uid, dtstart, dtend], ...]}`."""
 import datetime
+import json
 import pathlib
 import sys
 
 import icalendar
 import recurring_ical_events
 
-root = pathlib.Path(sys.argv[1])
+
+
+def ical_text(value):
+    """DTSTART/DTEND as written: `20261203` or `20261103T150000Z`."""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y%m%dT%H%M%SZ")
+    return value.strftime("%Y%m%d")
+
+
+as_json = "--json" in sys.argv[1:]
+root = pathlib.Path([a for a in sys.argv[1:] if a != "--json"][0])
+dump = {}
 for path in sorted(root.rglob("*.ics")):
     cal = icalendar.Calendar.from_ical(path.read_bytes())
     events = list(cal.walk("VEVENT"))
@@ -21,10 +34,13 @@ for path in sorted(root.rglob("*.ics")):
             assert start.tzinfo is not None and start.utcoffset() == datetime.timedelta(0), (path, e["UID"])
         for key in ("UID", "DTSTAMP", "SEQUENCE", "SUMMARY", "STATUS"):
             assert key in e, (path, key)
-    first = events[0] if events else None
-    if first is not None:
-        start = first.decoded("DTSTART")
-        text = start.strftime("%Y%m%dT%H%M%SZ") if isinstance(start, datetime.datetime) else start.strftime("%Y%m%d")
-        print(path.relative_to(root), len(events), first["UID"], text)
+    rel = path.relative_to(root).as_posix()
+    dump[rel] = [[str(e["UID"]), ical_text(e.decoded("DTSTART")), ical_text(e.decoded("DTEND"))] for e in events]
+    if as_json:
+        continue
+    if events:
+        print(rel, len(events), events[0]["UID"], ical_text(events[0].decoded("DTSTART")))
     else:
-        print(path.relative_to(root), 0, "-", "-")
+        print(rel, 0, "-", "-")
+if as_json:
+    print(json.dumps(dump))

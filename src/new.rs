@@ -1,0 +1,419 @@
+//! `shipdate new`: a release file from its type's template, so writing a plan
+//! means filling in blanks rather than remembering a process.
+//!
+//! Templates are `templates/new/<type>.md` of the theme (built-in ones are
+//! embedded, see [`crate::render::templates::NEW_TEMPLATES`]); a theme may
+//! replace them or add templates for its own release types.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::config::{SiteConfig, is_id};
+use crate::content::{self, CONTENT_DIR};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::moment::Moment;
+use crate::offset::Offset;
+use crate::render::templates::{self, NEW_PREFIX, TemplateError};
+
+/// Where `new` puts release files, under `content/`.
+pub const RELEASES_DIR: &str = "releases";
+
+/// Offsets whose dates every template can show as `dates["T-2w"]`.
+const DATE_OFFSETS: &[&str] = &[
+    "T-6w", "T-4w", "T-3w", "T-2w", "T-1w", "T-3d", "T-1d", "T", "T+1d", "T+2d", "T+1w", "T+2w",
+    "T+4w",
+];
+
+/// What to create.
+#[derive(Debug, Clone)]
+pub struct NewRelease {
+    /// Site root.
+    pub root: PathBuf,
+    /// Release title.
+    pub title: String,
+    /// Owning team id.
+    pub team: String,
+    /// Release type id.
+    pub kind: String,
+    /// Ship date, in any front-matter form.
+    pub date: String,
+    /// Explicit id; else the title's slug.
+    pub id: Option<String>,
+    /// Today, for templates.
+    pub now: DateTime<Utc>,
+}
+
+/// A bad argument: which one, what is wrong, what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgProblem {
+    /// The flag or argument (`--team`).
+    pub arg: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: Option<String>,
+}
+
+/// Why no file was written.
+#[derive(Debug, thiserror::Error)]
+pub enum NewError {
+    /// `shipdate.yaml` has errors; fix them first.
+    #[error("shipdate.yaml has errors")]
+    Config(Vec<Diagnostic>),
+    /// Arguments that do not fit the site (unknown team or type, bad date); all of them.
+    #[error("{} invalid argument(s)", .0.len())]
+    Invalid(Vec<ArgProblem>),
+    /// The file exists; `new` never overwrites.
+    #[error("{} already exists; shipdate new never overwrites a release", .0.display())]
+    Exists(PathBuf),
+    /// The type's template failed.
+    #[error("template `{name}`: {source}")]
+    Template {
+        /// Template name.
+        name: String,
+        /// Why.
+        source: TemplateError,
+    },
+    /// The theme's templates could not be read.
+    #[error("the theme could not be read")]
+    Theme(Vec<Diagnostic>),
+    /// The file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// What `new` wrote.
+#[derive(Debug, Clone)]
+pub struct Created {
+    /// The new file, relative to the root.
+    pub path: PathBuf,
+    /// The release id.
+    pub id: String,
+    /// The template used.
+    pub template: String,
+}
+
+/// The values every `new/*.md` template sees.
+#[derive(Debug, Serialize)]
+struct NewContext<'a> {
+    title: &'a str,
+    /// Only when given with `--id` (else it comes from the file name).
+    id: Option<&'a str>,
+    slug: &'a str,
+    /// A feature-flag name derived from the id (`payments_v2`).
+    flag: String,
+    team: &'a str,
+    team_name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    ceremony: &'a str,
+    /// The ship date as it goes into the front matter.
+    date: &'a str,
+    /// The ship day, `YYYY-MM-DD`.
+    day: String,
+    stakeholders: Vec<&'a str>,
+    /// `"T-2w"` → "Tue 17 Nov 2026".
+    dates: BTreeMap<&'static str, String>,
+    today: String,
+}
+
+/// Validates the arguments against the site and writes the release file.
+pub fn create(req: &NewRelease) -> Result<Created, NewError> {
+    let config = SiteConfig::load(&req.root).map_err(NewError::Config)?;
+    let mut problems = Vec::new();
+
+    let title = req.title.trim();
+    if title.is_empty() {
+        problems.push(problem("TITLE", "the title is empty", None));
+    }
+    check_team(&config, &req.team, &mut problems);
+    let release_type = config.release_types.get(&req.kind);
+    if release_type.is_none() {
+        let known: Vec<&str> = config.release_types.keys().map(String::as_str).collect();
+        problems.push(problem(
+            "--type",
+            format!("unknown release type `{}`", req.kind),
+            Some(match did_you_mean(&req.kind, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("use one of: {}", known.join(", ")),
+            }),
+        ));
+    }
+    let date_text = req.date.trim().replacen(' ', "T", 1);
+    let moment = match Moment::parse(&date_text, config.timezone) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            problems.push(problem(
+                "--date",
+                e.to_string(),
+                Some("write the ship date as `2026-12-01`, `2026-12-01T14:00` (site time zone) or `2026-12-01T14:00:00Z`".into()),
+            ));
+            None
+        }
+    };
+    let slug = match &req.id {
+        Some(id) if !is_id(id) => {
+            problems.push(problem(
+                "--id",
+                format!("`{id}` is not a valid release id"),
+                Some("ids use lowercase letters, digits and `-` only".into()),
+            ));
+            String::new()
+        }
+        Some(id) => id.clone(),
+        None => {
+            let slug = slug::slugify(title);
+            if slug.is_empty() && !title.is_empty() {
+                problems.push(problem(
+                    "TITLE",
+                    format!("`{title}` has no letters or digits to name the file after"),
+                    Some("pass `--id some-name`".into()),
+                ));
+            }
+            slug
+        }
+    };
+    let (Some(release_type), Some(moment), true) = (release_type, moment, problems.is_empty())
+    else {
+        return Err(NewError::Invalid(problems));
+    };
+
+    let day = moment.local_date(config.timezone);
+    let rel = Path::new(CONTENT_DIR)
+        .join(RELEASES_DIR)
+        .join(format!("{day}-{slug}.md"));
+    let path = req.root.join(&rel);
+    if path.exists() {
+        return Err(NewError::Exists(rel));
+    }
+    if let Some(other) = existing_release(&req.root, &config, &slug) {
+        return Err(NewError::Invalid(vec![problem(
+            if req.id.is_some() { "--id" } else { "TITLE" },
+            format!(
+                "a release with id `{slug}` already exists: {}",
+                other.display()
+            ),
+            Some("ids must be unique; pass `--id` with another one".into()),
+        )]));
+    }
+
+    let mut stakeholders: Vec<&str> = release_type
+        .stakeholders
+        .iter()
+        .map(String::as_str)
+        .collect();
+    // Support should never learn about a change from a customer (SPEC §5.2).
+    if !stakeholders.contains(&"support") && config.stakeholders.contains_key("support") {
+        stakeholders.push("support");
+    }
+    let dates = DATE_OFFSETS
+        .iter()
+        .filter_map(|text| {
+            let offset = Offset::parse(text).ok()?;
+            let when = moment.offset_by(offset, config.timezone, &config);
+            Some((
+                *text,
+                when.local_date(config.timezone)
+                    .format("%a %-d %b %Y")
+                    .to_string(),
+            ))
+        })
+        .collect();
+    let context = NewContext {
+        title,
+        id: req.id.as_deref(),
+        slug: &slug,
+        flag: slug.replace('-', "_"),
+        team: &req.team,
+        team_name: config
+            .team(&req.team)
+            .map(|t| t.name.as_str())
+            .unwrap_or(&req.team),
+        kind: &req.kind,
+        ceremony: &release_type.ceremony,
+        date: &date_text,
+        day: day.to_string(),
+        stakeholders,
+        dates,
+        today: req
+            .now
+            .with_timezone(&config.timezone)
+            .date_naive()
+            .to_string(),
+    };
+
+    let theme =
+        content::theme::load(&req.root, config.theme.as_deref()).map_err(NewError::Theme)?;
+    let tera = templates::load_new(&theme).map_err(|source| NewError::Template {
+        name: format!("{NEW_PREFIX}*.md"),
+        source,
+    })?;
+    let name = [
+        format!("{NEW_PREFIX}{}.md", req.kind),
+        format!("{NEW_PREFIX}default.md"),
+        format!("{NEW_PREFIX}minor.md"),
+    ]
+    .into_iter()
+    .find(|n| tera.get_template_names().any(|t| t == n))
+    .unwrap_or_else(|| format!("{NEW_PREFIX}{}.md", req.kind));
+    let ctx = tera::Context::from_serialize(&context).map_err(|e| NewError::Template {
+        name: name.clone(),
+        source: e.into(),
+    })?;
+    let text = tera.render(&name, &ctx).map_err(|e| NewError::Template {
+        name: name.clone(),
+        source: e.into(),
+    })?;
+
+    write_new(&path, &rel, text.as_bytes())?;
+    Ok(Created {
+        path: rel,
+        id: slug,
+        template: name,
+    })
+}
+
+fn problem(arg: &'static str, message: impl Into<String>, hint: Option<String>) -> ArgProblem {
+    ArgProblem {
+        arg,
+        message: message.into(),
+        hint,
+    }
+}
+
+fn check_team(config: &SiteConfig, team: &str, problems: &mut Vec<ArgProblem>) {
+    if config.teams.is_empty() {
+        if !is_id(team) {
+            problems.push(problem(
+                "--team",
+                format!("`{team}` is not a valid team id"),
+                Some("team ids use lowercase letters, digits and `-` only".into()),
+            ));
+        }
+        return;
+    }
+    if config.team(team).is_some() {
+        return;
+    }
+    let known: Vec<&str> = config.teams.iter().map(|t| t.id.as_str()).collect();
+    problems.push(problem(
+        "--team",
+        format!("unknown team `{team}`"),
+        Some(match did_you_mean(team, known.iter().copied()) {
+            Some(t) => format!("did you mean `{t}`?"),
+            None => format!(
+                "teams in shipdate.yaml: {}; add new ones under `teams:`",
+                known.join(", ")
+            ),
+        }),
+    ));
+}
+
+/// The file of an existing release with `id` among those that load; errors
+/// in other files are not `new`'s business (`check` reports them).
+fn existing_release(root: &Path, config: &SiteConfig, id: &str) -> Option<PathBuf> {
+    let (content, _errors) = content::load(root, config, true);
+    content
+        .releases
+        .into_iter()
+        .find(|r| r.id == id)
+        .map(|r| r.path)
+}
+
+/// Writes a file that must not exist yet (no race with a concurrent `new`).
+fn write_new(path: &Path, rel: &Path, bytes: &[u8]) -> Result<(), NewError> {
+    let io = |source| NewError::Io {
+        path: rel.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                NewError::Exists(rel.to_path_buf())
+            } else {
+                io(e)
+            }
+        })?;
+    file.write_all(bytes).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(root: &Path, kind: &str) -> NewRelease {
+        NewRelease {
+            root: root.to_path_buf(),
+            title: "Payments v2: saved cards".into(),
+            team: "checkout".into(),
+            kind: kind.into(),
+            date: "2027-03-02".into(),
+            id: None,
+            now: crate::now::parse("2027-01-04").unwrap(),
+        }
+    }
+
+    #[test]
+    fn writes_a_dated_slugged_file_with_quoted_title() {
+        let tmp = tempfile::tempdir().unwrap();
+        let created = create(&request(tmp.path(), "hotfix")).unwrap();
+        assert_eq!(
+            created.path,
+            Path::new("content/releases/2027-03-02-payments-v2-saved-cards.md")
+        );
+        let text = std::fs::read_to_string(tmp.path().join(&created.path)).unwrap();
+        assert!(
+            text.contains("title: \"Payments v2: saved cards\"\n"),
+            "{text}"
+        );
+        assert!(text.contains("type: hotfix\n"));
+    }
+
+    #[test]
+    fn reports_every_bad_argument_with_hints() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("shipdate.yaml"),
+            "teams:\n  - {id: checkout}\n",
+        )
+        .unwrap();
+        let mut req = request(tmp.path(), "majr");
+        req.team = "chekout".into();
+        req.date = "2027-02-30".into();
+        let Err(NewError::Invalid(problems)) = create(&req) else {
+            panic!("expected invalid arguments")
+        };
+        let args: Vec<&str> = problems.iter().map(|p| p.arg).collect();
+        assert_eq!(args, ["--team", "--type", "--date"]);
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some("did you mean `checkout`?")
+        );
+        assert_eq!(problems[1].hint.as_deref(), Some("did you mean `major`?"));
+    }
+
+    #[test]
+    fn never_overwrites() {
+        let tmp = tempfile::tempdir().unwrap();
+        create(&request(tmp.path(), "minor")).unwrap();
+        assert!(matches!(
+            create(&request(tmp.path(), "minor")),
+            Err(NewError::Exists(_))
+        ));
+    }
+}
