@@ -250,6 +250,11 @@ impl Release {
             .then(|| self.ship_day() <= first.local_date(self.timezone))
     }
 
+    /// How many times the ship date changed in committed history (0 without git).
+    pub fn slips(&self) -> usize {
+        self.slips
+    }
+
     /// The ship date's calendar day in the release's time zone.
     pub fn ship_day(&self) -> chrono::NaiveDate {
         self.date.local_date(self.timezone)

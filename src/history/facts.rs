@@ -49,6 +49,8 @@ pub struct LateChange {
 pub struct FileHistory {
     /// Time of the commit that created it; `None` when a shallow clone cut it off.
     pub created: Option<DateTime<Utc>>,
+    /// Author of the commit that created it; `None` when a shallow clone cut it off.
+    pub created_by: Option<String>,
     /// Time of the last commit that changed it.
     pub modified: Option<DateTime<Utc>>,
     /// Commits that changed it (renames followed).
@@ -220,6 +222,7 @@ pub fn file_history(
 
     FileHistory {
         created: complete.then(|| time(first_commit)),
+        created_by: complete.then(|| first_commit.author.clone()),
         modified: Some(time(last_commit)),
         commits: u32::try_from(log.changes.len()).unwrap_or(u32::MAX),
         complete,

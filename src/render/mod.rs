@@ -3,8 +3,10 @@
 
 mod calendar;
 mod calendar_feeds;
+mod changes;
 mod external;
 pub mod format;
+pub mod history_view;
 pub mod ics;
 mod internal;
 mod metrics_page;
@@ -231,6 +233,7 @@ pub fn render(
         metrics_page::render(site, &renderer)?;
         calendar::render_internal(site, &renderer)?;
         calendar_feeds::render_internal(site, &renderer)?;
+        changes::render(site, &renderer, &changes::rows(site))?;
     }
     if audience.external() {
         external::render(site, &renderer)?;
