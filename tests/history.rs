@@ -817,3 +817,24 @@ fn a_corrupt_cache_means_a_fresh_walk_not_an_error() {
     s.build();
     assert!(first == s.files(""));
 }
+
+#[test]
+fn a_release_brought_back_after_its_deletion_keeps_counting_up() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    let plan = front("Search", "planned", "2026-12-10");
+    s.release("search", &plan, "");
+    repo.commit("Dana Lee", "2026-11-10T09:00:00Z", "Plan");
+    std::fs::remove_file(s.root().join("content/releases/search.md")).unwrap();
+    repo.commit("Sam Ortiz", "2026-11-11T09:00:00Z", "Delete by mistake");
+    s.build();
+    let cancelled = events(&s.read("internal/calendar.ics"))[&launch_uid("search")].clone();
+    assert_eq!(cancelled["STATUS"], "CANCELLED");
+    assert_eq!(cancelled["SEQUENCE"], "2");
+    s.release("search", &plan, "");
+    repo.commit("Sam Ortiz", "2026-11-12T09:00:00Z", "Revert the deletion");
+    s.build();
+    let back = events(&s.read("internal/calendar.ics"))[&launch_uid("search")].clone();
+    assert_eq!(back["STATUS"], "TENTATIVE", "live again, no tombstone");
+    assert_eq!(back["SEQUENCE"], "3", "above the cancelled event's 2");
+}

@@ -150,9 +150,12 @@ fn moment(fact: Option<&DateFact>, site_tz: Tz) -> Option<Moment> {
     Moment::parse(fact.date.as_deref()?, tz).ok()
 }
 
-/// The history of release `r`'s file; `worktree` is its text when it is dirty.
+/// The history of release `r`'s file; `worktree` is its text when it is
+/// dirty; `inherited` commits of deleted files at its path count too (see
+/// [`super::files::inherited`]).
 pub fn file_history(
     log: Option<&FileLog>,
+    inherited: u32,
     r: &Release,
     cx: &Context,
     dirty: bool,
@@ -224,7 +227,9 @@ pub fn file_history(
         created: complete.then(|| time(first_commit)),
         created_by: complete.then(|| first_commit.author.clone()),
         modified: Some(time(last_commit)),
-        commits: u32::try_from(log.changes.len()).unwrap_or(u32::MAX),
+        commits: u32::try_from(log.changes.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(inherited),
         complete,
         dirty,
         first_date: if complete {

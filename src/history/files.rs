@@ -61,6 +61,45 @@ pub fn follow(commits: &[RawCommit]) -> Vec<FileLog> {
     files
 }
 
+/// Deleted files by their last path: `(commit index of the deletion, commits)`.
+pub type Deleted<'a> = HashMap<&'a str, Vec<(usize, usize)>>;
+
+/// Indexes the deleted files of `logs` by path, for [`inherited`].
+pub fn deleted(logs: &[FileLog]) -> Deleted<'_> {
+    let mut out: Deleted = HashMap::new();
+    for l in logs.iter().filter(|l| l.deleted) {
+        if let Some(&(ci, _)) = l.changes.last() {
+            out.entry(l.path.as_str())
+                .or_default()
+                .push((ci, l.changes.len()));
+        }
+    }
+    out
+}
+
+/// Commits of earlier files deleted from the path `log` was created at,
+/// before it was created: a file deleted and brought back (a reverted
+/// deletion) publishes the same calendar UIDs, so its SEQUENCE must continue
+/// above the cancelled ones instead of starting again at 1.
+pub fn inherited(log: &FileLog, deleted: &Deleted, commits: &[RawCommit]) -> u32 {
+    let Some(&(created_ci, created_xi)) = log.changes.first() else {
+        return 0;
+    };
+    let created = &commits[created_ci].changes[created_xi];
+    if created.kind != ChangeKind::Added {
+        return 0;
+    }
+    let count: usize = deleted
+        .get(created.path.as_str())
+        .into_iter()
+        .flatten()
+        // Commits are newest first: a larger index is older.
+        .filter(|&&(ci, _)| ci > created_ci)
+        .map(|&(_, n)| n)
+        .sum();
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
 fn new_file(files: &mut Vec<FileLog>, path: &str, deleted: bool) -> usize {
     files.push(FileLog {
         path: path.to_string(),
@@ -130,6 +169,23 @@ mod tests {
         let gone = files.iter().find(|f| f.deleted).unwrap();
         assert_eq!(times(&commits, live), [3, 4]);
         assert_eq!(times(&commits, gone), [1, 2]);
+    }
+
+    #[test]
+    fn a_file_brought_back_after_a_deletion_inherits_its_count() {
+        let commits = vec![
+            commit(5, &[(Modified, "", "a")]),
+            commit(4, &[(Added, "", "a")]),
+            commit(3, &[(Deleted, "", "a")]),
+            commit(2, &[(Modified, "", "a")]),
+            commit(1, &[(Added, "", "a"), (Added, "", "b")]),
+        ];
+        let files = follow(&commits);
+        let back = files.iter().find(|f| f.path == "a" && !f.deleted).unwrap();
+        let gone = deleted(&files);
+        assert_eq!(inherited(back, &gone, &commits), 3);
+        let b = files.iter().find(|f| f.path == "b").unwrap();
+        assert_eq!(inherited(b, &gone, &commits), 0);
     }
 
     #[test]

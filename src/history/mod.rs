@@ -72,7 +72,8 @@ pub struct WalkStats {
     pub blobs: usize,
     /// Blobs of the last [`RECENT_DAYS`] days' versions.
     pub recent: usize,
-    /// Milliseconds per phase: walk (with cache), status, blobs, files, recent.
+    /// Milliseconds per phase: walk (with cache), status (run alongside the
+    /// walk), blobs, files, recent, save.
     pub phases: Vec<(&'static str, f64)>,
 }
 
@@ -177,11 +178,27 @@ fn try_load(input: &Input) -> Result<History, GitError> {
     let scope = format!("{}{CONTENT_DIR}/", info.prefix);
     let shallow = !info.shallow_cuts.is_empty();
     let mut notes = Vec::new();
-    let (mut cache, walked) = walk(&git, &info, &scope)?;
+    // `git status` stats every file under content/ while the walk (or the
+    // cache) is read: the two do not depend on each other.
+    let (walk_result, status_result) = std::thread::scope(|s| {
+        let status = s.spawn(|| {
+            let start = std::time::Instant::now();
+            let dirty = dirty_files(&git, &info.prefix);
+            (dirty, start.elapsed().as_secs_f64() * 1000.0)
+        });
+        let walk_result = walk(&git, &info, &scope);
+        let status_result = status
+            .join()
+            .unwrap_or_else(|_| (Err(GitError::Io("git status thread panicked".into())), 0.0));
+        (walk_result, status_result)
+    });
+    let (mut cache, walked) = walk_result?;
     let logs = files::follow(&cache.commits);
+    let (dirty, status_ms) = status_result;
+    let dirty = dirty?;
     phases.push(("walk", lap(&mut clock)));
-    let dirty = dirty_files(&git, &info.prefix)?;
-    phases.push(("status", lap(&mut clock)));
+    // Ran alongside the walk; its own time, not added to the stage's.
+    phases.push(("status (parallel)", status_ms));
 
     let by_path: HashMap<&Path, &Release> = input
         .releases
@@ -271,6 +288,7 @@ fn try_load(input: &Input) -> Result<History, GitError> {
         late_days: input.config.late_change_days,
         now: input.now,
     };
+    let deleted = files::deleted(&logs);
     let logs_by_path: HashMap<&Path, &files::FileLog> =
         live.iter().map(|(r, l)| (r.path.as_path(), *l)).collect();
     let histories: HashMap<PathBuf, FileHistory> = input
@@ -286,7 +304,8 @@ fn try_load(input: &Input) -> Result<History, GitError> {
             } else {
                 None
             };
-            let h = facts::file_history(log, r, &cx, is_dirty, worktree.as_deref());
+            let inherited = log.map_or(0, |l| files::inherited(l, &deleted, &cache.commits));
+            let h = facts::file_history(log, inherited, r, &cx, is_dirty, worktree.as_deref());
             (r.path.clone(), h)
         })
         .collect();
