@@ -92,7 +92,7 @@ pub struct SiteArgs {
     /// Site root (where shipdate.yaml and content/ are).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// The build's "now" (2026-11-23, 2026-11-23T09:00 or RFC 3339); else SOURCE_DATE_EPOCH, else the clock.
+    /// The build's "now" (2026-11-23 = noon UTC, 2026-11-23T09:00 UTC, or RFC 3339); else SOURCE_DATE_EPOCH, else the clock.
     #[arg(long)]
     pub now: Option<String>,
     /// Include draft releases.

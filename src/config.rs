@@ -124,7 +124,7 @@ pub struct Thresholds {
     /// Rolled back / shipped, as a fraction ("10%" in YAML).
     #[serde(deserialize_with = "de_percent", serialize_with = "ser_percent")]
     pub rollback_rate: f64,
-    /// Partner complaints per quarter.
+    /// Partner complaints on any one shipped release.
     pub partner_complaints: f64,
 }
 
@@ -557,9 +557,8 @@ fn builtin_release_types() -> BTreeMap<String, ReleaseType> {
     ];
     let mut launch_milestones = major_milestones.clone();
     launch_milestones.insert(3, m("Marketing ready", Offset::weeks(-1)));
-    let all: Vec<String> = ["partners", "csm", "enterprise", "ops", "support"]
-        .map(String::from)
-        .to_vec();
+    // "all" in SPEC §2: every built-in stakeholder group.
+    let all: Vec<String> = builtin_stakeholders().into_keys().collect();
     let t =
         |id: &str, ceremony: &str, milestones: Vec<MilestoneTemplate>, stakeholders: &[&str]| {
             (

@@ -7,7 +7,11 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 #[error("`{0}` is not a date or time (use 2026-11-23, 2026-11-23T09:00 or 2026-11-23T09:00:00Z)")]
 pub struct NowError(pub String);
 
-/// Reads `--now`: a date (midnight UTC), a UTC date-time, or RFC 3339.
+/// Reads `--now`: a date, a UTC date-time, or RFC 3339.
+///
+/// A date alone is noon UTC: the same calendar day in every time zone from
+/// UTC−11 to UTC+11, so `--now 2026-11-23` means "the 23rd" for a site in
+/// New York as well as one in Berlin.
 pub fn parse(text: &str) -> Result<DateTime<Utc>, NowError> {
     let t = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
@@ -20,7 +24,7 @@ pub fn parse(text: &str) -> Result<DateTime<Utc>, NowError> {
     }
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         return Ok(d
-            .and_hms_opt(0, 0, 0)
+            .and_hms_opt(12, 0, 0)
             .map(|d| d.and_utc())
             .unwrap_or_default());
     }
@@ -51,7 +55,7 @@ mod tests {
     fn reads_dates_and_times() {
         assert_eq!(
             parse("2026-11-23").unwrap().to_rfc3339(),
-            "2026-11-23T00:00:00+00:00"
+            "2026-11-23T12:00:00+00:00"
         );
         assert_eq!(
             parse("2026-11-23T09:30").unwrap().to_rfc3339(),

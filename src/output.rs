@@ -53,6 +53,7 @@ impl Staging {
 
     /// Swaps each staged top-level folder in `sites` (`internal`, `external`) into the output.
     pub fn commit(mut self, sites: &[&str]) -> Result<(), OutputError> {
+        let mut replaced = Vec::new();
         for site in sites {
             let staged = self.dir.join(site);
             if !staged.exists() {
@@ -74,12 +75,41 @@ impl Staging {
                 });
             }
             if old.exists() {
-                std::fs::remove_dir_all(&old).map_err(io(&old))?;
+                replaced.push(old);
             }
         }
         self.committed = true;
+        for old in &replaced {
+            remove_tree(old).map_err(io(old))?;
+        }
         std::fs::remove_dir_all(&self.dir).map_err(io(&self.dir))
     }
+}
+
+/// Removes a folder tree, the entries two levels down in parallel: a site
+/// has thousands of page folders under `releases/`, and unlinking them one by
+/// one is a visible part of a large build.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<(PathBuf, bool)> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(2)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.depth() == 2 || !e.file_type().is_dir())
+        .map(|e| {
+            let is_dir = e.file_type().is_dir();
+            (e.into_path(), is_dir)
+        })
+        .collect();
+    entries.par_iter().try_for_each(|(path, is_dir)| {
+        if *is_dir {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        }
+    })?;
+    std::fs::remove_dir_all(dir)
 }
 
 impl Drop for Staging {

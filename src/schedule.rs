@@ -1,5 +1,6 @@
 //! Schedule stage: every release's calendar events (SPEC §4.1).
 
+use rayon::prelude::*;
 use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -110,11 +111,11 @@ impl Event {
 /// Derives every event of every release, sorted by start then UID.
 pub fn derive(releases: &[Release], config: &SiteConfig) -> Vec<Event> {
     let mut events: Vec<Event> = releases
-        .iter()
+        .par_iter()
         .enumerate()
-        .flat_map(|(i, r)| release_events(i, r, config))
+        .flat_map_iter(|(i, r)| release_events(i, r, config))
         .collect();
-    events.sort_by(|a, b| {
+    events.par_sort_unstable_by(|a, b| {
         (a.sort_key, &a.release_id, a.kind, &a.key).cmp(&(
             b.sort_key,
             &b.release_id,
@@ -283,6 +284,28 @@ mod tests {
     }
 
     #[test]
+    fn phases_without_at_follow_the_previous_phase() {
+        let r = release(
+            "title: P\nteam: t\ntype: minor\ndate: 2026-12-01\nsummary: S\nrollout:\n  phases:\n    - {name: canary, at: T+2d}\n    - {name: beta, duration: 3d}\n    - {name: ga}\n",
+        );
+        let starts: Vec<String> = release_events(0, &r, &SiteConfig::default())
+            .iter()
+            .filter(|e| e.kind == EventKind::Phase)
+            .map(|e| format!("{}@{:?}", e.key, e.start))
+            .collect();
+        let day = |d: &str| format!("{:?}", Moment::Day(d.parse().unwrap()));
+        assert_eq!(
+            starts,
+            [
+                format!("canary@{}", day("2026-12-03")),
+                format!("beta@{}", day("2026-12-03")),
+                format!("ga@{}", day("2026-12-06")),
+            ],
+            "beta has no `at` and canary no duration: beta starts with canary, not at T"
+        );
+    }
+
+    #[test]
     fn major_release_gets_type_milestones_reviews_notifications_and_announcement() {
         let r = release("title: P\nteam: t\ntype: major\ndate: 2026-12-01\nsummary: S\n");
         let events = release_events(0, &r, &SiteConfig::default());
@@ -290,7 +313,11 @@ mod tests {
         assert_eq!(count(EventKind::Launch), 1);
         assert_eq!(count(EventKind::Milestone), 3);
         assert_eq!(count(EventKind::Review), 2);
-        assert_eq!(count(EventKind::Notification), 5);
+        assert_eq!(
+            count(EventKind::Notification),
+            6,
+            "every built-in group, engineering too"
+        );
         assert_eq!(count(EventKind::Announcement), 1);
         let partners = events.iter().find(|e| e.key == "partners").unwrap();
         assert_eq!(

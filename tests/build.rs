@@ -43,12 +43,20 @@ fn shipped_and_announced_release_reaches_both_sites() {
             "date",
             "date_iso",
             "id",
+            "permalink",
             "summary",
             "title",
             "url",
             "version"
         ]
     );
+    assert_eq!(json[0]["url"], "releases/dark-mode/index.html");
+    let permalink = json[0]["permalink"].as_str().unwrap();
+    assert!(permalink.ends_with("/releases/dark-mode/"), "{permalink}");
+    let internal: serde_json::Value =
+        serde_json::from_str(&site.read("internal/releases.json")).unwrap();
+    assert_eq!(internal[0]["url"], "releases/dark-mode/index.html");
+    assert_eq!(internal[0]["permalink"], permalink, "internal_url unset");
 }
 
 #[test]
@@ -311,13 +319,31 @@ fn home_page_external_sections_go_out_and_the_rest_stays_in() {
     let site = SiteTest::new();
     site.write(
         "content/_index.md",
-        "---\ntitle: Home\n---\nINSIDE-ONLY\n\n## About {.external}\nPUBLIC-INTRO\n",
+        "---\ntitle: Northwind releases\nextra: {tagline: What ships when}\n---\nINSIDE-ONLY\n\n## About {.external}\nPUBLIC-INTRO\n",
     );
     site.build();
     let ext = site.read("external/index.html");
     assert!(ext.contains("PUBLIC-INTRO") && !ext.contains("INSIDE-ONLY"));
     let int = site.read("internal/index.html");
     assert!(int.contains("INSIDE-ONLY") && !int.contains("PUBLIC-INTRO"));
+    // Its title heads both index pages.
+    assert!(ext.contains("<h1>Northwind releases</h1>"), "{ext}");
+    assert!(int.contains("<h1>Northwind releases</h1>"), "{int}");
+}
+
+#[test]
+fn home_page_extra_reaches_theme_templates() {
+    let site = SiteTest::with_config("theme: mine\n");
+    site.write(
+        "content/_index.md",
+        "---\nextra: {tagline: What ships when}\n---\n",
+    );
+    site.write(
+        "themes/mine/templates/external/index.html",
+        "TAGLINE {{ home.extra.tagline }}",
+    );
+    site.build();
+    assert_eq!(site.read("external/index.html"), "TAGLINE What ships when");
 }
 
 #[test]

@@ -76,6 +76,14 @@ Canary talk track.
 ## Try it {.external}
 Open the app. See [the docs][ref].
 <!-- canary comment in a public section -->
+<!--
+A comment over lines: canary second line
+and canary third line
+-->
+<div class=\"note\">Public note <!-- canary inline
+comment over lines --> ends.</div>
+
+Text with an inline <!-- canary inline comment --> in a paragraph.
 
 ## Internal footnotes
 Canary footnote[^1].

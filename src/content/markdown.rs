@@ -183,9 +183,12 @@ fn render_ranges(markdown: &str, ranges: &[Range<usize>], public: bool) -> Strin
     let mut used_anchors = HashSet::new();
     for range in ranges {
         let source = &markdown[range.clone()];
-        let mut events: Vec<Event> = Parser::new_ext(source, options())
-            .filter(|e| !(public && is_html_comment(e)))
-            .collect();
+        let parser = Parser::new_ext(source, options());
+        let mut events: Vec<Event> = if public {
+            without_comments(parser)
+        } else {
+            parser.collect()
+        };
         for i in 0..events.len() {
             if matches!(events[i], Event::Start(Tag::Heading { .. })) {
                 let title = heading_text_plain(&events[i + 1..]);
@@ -210,11 +213,68 @@ fn label_task_marker(event: Event) -> Event {
     }
 }
 
-/// HTML comments are notes to authors; they never go out.
-fn is_html_comment(event: &Event) -> bool {
-    match event {
-        Event::Html(h) | Event::InlineHtml(h) => h.trim_start().starts_with("<!--"),
-        _ => false,
+/// Drops HTML comments, which are notes to authors and never go out.
+///
+/// pulldown-cmark hands an HTML block over line by line and may split inline
+/// HTML, so a comment can span several events: the scan keeps its state
+/// across them, and drops any text it meets until the comment closes.
+fn without_comments<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut in_comment = false;
+    for event in events {
+        match event {
+            Event::Html(h) => {
+                let kept = strip_comments(&h, &mut in_comment);
+                if !kept.trim().is_empty() {
+                    out.push(Event::Html(kept.into()));
+                }
+            }
+            Event::InlineHtml(h) => {
+                let kept = strip_comments(&h, &mut in_comment);
+                if !kept.is_empty() {
+                    out.push(Event::InlineHtml(kept.into()));
+                }
+            }
+            Event::Text(_)
+            | Event::Code(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+                if in_comment => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `html` without its comments; `in_comment` carries an open `<!--` from
+/// the previous piece and out to the next.
+fn strip_comments(html: &str, in_comment: &mut bool) -> String {
+    let mut kept = String::new();
+    let mut rest = html;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    rest = &rest[end + 3..];
+                    *in_comment = false;
+                }
+                None => return kept,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(start) => {
+                    kept.push_str(&rest[..start]);
+                    rest = &rest[start + 4..];
+                    *in_comment = true;
+                }
+                None => {
+                    kept.push_str(rest);
+                    return kept;
+                }
+            }
+        }
     }
 }
 
@@ -321,6 +381,31 @@ mod tests {
             body.external_html.contains("More"),
             "later subsections still belong to the external section"
         );
+    }
+
+    #[test]
+    fn comments_over_several_lines_do_not_leak() {
+        let md = "## New {.external}\n<!--\nSECRET one\nSECRET two\n-->\n\n<div>Kept <!-- SECRET\nthree --> too</div>\n\nA <!-- SECRET four --> b.\n";
+        let body = render(md);
+        let html = &body.external_html;
+        assert!(!html.contains("SECRET"), "{html}");
+        assert!(
+            html.contains("Kept") && html.contains("too</div>"),
+            "{html}"
+        );
+        assert!(html.contains("A") && html.contains("b."), "{html}");
+        assert!(body.internal_html.contains("SECRET two"));
+    }
+
+    #[test]
+    fn strip_comments_carries_an_open_comment_to_the_next_piece() {
+        let mut open = false;
+        assert_eq!(strip_comments("a <!-- x --> b <!-- y", &mut open), "a  b ");
+        assert!(open);
+        assert_eq!(strip_comments("still y --> c", &mut open), " c");
+        assert!(!open);
+        assert_eq!(strip_comments("<!-->", &mut open), "");
+        assert!(open, "an abrupt `<!-->` drops what follows, never leaks it");
     }
 
     #[test]

@@ -594,7 +594,14 @@ fn resolve_rollout(
     for p in &raw.phases {
         let start = match &p.at {
             Some(text) => resolver.when(text, pos, errors).map(|(m, _)| m),
-            None => Some(phases.last().and_then(|prev| prev.end).unwrap_or(date)),
+            // After the previous phase: at its end, or at its start when
+            // it has no duration; the first phase starts at T.
+            None => Some(
+                phases
+                    .last()
+                    .map(|prev| prev.end.unwrap_or(prev.start))
+                    .unwrap_or(date),
+            ),
         };
         let Some(start) = start else { continue };
         let end =

@@ -200,7 +200,8 @@ fn updated(site: &Site, changes: &[Change]) -> String {
 }
 
 /// Writes `internal/changes/index.html` and `internal/changes.xml`.
-pub(crate) fn render(site: &Site, out: &Renderer, rows: &[ChangeRow]) -> Result<(), RenderError> {
+pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
+    let rows = &rows(site);
     let site_view = SiteView::new(site, "internal");
     let page = ChangesPage {
         site: &site_view,

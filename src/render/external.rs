@@ -7,12 +7,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{PublicRelease, RoadmapItem};
-use super::{RenderError, Renderer, SiteView, context, format};
+use super::{HomeView, RenderError, Renderer, SiteView, context, format};
 use crate::Site;
 
 #[derive(Serialize)]
 struct Changelog<'a> {
     site: &'a SiteView<'a>,
+    home: HomeView<'a>,
     intro_html: &'a str,
     releases: &'a [PublicRelease],
     pagination: Pagination,
@@ -152,6 +153,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
         let n = i + 1;
         let page = Changelog {
+            home: HomeView::new(site),
             site: &site_view,
             intro_html: if n == 1 {
                 &site.content.home.body.external_html
@@ -229,7 +231,23 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     let sitemap_page = SitemapPage { urls: sitemap };
     let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
     out.file("external/sitemap.xml", text.as_bytes())?;
-    out.json("external/releases.json", &releases)
+    let json: Vec<ExternalJson> = releases
+        .iter()
+        .map(|r| ExternalJson {
+            permalink: site.config.absolute_url(&format!("releases/{}/", r.id)),
+            release: r,
+        })
+        .collect();
+    out.json("external/releases.json", &json)
+}
+
+/// An entry of `external/releases.json`: public fields and the absolute URL.
+#[derive(Serialize)]
+struct ExternalJson<'a> {
+    #[serde(flatten)]
+    release: &'a PublicRelease,
+    /// Absolute page URL under `base_url`.
+    permalink: String,
 }
 
 fn out_render(out: &Renderer, template: &str, ctx: &tera::Context) -> Result<String, RenderError> {

@@ -240,23 +240,41 @@ struct Text<'a>(&'a str);
 
 impl fmt::Display for Text<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut chars = self.0.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' => f.write_str("\\\\")?,
-                ';' => f.write_str("\\;")?,
-                ',' => f.write_str("\\,")?,
-                '\n' => f.write_str("\\n")?,
-                '\r' => {
-                    chars.next_if_eq(&'\n');
-                    f.write_str("\\n")?;
+        // Runs of plain characters are written in one go; only the bytes
+        // below are escaped or dropped (all ASCII, so slicing is safe).
+        let text = self.0;
+        let bytes = text.as_bytes();
+        let mut plain_from = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let replacement = match b {
+                b'\\' => "\\\\",
+                b';' => "\\;",
+                b',' => "\\,",
+                b'\n' => "\\n",
+                b'\r' => "\\n",
+                b'\t' => {
+                    i += 1;
+                    continue;
                 }
-                '\t' => f.write_char('\t')?,
-                c if c.is_ascii_control() => {}
-                c => f.write_char(c)?,
-            }
+                b if b.is_ascii_control() => "",
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            f.write_str(&text[plain_from..i])?;
+            f.write_str(replacement)?;
+            // CRLF is one line break.
+            i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            plain_from = i;
         }
-        Ok(())
+        f.write_str(&text[plain_from..])
     }
 }
 

@@ -8,7 +8,7 @@ use super::views::{
     DatedRow, DependencyRow, EventRow, FindingRow, GateRow, ReleaseSummary, ReleaseView, is_open,
     release_url, team_url,
 };
-use super::{RenderError, Renderer, SiteView, context, format};
+use super::{HomeView, RenderError, Renderer, SiteView, context, format};
 use crate::Site;
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
@@ -34,15 +34,20 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
             out.page("internal/release.html", &format!("internal/{path}"), &ctx)
         })?;
     dashboard(site, out, &site_view)?;
-    teams(site, out, &site_view)?;
+    teams(site, out, &site_view)
+}
+
+/// Writes `internal/releases.json`: every release, all fields.
+pub(crate) fn render_json(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     let json: Vec<InternalJson> = site
         .content
         .releases
         .iter()
         .map(|r| InternalJson {
-            url: site
+            url: release_url(&r.id),
+            permalink: site
                 .config
-                .absolute_url(&format!("internal/{}", release_url(&r.id))),
+                .internal_absolute_url(&format!("releases/{}/", r.id)),
             release: r,
             sections: &r.body.sections,
         })
@@ -52,7 +57,10 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
 
 #[derive(Serialize)]
 struct InternalJson<'a> {
+    /// Page path relative to the internal site root.
     url: String,
+    /// Absolute page URL (`internal_url`, else `base_url`).
+    permalink: String,
     #[serde(flatten)]
     release: &'a Release,
     sections: &'a [crate::content::markdown::Section],
@@ -194,6 +202,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
 #[derive(Serialize)]
 struct Dashboard<'a> {
     site: &'a SiteView<'a>,
+    home: HomeView<'a>,
     intro_html: &'a str,
     upcoming: Vec<EventRow>,
     in_flight: Vec<ReleaseSummary>,
@@ -251,6 +260,7 @@ fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Re
         .collect();
     recently_shipped.reverse();
     let page = Dashboard {
+        home: HomeView::new(site),
         site: site_view,
         intro_html: &site.content.home.body.internal_only_html,
         launches_next_30: upcoming.iter().filter(|e| e.kind == "launch").count(),

@@ -14,6 +14,7 @@ pub mod svg;
 pub mod templates;
 pub mod views;
 
+use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
@@ -196,6 +197,9 @@ pub(crate) fn context<T: Serialize>(site_path: &str, page: &T) -> Result<Context
     Ok(ctx)
 }
 
+/// One independent part of a site's output.
+type Part = fn(&Site, &Renderer) -> Result<(), RenderError>;
+
 /// Renders the sites chosen by `audience` into `sink`.
 pub fn render(
     site: &Site,
@@ -228,23 +232,50 @@ pub fn render(
             renderer.file(&format!("{prefix}/{path}"), bytes)?;
         }
     }
+    // Independent parts run side by side: the big sequential writers (JSON,
+    // whole-site feeds) overlap with the parallel page renders.
+    let mut parts: Vec<Part> = Vec::new();
     if audience.internal() {
-        internal::render(site, &renderer)?;
-        metrics_page::render(site, &renderer)?;
-        calendar::render_internal(site, &renderer)?;
-        calendar_feeds::render_internal(site, &renderer)?;
-        changes::render(site, &renderer, &changes::rows(site))?;
+        parts.extend([
+            internal::render as Part,
+            internal::render_json,
+            metrics_page::render,
+            calendar::render_internal,
+            calendar_feeds::render_internal,
+            changes::render,
+        ]);
     }
     if audience.external() {
-        external::render(site, &renderer)?;
-        calendar::render_external(site, &renderer)?;
-        calendar_feeds::render_external(site, &renderer)?;
+        parts.extend([
+            external::render as Part,
+            calendar::render_external,
+            calendar_feeds::render_external,
+        ]);
     }
+    parts
+        .into_par_iter()
+        .try_for_each(|part| part(site, &renderer))?;
     Ok(RenderStats {
         pages: renderer.pages.into_inner(),
         feeds: renderer.feeds.into_inner(),
         files: renderer.files.into_inner(),
     })
+}
+
+/// The home page's front matter (`content/_index.md`), for both index pages.
+#[derive(Serialize)]
+pub(crate) struct HomeView<'a> {
+    title: Option<&'a str>,
+    extra: &'a serde_json::Value,
+}
+
+impl<'a> HomeView<'a> {
+    pub(crate) fn new(site: &'a Site) -> Self {
+        Self {
+            title: site.content.home.title.as_deref(),
+            extra: &site.content.home.extra,
+        }
+    }
 }
 
 /// Site-wide values every template sees as `site`.
