@@ -838,3 +838,26 @@ fn a_release_brought_back_after_its_deletion_keeps_counting_up() {
     assert_eq!(back["STATUS"], "TENTATIVE", "live again, no tombstone");
     assert_eq!(back["SEQUENCE"], "3", "above the cancelled event's 2");
 }
+
+#[test]
+fn a_commit_dated_in_the_past_does_not_move_last_modified_back() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    s.release(
+        "checkout",
+        &front("Checkout v2", "planned", "2026-12-01"),
+        "",
+    );
+    repo.commit("Dana Lee", "2026-11-10T09:00:00Z", "Plan");
+    s.release(
+        "checkout",
+        &front("Checkout v2", "planned", "2026-12-02"),
+        "",
+    );
+    // A rebased commit or a skewed clock: committed later, dated earlier.
+    repo.commit("Sam Ortiz", "2026-11-01T09:00:00Z", "Move");
+    s.build();
+    let e = launch(&events(&s.read("internal/calendar.ics")), "checkout").clone();
+    assert_eq!(e["SEQUENCE"], "2");
+    assert_eq!(e["LAST-MODIFIED"], "20261110T090000Z");
+}

@@ -169,7 +169,7 @@ pub fn file_history(
     };
     let change = |&(ci, xi): &(usize, usize)| (&cx.commits[ci], &cx.commits[ci].changes[xi]);
     let (first_commit, first) = change(&log.changes[0]);
-    let (last_commit, last) = change(&log.changes[log.changes.len() - 1]);
+    let (_, last) = change(&log.changes[log.changes.len() - 1]);
     let complete = first.kind == ChangeKind::Added && !cx.cuts.contains(&first_commit.id);
     let date_of =
         |blob: &Option<String>| moment(blob.as_deref().and_then(|b| cx.dates.get(b)), cx.site_tz);
@@ -226,7 +226,13 @@ pub fn file_history(
     FileHistory {
         created: complete.then(|| time(first_commit)),
         created_by: complete.then(|| first_commit.author.clone()),
-        modified: Some(time(last_commit)),
+        // The newest commit time, not the last commit's: a commit with an
+        // older date (a rebase, a skewed clock) must not move LAST-MODIFIED back.
+        modified: log
+            .changes
+            .iter()
+            .map(|&(ci, _)| time(&cx.commits[ci]))
+            .max(),
         commits: u32::try_from(log.changes.len())
             .unwrap_or(u32::MAX)
             .saturating_add(inherited),
