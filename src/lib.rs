@@ -1,15 +1,17 @@
 //! shipdate: a static-site generator for release coordination.
 //!
 //! The build is a pipeline, one module per stage:
-//! `config` → `content` → `schedule` → `checks` → `render` → `output`.
-//! Only `content` and `output` touch the file system; `render` turns the
-//! model into bytes. [`build`] runs the stages in order, timing each.
+//! `config` → `content` → `history` → `checks` → `schedule` → `render` → `output`.
+//! Only `content`, `history` (git) and `output` touch the file system;
+//! `render` turns the model into bytes. [`build`] runs the stages in order,
+//! timing each.
 #![warn(missing_docs)]
 
 pub mod checks;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod history;
 pub mod init;
 pub mod metrics;
 pub mod moment;
@@ -83,6 +85,8 @@ pub struct Site {
     pub findings: Vec<Diagnostic>,
     /// Post-release aggregates and triggers.
     pub metrics: metrics::Metrics,
+    /// Git facts: per-file history, recent schedule changes, tombstones.
+    pub history: history::History,
     /// The build's "now".
     pub now: DateTime<Utc>,
     by_id: HashMap<String, usize>,
@@ -97,9 +101,20 @@ impl Site {
         config: SiteConfig,
         content: Content,
         findings: Vec<Diagnostic>,
+        mut history: history::History,
         now: DateTime<Utc>,
     ) -> Self {
         let events = schedule::derive(&content.releases, &config);
+        let internal_uids = events.iter().map(|e| e.uid(&config.uid_domain)).collect();
+        let external_uids = events
+            .iter()
+            .filter(|e| {
+                e.kind == schedule::EventKind::Launch
+                    && content.releases[e.release].is_announced(now)
+            })
+            .map(|e| e.uid(&config.uid_domain))
+            .collect();
+        history.settle(&internal_uids, &external_uids);
         let by_id: HashMap<String, usize> = content
             .releases
             .iter()
@@ -134,6 +149,7 @@ impl Site {
             events,
             findings,
             metrics,
+            history,
             now,
             by_id,
             dependents,
@@ -191,11 +207,27 @@ impl Site {
         ids
     }
 
-    /// Git facts of release `index`'s file.
-    pub fn history_of(&self, _index: usize) -> FileFacts {
-        FileFacts {
+    /// Feed facts of release `index`'s file: its last commit time and commit
+    /// count; "now" and 0 without git. A file with uncommitted edits counts
+    /// as changed now, one commit ahead (see [`history`]).
+    pub fn history_of(&self, index: usize) -> FileFacts {
+        let off = FileFacts {
             modified: self.now,
             sequence: 0,
+        };
+        if self.history.state == history::State::Off {
+            return off;
+        }
+        match self.history.file(&self.content.releases[index].path) {
+            Some(f) if !f.dirty => FileFacts {
+                modified: f.modified.unwrap_or(self.now),
+                sequence: f.commits,
+            },
+            Some(f) => FileFacts {
+                modified: self.now,
+                sequence: f.commits.saturating_add(1),
+            },
+            None => off,
         }
     }
 
@@ -250,6 +282,10 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Stage timings.
     pub steps: Vec<Step>,
+    /// Things the user should know that are not findings (e.g. no git history).
+    pub notes: Vec<String>,
+    /// How the history walk went.
+    pub history: history::WalkStats,
     /// Where the output went.
     pub output: PathBuf,
 }
@@ -304,12 +340,23 @@ fn load_with(
             format!("{base_url}/")
         };
     }
-    let (content, mut findings) = timed(steps, "content", || load_content(&config));
+    let (mut content, mut findings) = timed(steps, "content", || load_content(&config));
+    let history = timed(steps, "history", || {
+        history::load(&history::Input {
+            root: &options.root,
+            releases: &content.releases,
+            config: &config,
+            now: options.now,
+            drafts: options.drafts,
+        })
+    });
+    history.apply(&mut content.releases);
     findings.extend(timed(steps, "checks", || {
         checks::run(&checks::CheckInput {
             config: &config,
             releases: &content.releases,
             absent_ids: &content.absent_ids,
+            history: &history,
             now: options.now,
         })
     }));
@@ -323,7 +370,7 @@ fn load_with(
         return Err(findings);
     }
     Ok(timed(steps, "schedule", || {
-        Site::new(config, content, findings, options.now)
+        Site::new(config, content, findings, history, options.now)
     }))
 }
 
@@ -357,6 +404,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         sites,
         warnings: site.findings,
         steps,
+        notes: site.history.notes,
+        history: site.history.stats,
         output,
     })
 }
@@ -449,6 +498,8 @@ impl Session {
             sites,
             warnings: site.findings.clone(),
             steps,
+            notes: site.history.notes.clone(),
+            history: site.history.stats.clone(),
             output: PathBuf::new(),
         };
         Ok(Generation {

@@ -65,8 +65,10 @@ fn build(args: cli::BuildArgs) -> Exit {
         Ok(report) => {
             if !args.quiet {
                 report::warnings(&report.warnings, &options.root);
+                report::notes(&report.notes);
                 if args.verbose {
                     report::steps(&report.steps);
+                    report::history(&report.history);
                 }
                 report::summary(&report, started.elapsed(), args.verbose);
             }

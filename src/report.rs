@@ -82,6 +82,33 @@ pub fn steps(steps: &[Step]) {
     }
 }
 
+/// Things to know that are not findings, e.g. that git history is off.
+pub fn notes(notes: &[String]) {
+    for n in notes {
+        eprintln!("note: {n}");
+    }
+}
+
+/// How the git history walk went.
+pub fn history(stats: &shipdate::history::WalkStats) {
+    eprintln!(
+        "  history: {} commits touch content/ ({} walked now, the rest cached), {} blobs read, {} in the last {} days",
+        stats.commits,
+        stats.walked,
+        stats.blobs,
+        stats.recent,
+        shipdate::history::RECENT_DAYS
+    );
+    let phases: Vec<String> = stats
+        .phases
+        .iter()
+        .map(|(name, ms)| format!("{name} {ms:.0} ms"))
+        .collect();
+    if !phases.is_empty() {
+        eprintln!("  history: {}", phases.join(", "));
+    }
+}
+
 /// "19 releases, 2 sites, 17 feeds in 84 ms"; `--verbose` adds pages, files and the folder.
 pub fn summary(report: &BuildReport, took: Duration, verbose: bool) {
     eprintln!("{}", report.summary(took));

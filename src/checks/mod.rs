@@ -4,6 +4,7 @@
 
 mod communication;
 mod dependencies;
+mod history;
 mod identity;
 mod outcomes;
 mod readiness;
@@ -27,6 +28,8 @@ pub struct CheckInput<'a> {
     /// Ids of release files that failed to load or were left out (drafts):
     /// references to them are not reported as unknown.
     pub absent_ids: &'a HashSet<String>,
+    /// Git facts (late scope changes, shallow clones).
+    pub history: &'a crate::history::History,
     /// The build's "now".
     pub now: chrono::DateTime<chrono::Utc>,
 }
@@ -120,6 +123,16 @@ pub const RULES: &[Rule] = &[
         "a release shipped over two weeks ago has no measured results",
     ),
     rule(
+        "late-scope-change",
+        Warning,
+        "the plan changes days before shipping, after everyone prepared for the old one",
+    ),
+    rule(
+        "shallow-history",
+        Warning,
+        "a shallow clone undercounts commits, so calendar updates go backwards or get lost",
+    ),
+    rule(
         "lockstep",
         Warning,
         "one team ships too many releases on the same day",
@@ -144,13 +157,14 @@ pub const RULES: &[Rule] = &[
 /// Runs every enabled rule and returns the findings, sorted by file and line.
 pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
     type Family = fn(&CheckInput, &mut Vec<Diagnostic>);
-    let families: [Family; 6] = [
+    let families: [Family; 7] = [
         identity::check,
         dependencies::check,
         readiness::check,
         rollout::check,
         communication::check,
         outcomes::check,
+        history::check,
     ];
     // The families are independent passes over all releases: run them side by side.
     let found: Vec<Vec<Diagnostic>> = families

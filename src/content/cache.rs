@@ -151,7 +151,7 @@ impl Cache {
             hash,
             racy,
             seen: 0,
-            parsed: parse_release(path, rel, &text, config).map(Arc::new),
+            parsed: parse_release(&rel, &text, config).map(Arc::new),
         })
     }
 }

@@ -160,17 +160,18 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 fn load_release(root: &Path, path: &Path, config: &SiteConfig) -> Result<Release, Vec<Diagnostic>> {
     let rel = relative(root, path);
     let text = source::read_text(path, &rel).map_err(|d| vec![d])?;
-    parse_release(path, rel, &text, config)
+    parse_release(&rel, &text, config)
 }
 
-/// Parses the text of the release file at `path` (`rel` to the site root).
-fn parse_release(
-    path: &Path,
-    rel: PathBuf,
+/// Parses the text of a release file at `rel` (relative to the site root;
+/// its stem gives the default id). The history stage reads past versions
+/// through here too, so they resolve exactly like the working tree.
+pub fn parse_release(
+    rel: &Path,
     text: &str,
     config: &SiteConfig,
 ) -> Result<Release, Vec<Diagnostic>> {
-    let split = split_front_matter(text, &rel).map_err(|d| vec![d])?;
+    let split = split_front_matter(text, rel).map_err(|d| vec![d])?;
     // An empty block is an empty mapping, so the error names the missing keys.
     let yaml = if split.yaml.trim().is_empty() {
         "{}"
@@ -178,19 +179,31 @@ fn parse_release(
         split.yaml
     };
     let fm: frontmatter::FrontMatter =
-        crate::yaml::parse(yaml, &rel, split.first_line).map_err(|d| vec![d])?;
+        crate::yaml::parse(yaml, rel, split.first_line).map_err(|d| vec![d])?;
     let body = markdown::render(split.body);
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let src = release::Source {
-        path: &rel,
+        path: rel,
         stem,
         first_line: split.first_line,
         positions: source::key_positions(split.yaml, split.first_line),
     };
     release::resolve(fm, body, src, config)
+}
+
+/// True for a path (relative to the site root, `/`-separated) that `load`
+/// reads as a release: a `*.md` under `content/` with no part starting with `_` or `.`.
+pub fn is_release_path(rel: &str) -> bool {
+    let Some(rest) = rel
+        .strip_prefix(CONTENT_DIR)
+        .and_then(|r| r.strip_prefix('/'))
+    else {
+        return false;
+    };
+    rest.ends_with(".md")
+        && rest
+            .split('/')
+            .all(|part| !part.is_empty() && !part.starts_with(['_', '.']))
 }
 
 #[derive(Deserialize, Default)]

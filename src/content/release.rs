@@ -175,6 +175,11 @@ pub struct Release {
     pub outcome: Option<Outcome>,
     /// Free-form template data.
     pub extra: serde_json::Value,
+    /// How many times the ship date changed in git history (0 without git).
+    pub slips: usize,
+    /// The ship date of the file's first commit; `None` without git history
+    /// (or when a shallow clone cut the commit that created the file).
+    pub first_planned_date: Option<Moment>,
     /// Rendered body.
     #[serde(skip)]
     pub body: Body,
@@ -237,14 +242,17 @@ impl Release {
         self.roadmap
     }
 
-    /// Shipped on the first date it was planned for; `None` without git history.
+    /// Shipped on (or before) the day it was first planned for; `None` when
+    /// it has not shipped or git history does not know the first plan.
     pub fn shipped_on_time(&self) -> Option<bool> {
-        None
+        let first = self.first_planned_date?;
+        self.has_shipped()
+            .then(|| self.ship_day() <= first.local_date(self.timezone))
     }
 
-    /// How many times the ship date moved (from git history; 0 without it).
+    /// How many times the ship date changed in committed history (0 without git).
     pub fn slips(&self) -> usize {
-        0
+        self.slips
     }
 
     /// The ship date's calendar day in the release's time zone.
@@ -563,6 +571,8 @@ pub fn resolve(
         metrics,
         outcome: fm.outcome,
         extra: fm.extra,
+        slips: 0,
+        first_planned_date: None,
         body,
         positions: src.positions,
     })

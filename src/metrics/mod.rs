@@ -98,6 +98,11 @@ impl Group {
     pub fn on_time_rate(&self) -> Option<f64> {
         (self.on_time_known > 0).then(|| self.on_time as f64 / self.on_time_known as f64)
     }
+
+    /// Ship-date changes per shipped release; `None` before anything shipped.
+    pub fn slips_per_release(&self) -> Option<f64> {
+        (self.shipped > 0).then(|| self.slips as f64 / self.shipped as f64)
+    }
 }
 
 /// A continuous-improvement action whose threshold was crossed.

@@ -13,6 +13,7 @@ use super::{Kind, RenderError, Renderer};
 use crate::Site;
 use crate::content::Release;
 use crate::content::frontmatter::Status;
+use crate::history::Tombstone;
 use crate::moment::Moment;
 use crate::schedule::{Event, EventKind};
 
@@ -93,6 +94,64 @@ fn internal_event(site: &Site, e: &Event) -> IcsEvent {
     }
 }
 
+/// The cancelled VEVENT of an event a recent commit removed (SPEC §4.1): the
+/// last published times and names, a SEQUENCE above the last published one,
+/// so subscribed calendars drop it. An external tombstone carries the public
+/// fields of the announced version only.
+fn tombstone_event(site: &Site, t: &Tombstone) -> IcsEvent {
+    let (start, end) = span(&t.event);
+    let (summary, description, url, categories) = if t.external {
+        let title = match &t.release.version {
+            Some(v) => format!("{} {v}", t.release.title),
+            None => t.release.title.clone(),
+        };
+        (
+            title,
+            t.release.summary.clone().unwrap_or_default(),
+            site.config.absolute_url(""),
+            vec!["release".to_string()],
+        )
+    } else {
+        // The release page when the release still exists (a removed
+        // milestone), else the changes page that says what happened.
+        let url = match site.release(&t.release.id) {
+            Some(r) => format!("releases/{}/", r.id),
+            None => "changes/".to_string(),
+        };
+        (
+            if t.event.kind == EventKind::Launch {
+                t.event.name.clone()
+            } else {
+                format!("{} · {}", t.event.name, t.release.title)
+            },
+            format!(
+                "Cancelled: removed from the plan on {} by {}.",
+                t.removed_at.format("%Y-%m-%d"),
+                t.removed_by
+            ),
+            site.config.internal_absolute_url(&url),
+            vec![
+                site.team_name(&t.release.team).to_string(),
+                t.release.kind.clone(),
+                t.event.kind.as_str().to_string(),
+            ],
+        )
+    };
+    IcsEvent {
+        uid: t.uid.clone(),
+        summary,
+        description,
+        url: Some(url),
+        categories,
+        start,
+        end,
+        status: IcsStatus::Cancelled,
+        dtstamp: t.removed_at,
+        last_modified: t.removed_at,
+        sequence: t.sequence,
+    }
+}
+
 /// The VEVENT of an announced launch for the public feed: public fields only.
 fn external_event(site: &Site, e: &Event) -> IcsEvent {
     let r = &site.content.releases[e.release];
@@ -152,26 +211,28 @@ fn vevent(ev: &IcsEvent) -> String {
     s
 }
 
-/// Indexes into `site.events`, keyed by feed id.
+/// Indexes into the internal VEVENT list (live events, then internal
+/// tombstones), keyed by feed id.
 type FeedMembers<'a> = BTreeMap<&'a str, Vec<usize>>;
 
-/// Indexes of `site.events` per team feed and per stakeholder-group feed.
-fn feed_members(site: &Site) -> (FeedMembers<'_>, FeedMembers<'_>) {
-    let mut by_team: BTreeMap<&str, Vec<usize>> = site
-        .team_ids()
-        .into_iter()
-        .map(|t| (t, Vec::new()))
-        .collect();
-    let mut by_group: BTreeMap<&str, Vec<usize>> = site
-        .config
-        .stakeholders
-        .keys()
-        .map(|g| (g.as_str(), Vec::new()))
-        .collect();
-    for (i, e) in site.events.iter().enumerate() {
-        let r = &site.content.releases[e.release];
-        for t in r.all_teams() {
-            if let Some(list) = by_team.get_mut(t)
+/// Team and stakeholder-group feeds, filled event by event.
+struct Feeds<'a> {
+    by_team: FeedMembers<'a>,
+    by_group: FeedMembers<'a>,
+}
+
+impl<'a> Feeds<'a> {
+    /// Lists VEVENT `i` in its teams' feeds, its group's feed (a notification)
+    /// or the feeds of the groups told about its launch.
+    fn add<'t>(
+        &mut self,
+        i: usize,
+        teams: impl Iterator<Item = &'t str>,
+        e: &Event,
+        stakeholders: &[String],
+    ) {
+        for t in teams {
+            if let Some(list) = self.by_team.get_mut(t)
                 && list.last() != Some(&i)
             {
                 list.push(i);
@@ -179,14 +240,14 @@ fn feed_members(site: &Site) -> (FeedMembers<'_>, FeedMembers<'_>) {
         }
         match (e.kind, &e.stakeholder) {
             (EventKind::Notification, Some(g)) => {
-                if let Some(list) = by_group.get_mut(g.as_str()) {
+                if let Some(list) = self.by_group.get_mut(g.as_str()) {
                     list.push(i);
                 }
             }
             // A group's feed has the launches it is told about.
             (EventKind::Launch, _) => {
-                for g in &r.stakeholders {
-                    if let Some(list) = by_group.get_mut(g.as_str()) {
+                for g in stakeholders {
+                    if let Some(list) = self.by_group.get_mut(g.as_str()) {
                         list.push(i);
                     }
                 }
@@ -194,7 +255,39 @@ fn feed_members(site: &Site) -> (FeedMembers<'_>, FeedMembers<'_>) {
             _ => {}
         }
     }
-    (by_team, by_group)
+}
+
+/// Indexes of the internal VEVENTs per team feed and per stakeholder-group
+/// feed: `site.events` first, then `tombstones` from `site.events.len()` on,
+/// each going where its live event went.
+fn feed_members<'a>(
+    site: &'a Site,
+    tombstones: &[&Tombstone],
+) -> (FeedMembers<'a>, FeedMembers<'a>) {
+    let mut feeds = Feeds {
+        by_team: site
+            .team_ids()
+            .into_iter()
+            .map(|t| (t, Vec::new()))
+            .collect(),
+        by_group: site
+            .config
+            .stakeholders
+            .keys()
+            .map(|g| (g.as_str(), Vec::new()))
+            .collect(),
+    };
+    for (i, e) in site.events.iter().enumerate() {
+        let r = &site.content.releases[e.release];
+        feeds.add(i, r.all_teams(), e, &r.stakeholders);
+    }
+    let live = site.events.len();
+    for (j, t) in tombstones.iter().enumerate() {
+        let teams = std::iter::once(t.release.team.as_str())
+            .chain(t.release.teams.iter().map(String::as_str));
+        feeds.add(live + j, teams, &t.event, &t.release.stakeholders);
+    }
+    (feeds.by_team, feeds.by_group)
 }
 
 /// Writes `internal/calendar.ics`, `internal/teams/<id>.ics` and `internal/stakeholders/<id>.ics`.
@@ -225,13 +318,19 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
     if !paths.any(|p| out.wants(Kind::Feed, &p)) {
         return Ok(());
     }
-    let (by_team, by_group) = feed_members(site);
     // Each VEVENT is rendered once and shared by every feed that lists it.
-    let all: Vec<String> = site
+    let mut all: Vec<String> = site
         .events
         .par_iter()
         .map(|e| vevent(&internal_event(site, e)))
         .collect();
+    let tombstones: Vec<&Tombstone> = site
+        .history
+        .tombstones
+        .iter()
+        .filter(|t| !t.external)
+        .collect();
+    all.extend(tombstones.iter().map(|t| vevent(&tombstone_event(site, t))));
     let everything = calendar(site, "All releases".into(), "Every release event: launches, milestones, rollout phases, notifications, announcements, reviews".into());
     write(
         out,
@@ -239,6 +338,7 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         &everything,
         all.iter().map(String::as_str),
     )?;
+    let (by_team, by_group) = feed_members(site, &tombstones);
     by_team.par_iter().try_for_each(|(team, idx)| {
         let name = site.team_name(team);
         let cal = calendar(
@@ -281,7 +381,7 @@ pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderE
     if !out.wants(Kind::Feed, "external/calendar.ics") {
         return Ok(());
     }
-    let events: Vec<String> = site
+    let mut events: Vec<String> = site
         .events
         .iter()
         .filter(|e| {
@@ -289,6 +389,15 @@ pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderE
         })
         .map(|e| vevent(&external_event(site, e)))
         .collect();
+    // Announced launches a commit took back (release deleted, renamed, or
+    // no longer announced): public fields of the announced version only.
+    events.extend(
+        site.history
+            .tombstones
+            .iter()
+            .filter(|t| t.external)
+            .map(|t| vevent(&tombstone_event(site, t))),
+    );
     let cal = calendar(
         site,
         "Releases".into(),

@@ -201,6 +201,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
         announce: r.announce.map(|a| format::moment(&a, r.timezone)),
         announced: r.is_announced(site.now),
         roadmap: r.roadmap.map(|p| format::rounded(r.ship_day(), p)),
+        history: super::history_view::HistoryView::of(site, r),
     }
 }
 
@@ -220,6 +221,12 @@ struct Dashboard<'a> {
     release_count: usize,
     launches_next_30: usize,
     days: i64,
+    /// The newest schedule changes from git; the changes page has the rest.
+    changes: Vec<super::changes::ChangeRow>,
+    /// All schedule changes of the changes page's window.
+    change_count: usize,
+    /// Git history was read.
+    history_on: bool,
 }
 
 fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), RenderError> {
@@ -292,6 +299,15 @@ fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Re
         },
         release_count: releases.len(),
         days: DASHBOARD_DAYS,
+        changes: site
+            .history
+            .changes
+            .iter()
+            .take(super::changes::DASHBOARD_CHANGES)
+            .map(|c| super::changes::row(site, c))
+            .collect(),
+        change_count: site.history.changes.len(),
+        history_on: site.history.state != crate::history::State::Off,
     };
     out.page(
         "internal/index.html",

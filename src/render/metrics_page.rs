@@ -17,6 +17,7 @@ struct GroupRow<'a> {
     tickets_avg: Option<String>,
     hours_avg: Option<String>,
     on_time_pct: Option<String>,
+    slips_avg: Option<String>,
     complaints: String,
 }
 
@@ -28,6 +29,7 @@ impl<'a> GroupRow<'a> {
             tickets_avg: group.support_tickets.per_release.map(one),
             hours_avg: group.coordination_hours.per_release.map(one),
             on_time_pct: group.on_time_rate().map(pct),
+            slips_avg: group.slips_per_release().map(one),
             complaints: one(group.partner_complaints.total),
         }
     }

@@ -3,8 +3,10 @@
 
 mod calendar;
 mod calendar_feeds;
+mod changes;
 mod external;
 pub mod format;
+pub mod history_view;
 pub mod ics;
 mod internal;
 mod metrics_page;
@@ -358,6 +360,7 @@ pub fn render_selected(
             metrics_page::render,
             calendar::render_internal,
             calendar_feeds::render_internal,
+            changes::render,
         ]);
     }
     if audience.external() && select.wants_under("external/") {

@@ -21,6 +21,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "internal/metrics.html",
     "internal/calendar.html",
     "internal/month.html",
+    "internal/changes.html",
+    "internal/changes.xml",
     "external/calendar.html",
     "partials/subscribe.html",
     "partials/filters.html",

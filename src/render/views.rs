@@ -265,6 +265,8 @@ pub struct ReleaseView<'a> {
     pub announced: bool,
     /// Roadmap label, e.g. "Q1 2027".
     pub roadmap: Option<String>,
+    /// Ship-date history and late scope changes from git; `None` without git.
+    pub history: Option<super::history_view::HistoryView>,
 }
 
 /// A dependency edge as shown on a release page.

@@ -21,6 +21,7 @@ const MAIN_PAGES = [
   ["calendar", "internal/calendar/index.html"],
   ["calendar-month", "internal/calendar/2026-12/index.html"],
   ["metrics", "internal/metrics/index.html"],
+  ["changes", "internal/changes/index.html"],
   ["teams", "internal/teams/index.html"],
   ["team", "internal/teams/checkout/index.html"],
   ["changelog", "external/index.html"],

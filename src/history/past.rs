@@ -1,0 +1,353 @@
+//! Recent past versions, parsed like the working tree: what each recent
+//! commit did to the schedule (the changes page) and which events it removed
+//! (tombstones, SPEC §4.1).
+//!
+//! Only commits of the last [`super::RECENT_DAYS`] days are parsed, so the
+//! cost follows the recent commit rate, not the size of the history.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::files::FileLog;
+use super::log::RawCommit;
+use crate::config::SiteConfig;
+use crate::content::{self, Release};
+use crate::moment::Moment;
+use crate::schedule::{self, Event, EventKind};
+
+/// How one event changed in a commit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventChange {
+    /// Kind of event.
+    pub kind: EventKind,
+    /// Its name, e.g. "Code freeze".
+    pub name: String,
+    /// Its calendar UID.
+    pub uid: String,
+    /// When it was before; `None` when the commit added it.
+    pub from: Option<Moment>,
+    /// When it is after; `None` when the commit removed it.
+    pub to: Option<Moment>,
+}
+
+/// What a commit did to a release, as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    /// The release appeared (new file, or it became readable or left draft).
+    Created,
+    /// The release disappeared (file deleted, unreadable, or made a draft).
+    Deleted,
+    /// Its id changed (file renamed): every event has a new UID.
+    Renamed,
+    /// Events moved, appeared or disappeared.
+    Edited,
+}
+
+/// One commit's schedule change to one release, for the changes page and feed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// Commit time.
+    pub at: DateTime<Utc>,
+    /// Commit author.
+    pub author: String,
+    /// Commit id.
+    pub commit: String,
+    /// What happened.
+    pub kind: ChangeKind,
+    /// Release id after the commit (before it, when deleted).
+    pub release_id: String,
+    /// Release id before a rename.
+    pub renamed_from: Option<String>,
+    /// Release title.
+    pub title: String,
+    /// The release's time zone, for showing moments.
+    #[serde(skip)]
+    pub timezone: Tz,
+    /// Ship date after the commit (before it, when deleted).
+    pub ship: Moment,
+    /// Event changes, ship date first; empty for created, deleted and renamed releases.
+    pub events: Vec<EventChange>,
+}
+
+/// The release an event belonged to, as last seen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PastRelease {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Version.
+    pub version: Option<String>,
+    /// Customer-facing summary.
+    pub summary: Option<String>,
+    /// Owning team.
+    pub team: String,
+    /// All teams.
+    pub teams: Vec<String>,
+    /// Release type.
+    pub kind: String,
+    /// Stakeholder groups notified.
+    pub stakeholders: Vec<String>,
+    /// Time zone.
+    #[serde(skip)]
+    pub timezone: Tz,
+}
+
+/// An event a commit removed: kept in the feeds as cancelled for a while.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tombstone {
+    /// Its calendar UID.
+    pub uid: String,
+    /// Removed from the external feed (an announced launch); else from the internal ones.
+    pub external: bool,
+    /// The event as last published.
+    pub event: Event,
+    /// Its release as last published.
+    pub release: PastRelease,
+    /// When the removing commit was made.
+    pub removed_at: DateTime<Utc>,
+    /// Who made it.
+    pub removed_by: String,
+    /// The file's commit count at the removing commit: above any SEQUENCE the event had.
+    pub sequence: u32,
+}
+
+/// What the recent-version pass reads.
+pub struct Input<'a> {
+    /// Every file's changes.
+    pub logs: &'a [FileLog],
+    /// The walk.
+    pub commits: &'a [RawCommit],
+    /// Text of every blob needed, by id.
+    pub texts: &'a HashMap<String, String>,
+    /// Site root relative to the repository top.
+    pub prefix: &'a str,
+    /// Site configuration.
+    pub config: &'a SiteConfig,
+    /// The build's "now".
+    pub now: DateTime<Utc>,
+    /// Drafts are built.
+    pub drafts: bool,
+    /// Commits before this are not looked at.
+    pub since: i64,
+}
+
+/// One parsed version: its release, events by UID and the UID it publishes externally.
+struct Version {
+    release: Release,
+    events: BTreeMap<String, Event>,
+    external: Option<String>,
+}
+
+/// A change to look at: (file, position in its log, commit, change).
+type Recent = (usize, usize, usize, usize);
+
+/// The blobs (with their repository paths) whose text the recent pass needs.
+pub fn wanted<'a>(logs: &'a [FileLog], commits: &'a [RawCommit], since: i64) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    for (_, _, ci, xi) in recent(logs, commits, since) {
+        let change = &commits[ci].changes[xi];
+        out.extend(change.old_blob.as_deref());
+        out.extend(change.new_blob.as_deref());
+    }
+    out
+}
+
+fn recent<'a>(
+    logs: &'a [FileLog],
+    commits: &'a [RawCommit],
+    since: i64,
+) -> impl Iterator<Item = Recent> + 'a {
+    logs.iter().enumerate().flat_map(move |(fi, log)| {
+        log.changes
+            .iter()
+            .enumerate()
+            .filter(move |(_, (ci, _))| commits[*ci].time >= since)
+            .map(move |(pos, &(ci, xi))| (fi, pos, ci, xi))
+    })
+}
+
+/// Schedule changes (newest first) and tombstone candidates of the recent commits.
+pub fn scan(input: &Input) -> (Vec<Change>, Vec<Tombstone>) {
+    let recent: Vec<Recent> = recent(input.logs, input.commits, input.since).collect();
+    // Every (blob, path) once, parsed in parallel: the id depends on the path.
+    let mut keys: HashSet<(&str, &str)> = HashSet::new();
+    for &(_, _, ci, xi) in &recent {
+        let change = &input.commits[ci].changes[xi];
+        if let Some(b) = &change.old_blob {
+            keys.insert((b, change.old_path.as_deref().unwrap_or(&change.path)));
+        }
+        if let Some(b) = &change.new_blob {
+            keys.insert((b, &change.path));
+        }
+    }
+    let keys: Vec<(&str, &str)> = keys.into_iter().collect();
+    let versions: HashMap<(&str, &str), Version> = keys
+        .par_iter()
+        .filter_map(|&(blob, path)| Some(((blob, path), version(input, blob, path)?)))
+        .collect();
+
+    let mut changes = Vec::new();
+    let mut tombstones: HashMap<(String, bool), Tombstone> = HashMap::new();
+    for (_, pos, ci, xi) in recent {
+        let commit = &input.commits[ci];
+        let change = &commit.changes[xi];
+        let before = change
+            .old_blob
+            .as_deref()
+            .and_then(|b| versions.get(&(b, change.old_path.as_deref().unwrap_or(&change.path))));
+        let after = change
+            .new_blob
+            .as_deref()
+            .and_then(|b| versions.get(&(b, change.path.as_str())));
+        let at = DateTime::from_timestamp(commit.time, 0).unwrap_or_default();
+        let removed = |uid: &String, external: bool, v: &Version| Tombstone {
+            uid: uid.clone(),
+            external,
+            event: v.events[uid].clone(),
+            release: past_release(&v.release),
+            removed_at: at,
+            removed_by: commit.author.clone(),
+            sequence: u32::try_from(pos + 1).unwrap_or(u32::MAX),
+        };
+        if let Some(b) = before {
+            let gone = |uid: &String| after.is_none_or(|a| !a.events.contains_key(uid));
+            for uid in b.events.keys().filter(|u| gone(u)) {
+                let t = removed(uid, false, b);
+                tombstones.insert((uid.clone(), false), t);
+            }
+            if let Some(uid) = &b.external
+                && after.is_none_or(|a| a.external.as_ref() != Some(uid))
+            {
+                tombstones.insert((uid.clone(), true), removed(uid, true, b));
+            }
+        }
+        if let Some(entry) = entry(before, after, commit, at) {
+            changes.push(entry);
+        }
+    }
+    changes.sort_by(|a, b| (b.at, &a.release_id, &a.commit).cmp(&(a.at, &b.release_id, &b.commit)));
+    let mut tombstones: Vec<Tombstone> = tombstones.into_values().collect();
+    tombstones.sort_by(|a, b| (&a.uid, a.external).cmp(&(&b.uid, b.external)));
+    (changes, tombstones)
+}
+
+fn version(input: &Input, blob: &str, repo_path: &str) -> Option<Version> {
+    let rel = repo_path.strip_prefix(input.prefix)?;
+    if !content::is_release_path(rel) {
+        return None;
+    }
+    let text = input.texts.get(blob)?;
+    let release = content::parse_release(Path::new(rel), text, input.config).ok()?;
+    if release.draft && !input.drafts {
+        return None;
+    }
+    let domain = &input.config.uid_domain;
+    let events: BTreeMap<String, Event> = schedule::release_events(0, &release, input.config)
+        .into_iter()
+        .map(|e| (e.uid(domain), e))
+        .collect();
+    let external = release
+        .is_announced(input.now)
+        .then(|| events.iter().find(|(_, e)| e.kind == EventKind::Launch))
+        .flatten()
+        .map(|(uid, _)| uid.clone());
+    Some(Version {
+        release,
+        events,
+        external,
+    })
+}
+
+fn past_release(r: &Release) -> PastRelease {
+    PastRelease {
+        id: r.id.clone(),
+        title: r.title.clone(),
+        version: r.version.clone(),
+        summary: r.summary.clone(),
+        team: r.team.clone(),
+        teams: r.teams.clone(),
+        kind: r.kind.clone(),
+        stakeholders: r.stakeholders.clone(),
+        timezone: r.timezone,
+    }
+}
+
+fn entry(
+    before: Option<&Version>,
+    after: Option<&Version>,
+    commit: &RawCommit,
+    at: DateTime<Utc>,
+) -> Option<Change> {
+    let (kind, shown, renamed_from, events) = match (before, after) {
+        (None, None) => return None,
+        (None, Some(a)) => (ChangeKind::Created, a, None, Vec::new()),
+        (Some(b), None) => (ChangeKind::Deleted, b, None, Vec::new()),
+        (Some(b), Some(a)) if b.release.id != a.release.id => (
+            ChangeKind::Renamed,
+            a,
+            Some(b.release.id.clone()),
+            Vec::new(),
+        ),
+        (Some(b), Some(a)) => {
+            let events = event_changes(b, a);
+            if events.is_empty() {
+                return None;
+            }
+            (ChangeKind::Edited, a, None, events)
+        }
+    };
+    Some(Change {
+        at,
+        author: commit.author.clone(),
+        commit: commit.id.clone(),
+        kind,
+        release_id: shown.release.id.clone(),
+        renamed_from,
+        title: shown.release.title.clone(),
+        timezone: shown.release.timezone,
+        ship: shown.release.date,
+        events,
+    })
+}
+
+/// Moved, removed and added events between two versions: the launch first, then by time.
+fn event_changes(before: &Version, after: &Version) -> Vec<EventChange> {
+    let mut out: Vec<(DateTime<Utc>, EventChange)> = Vec::new();
+    let mut push = |uid: &String, e: &Event, from: Option<Moment>, to: Option<Moment>| {
+        out.push((
+            e.sort_key,
+            EventChange {
+                kind: e.kind,
+                name: e.name.clone(),
+                uid: uid.clone(),
+                from,
+                to,
+            },
+        ));
+    };
+    for (uid, b) in &before.events {
+        match after.events.get(uid) {
+            Some(a) if a.start != b.start || a.end != b.end => {
+                push(uid, a, Some(b.start), Some(a.start));
+            }
+            Some(_) => {}
+            None => push(uid, b, Some(b.start), None),
+        }
+    }
+    for (uid, a) in &after.events {
+        if !before.events.contains_key(uid) {
+            push(uid, a, None, Some(a.start));
+        }
+    }
+    out.sort_by(|(ta, a), (tb, b)| {
+        (a.kind != EventKind::Launch, ta, &a.uid).cmp(&(b.kind != EventKind::Launch, tb, &b.uid))
+    });
+    out.into_iter().map(|(_, e)| e).collect()
+}

@@ -1,0 +1,863 @@
+//! Git history (SPEC §4.1, §4.3): temporary repositories with scripted
+//! commits (fixed author and committer dates and names), built and read back.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::BufReader;
+use std::path::Path;
+use std::process::Command;
+
+use common::SiteTest;
+
+const CONFIG: &str =
+    "title: Acme\nteams:\n  - {id: web, name: Web}\n  - {id: mobile, name: Mobile}\n";
+
+/// Runs git in `dir` with a clean, fixed identity and no user configuration.
+fn git_in(dir: &Path, args: &[&str], author: &str, date: &str) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            &format!("user.name={author}"),
+            "-c",
+            &format!("user.email={}@example.com", author.replace(' ', ".")),
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A site in a fresh git repository.
+struct Repo {
+    site: SiteTest,
+}
+
+impl Repo {
+    fn new() -> Self {
+        let site = SiteTest::with_config(CONFIG);
+        git_in(
+            site.root(),
+            &["init", "-q"],
+            "Setup",
+            "2026-01-01T00:00:00Z",
+        );
+        Self { site }
+    }
+
+    /// Stages everything and commits it as `author` at `date` (UTC).
+    fn commit(&self, author: &str, date: &str, message: &str) {
+        git_in(self.site.root(), &["add", "-A"], author, date);
+        git_in(
+            self.site.root(),
+            &["commit", "-q", "--allow-empty", "-m", message],
+            author,
+            date,
+        );
+    }
+
+    fn git(&self, args: &[&str]) {
+        git_in(self.site.root(), args, "Setup", "2026-01-01T00:00:00Z");
+    }
+}
+
+/// Front matter of a minor release of team web, with a summary (announced once shipped).
+fn front(title: &str, status: &str, date: &str) -> String {
+    format!(
+        "title: {title}\nteam: web\ntype: minor\nstatus: {status}\ndate: {date}\nsummary: {title} for everyone.\nstakeholders: [support]"
+    )
+}
+
+type Props = BTreeMap<String, String>;
+
+/// The VEVENTs of a feed by UID, each as property name → value (parsed by the `ical` crate).
+fn events(text: &str) -> BTreeMap<String, Props> {
+    let mut parser = ical::IcalParser::new(BufReader::new(text.as_bytes()));
+    let cal = parser.next().expect("a calendar").expect("parses");
+    cal.events
+        .iter()
+        .map(|e| {
+            let props: Props = e
+                .properties
+                .iter()
+                .map(|p| (p.name.clone(), p.value.clone().unwrap_or_default()))
+                .collect();
+            (props["UID"].clone(), props)
+        })
+        .collect()
+}
+
+fn launch_uid(id: &str) -> String {
+    format!("{id}.launch.ship@shipdate.local")
+}
+
+fn launch<'a>(events: &'a BTreeMap<String, Props>, id: &str) -> &'a Props {
+    events
+        .values()
+        .find(|e| e["UID"].starts_with(&format!("{id}.launch.")))
+        .unwrap_or_else(|| panic!("no launch of {id} in {:?}", events.keys()))
+}
+
+/// Text of an HTML page with tags removed and whitespace collapsed.
+fn text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn sequence_and_last_modified_come_from_commits_and_never_go_back() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    s.release(
+        "checkout",
+        &front("Checkout v2", "shipped", "2026-11-10"),
+        "",
+    );
+    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan checkout");
+    s.build();
+    let first = launch(&events(&s.read("internal/calendar.ics")), "checkout").clone();
+    assert_eq!(first["SEQUENCE"], "1");
+    assert_eq!(first["LAST-MODIFIED"], "20261101T090000Z");
+    assert_eq!(first["DTSTAMP"], "20261101T090000Z");
+
+    s.release(
+        "checkout",
+        &front("Checkout v2", "shipped", "2026-11-12"),
+        "",
+    );
+    repo.commit("Sam Ortiz", "2026-11-05T14:30:00Z", "Move checkout");
+    s.release(
+        "checkout",
+        &front("Checkout v2", "shipped", "2026-11-12"),
+        "Notes.\n",
+    );
+    repo.commit("Dana Lee", "2026-11-06T08:00:00Z", "Notes");
+    s.build();
+    let internal = events(&s.read("internal/calendar.ics"));
+    let external = events(&s.read("external/calendar.ics"));
+    for (feed, e) in [
+        ("internal", launch(&internal, "checkout")),
+        ("external", launch(&external, "checkout")),
+    ] {
+        assert_eq!(e["SEQUENCE"], "3", "{feed}");
+        assert_eq!(e["LAST-MODIFIED"], "20261106T080000Z", "{feed}");
+        assert_eq!(e["DTSTART"], "20261112", "{feed}");
+    }
+    // Every event of the release shares the file's facts.
+    for e in internal.values() {
+        assert_eq!(e["SEQUENCE"], "3", "{}", e["UID"]);
+    }
+    // A commit that does not touch the file leaves it alone.
+    s.write("content/_index.md", "Hello.\n");
+    repo.commit("Dana Lee", "2026-11-07T08:00:00Z", "Intro");
+    s.build();
+    let e = launch(&events(&s.read("internal/calendar.ics")), "checkout").clone();
+    assert_eq!(
+        (e["SEQUENCE"].as_str(), e["LAST-MODIFIED"].as_str()),
+        ("3", "20261106T080000Z")
+    );
+}
+
+#[test]
+fn uncommitted_edits_win_for_content_and_count_as_the_next_commit() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    s.release(
+        "checkout",
+        &front("Checkout v2", "planned", "2026-12-01"),
+        "",
+    );
+    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
+    s.release(
+        "checkout",
+        &front("Checkout v2", "planned", "2026-12-04"),
+        "",
+    );
+    s.build();
+    let e = launch(&events(&s.read("internal/calendar.ics")), "checkout").clone();
+    assert_eq!(
+        e["DTSTART"], "20261204",
+        "the working tree is what gets built"
+    );
+    assert_eq!(e["SEQUENCE"], "2", "one above the committed count");
+    assert_eq!(e["LAST-MODIFIED"], "20261123T120000Z", "the build's now");
+    assert!(text(&s.read("internal/releases/checkout/index.html")).contains("uncommitted edits"));
+    // Committing gives the same SEQUENCE, not a lower one.
+    repo.commit("Dana Lee", "2026-11-23T13:00:00Z", "Move");
+    s.build();
+    let e = launch(&events(&s.read("internal/calendar.ics")), "checkout").clone();
+    assert_eq!(e["SEQUENCE"], "2");
+    assert_eq!(e["LAST-MODIFIED"], "20261123T130000Z");
+}
+
+#[test]
+fn release_page_shows_each_slip_with_who_and_when() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    s.release("payments", &front("Payments", "planned", "2026-12-01"), "");
+    repo.commit("Dana Lee", "2026-10-01T09:00:00Z", "Plan payments");
+    s.release("payments", &front("Payments", "planned", "2026-12-08"), "");
+    repo.commit("Sam Ortiz", "2026-10-20T10:15:00Z", "Slip payments a week");
+    s.release("payments", &front("Payments", "planned", "2026-12-03"), "");
+    repo.commit("Ana Ruiz", "2026-11-02T16:45:00Z", "Pull payments in");
+    s.build();
+    let page = text(&s.read("internal/releases/payments/index.html"));
+    assert!(page.contains("Ship-date history"), "{page}");
+    assert!(
+        page.contains("First planned for Tue 1 Dec 2026 (2026-10-01 09:00 UTC, Dana Lee)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("7 days later Tue 1 Dec 2026 Tue 8 Dec 2026 Sam Ortiz 2026-10-20 10:15 UTC"),
+        "{page}"
+    );
+    assert!(
+        page.contains("5 days earlier Tue 8 Dec 2026 Thu 3 Dec 2026 Ana Ruiz 2026-11-02 16:45 UTC"),
+        "{page}"
+    );
+    assert!(
+        page.contains("3 commits, last 2026-11-02 16:45 UTC"),
+        "{page}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&s.read("internal/releases.json")).unwrap();
+    assert_eq!(json[0]["slips"], 2);
+    assert_eq!(json[0]["first_planned_date"], "2026-12-01");
+}
+
+#[test]
+fn metrics_count_on_time_releases_and_slips() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    s.release("late", &front("Late", "shipped", "2026-10-01"), "");
+    s.release("punctual", &front("Punctual", "shipped", "2026-10-05"), "");
+    repo.commit("Dana Lee", "2026-09-01T09:00:00Z", "Plan");
+    s.release("late", &front("Late", "shipped", "2026-10-09"), "");
+    repo.commit("Dana Lee", "2026-09-20T09:00:00Z", "Slip");
+    s.release("late", &front("Late", "shipped", "2026-10-15"), "");
+    repo.commit("Dana Lee", "2026-10-02T09:00:00Z", "Slip again");
+    s.build();
+    let metrics: serde_json::Value =
+        serde_json::from_str(&s.read("internal/metrics.json")).unwrap();
+    let overall = &metrics["overall"];
+    assert_eq!(overall["on_time"], 1);
+    assert_eq!(overall["on_time_known"], 2);
+    assert_eq!(overall["slips"], 2);
+    let page = text(&s.read("internal/metrics/index.html"));
+    assert!(
+        page.contains("50% on time (1 of 2 on their first planned date)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("1 slips per release (2 ship-date changes)"),
+        "{page}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&s.read("internal/releases.json")).unwrap();
+    let late = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "late")
+        .unwrap();
+    assert_eq!(late["slips"], 2);
+}
+
+fn scoped(date: &str, rollout: &str, known_issues: &str) -> (String, String) {
+    (
+        format!(
+            "{}\nrollout:\n  strategy: canary\n  phases:\n    - {{name: {rollout}, percent: 100, at: T}}",
+            front("Wallet", "in-progress", date)
+        ),
+        format!("## What's new {{.external}}\nWallets.\n\n## Known issues\n{known_issues}\n"),
+    )
+}
+
+#[test]
+fn late_scope_changes_are_listed_and_checked() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    let (f, b) = scoped("2026-11-27", "Everyone", "None.");
+    s.release("wallet", &f, &b);
+    repo.commit("Dana Lee", "2026-10-01T09:00:00Z", "Plan wallet");
+    // Outside the 7-day window: not late.
+    let (f, b) = scoped("2026-11-27", "Everyone", "Slow on old phones.");
+    s.release("wallet", &f, &b);
+    repo.commit("Dana Lee", "2026-11-10T09:00:00Z", "Early edit");
+    // Inside: progress only (status) is not a scope change.
+    s.release("wallet", &f.replace("in-progress", "delayed"), &b);
+    repo.commit("Dana Lee", "2026-11-21T09:00:00Z", "Status");
+    let (f, b) = scoped("2026-11-27", "Beta", "Slow on old phones and tablets.");
+    s.release("wallet", &f.replace("in-progress", "delayed"), &b);
+    repo.commit("Sam Ortiz", "2026-11-22T17:05:00Z", "Late change");
+    let report = s.build();
+    let finding = report
+        .warnings
+        .iter()
+        .find(|d| d.rule == "late-scope-change")
+        .expect("late-scope-change warning");
+    assert!(finding.message.contains("Sam Ortiz"), "{}", finding.message);
+    assert!(finding.message.contains("`rollout`"), "{}", finding.message);
+    assert!(
+        finding.message.contains("Known issues"),
+        "{}",
+        finding.message
+    );
+    assert!(!finding.message.contains("Dana Lee"), "{}", finding.message);
+    assert_eq!(finding.path, Path::new("content/releases/wallet.md"));
+    assert!(finding.position.line > 1, "points at the date line");
+    assert!(finding.hint.is_some());
+
+    let page = text(&s.read("internal/releases/wallet/index.html"));
+    let late = &page[page.find("Late scope changes").expect("block")..];
+    assert!(late.contains("Sam Ortiz · 2026-11-22 17:05 UTC"), "{late}");
+    assert!(late.contains("Front matter: rollout"), "{late}");
+    assert!(late.contains("Sections: “Known issues”"), "{late}");
+    assert!(!late.contains("status"), "progress is not scope: {late}");
+    assert!(!late.contains("Dana Lee"), "{late}");
+
+    // The rule can be turned off like any other.
+    s.write(
+        "shipdate.yaml",
+        &format!("{CONFIG}rules: {{late-scope-change: off}}\n"),
+    );
+    let report = s.build();
+    assert!(
+        !report
+            .warnings
+            .iter()
+            .any(|d| d.rule == "late-scope-change"),
+        "{:?}",
+        report.warnings
+    );
+    // The page still tells the story.
+    assert!(
+        text(&s.read("internal/releases/wallet/index.html")).contains("Sam Ortiz · 2026-11-22")
+    );
+}
+
+#[test]
+fn renames_keep_the_history_of_the_file() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    let with_id = format!("id: search\n{}", front("Search", "planned", "2026-12-10"));
+    s.release("2026-12-10-search", &with_id, "");
+    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
+    s.release("2026-12-10-search", &with_id.replace("12-10", "12-14"), "");
+    repo.commit("Dana Lee", "2026-11-02T09:00:00Z", "Slip");
+    repo.git(&[
+        "mv",
+        "content/releases/2026-12-10-search.md",
+        "content/releases/2026-12-14-search.md",
+    ]);
+    repo.commit(
+        "Sam Ortiz",
+        "2026-11-03T09:00:00Z",
+        "Rename to the new date",
+    );
+    s.build();
+    let e = launch(&events(&s.read("internal/calendar.ics")), "search").clone();
+    assert_eq!(e["SEQUENCE"], "3", "commits before the rename count");
+    let page = text(&s.read("internal/releases/search/index.html"));
+    assert!(page.contains("First planned for Thu 10 Dec 2026"), "{page}");
+    assert!(page.contains("4 days later"), "{page}");
+}
+
+#[test]
+fn a_rename_that_changes_the_id_cancels_the_old_events() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    s.release("search", &front("Search", "planned", "2026-12-10"), "");
+    repo.commit("Dana Lee", "2026-11-10T09:00:00Z", "Plan");
+    repo.git(&[
+        "mv",
+        "content/releases/search.md",
+        "content/releases/site-search.md",
+    ]);
+    repo.commit("Sam Ortiz", "2026-11-20T09:00:00Z", "Rename");
+    s.build();
+    let internal = events(&s.read("internal/calendar.ics"));
+    let old = &internal[&launch_uid("search")];
+    assert_eq!(old["STATUS"], "CANCELLED");
+    assert_eq!(old["SEQUENCE"], "2");
+    let new = launch(&internal, "site-search");
+    assert_eq!(new["SEQUENCE"], "2");
+    assert_eq!(new["STATUS"], "TENTATIVE");
+    let changes = text(&s.read("internal/changes/index.html"));
+    assert!(changes.contains("renamed from `search`"), "{changes}");
+}
+
+#[test]
+fn removed_events_stay_cancelled_for_30_days() {
+    let mut repo = Repo::new();
+    let s = &repo.site;
+    let plan = format!(
+        "{}\nmilestones:\n  - {{name: Partner sandbox, date: 2026-11-28}}\nrollout:\n  strategy: canary\n  phases:\n    - {{name: Canary, percent: 1, at: T}}\n    - {{name: GA, percent: 100, at: T+2d}}",
+        front("Payments", "planned", "2026-12-01")
+    );
+    s.release("payments", &plan, "");
+    s.release("gone", &front("Gone", "shipped", "2026-11-02"), "");
+    s.release(
+        "mobile-app",
+        &front("Mobile app", "planned", "2026-12-05").replace("team: web", "team: mobile"),
+        "",
+    );
+    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
+    s.build();
+    let live_before = events(&s.read("internal/calendar.ics"));
+    let milestone_uid = live_before
+        .keys()
+        .find(|u| u.starts_with("payments.milestone.partner-sandbox"))
+        .expect("milestone")
+        .clone();
+    let canary_uid = live_before
+        .keys()
+        .find(|u| u.starts_with("payments.phase.canary"))
+        .expect("phase")
+        .clone();
+    assert_eq!(live_before[&milestone_uid]["SEQUENCE"], "1");
+
+    let replanned = plan
+        .replace("  - {name: Partner sandbox, date: 2026-11-28}\n", "")
+        .replace("milestones:\n", "")
+        .replace("name: Canary", "name: Pilot");
+    s.release("payments", &replanned, "");
+    std::fs::remove_file(s.root().join("content/releases/gone.md")).unwrap();
+    repo.commit("Sam Ortiz", "2026-11-20T11:00:00Z", "Replan");
+    s.build();
+
+    let internal = events(&s.read("internal/calendar.ics"));
+    for uid in [&milestone_uid, &canary_uid, &launch_uid("gone")] {
+        let e = internal
+            .get(uid)
+            .unwrap_or_else(|| panic!("tombstone {uid} in {:?}", internal.keys()));
+        assert_eq!(e["STATUS"], "CANCELLED", "{uid}");
+        assert_eq!(e["DTSTAMP"], "20261120T110000Z", "{uid}");
+        assert!(e["DESCRIPTION"].contains("Sam Ortiz"), "{uid}");
+    }
+    assert_eq!(
+        internal[&milestone_uid]["SEQUENCE"], "2",
+        "above the published 1"
+    );
+    assert_eq!(internal[&launch_uid("gone")]["SEQUENCE"], "2");
+    assert!(
+        internal
+            .keys()
+            .any(|u| u.starts_with("payments.phase.pilot")),
+        "the renamed phase is live"
+    );
+    // In the feeds the live event was in, and only those.
+    let web = events(&s.read("internal/teams/web.ics"));
+    assert_eq!(web[&milestone_uid]["STATUS"], "CANCELLED");
+    assert_eq!(web[&launch_uid("gone")]["STATUS"], "CANCELLED");
+    let mobile = events(&s.read("internal/teams/mobile.ics"));
+    assert!(!mobile.contains_key(&launch_uid("gone")));
+    let support = events(&s.read("internal/stakeholders/support.ics"));
+    assert_eq!(support[&launch_uid("gone")]["STATUS"], "CANCELLED");
+    // The deleted release had been announced: public fields only, cancelled.
+    let external = events(&s.read("external/calendar.ics"));
+    let e = &external[&launch_uid("gone")];
+    assert_eq!(e["STATUS"], "CANCELLED");
+    assert_eq!(e["SUMMARY"], "Gone");
+    assert_eq!(e["DESCRIPTION"], "Gone for everyone.");
+    assert!(!s.read("external/calendar.ics").contains("Sam Ortiz"));
+    assert!(!external.contains_key(&milestone_uid));
+
+    // 30 days after the removing commit they are gone.
+    repo.site.now = "2026-12-21T12:00:00Z".into();
+    let s = &repo.site;
+    s.build();
+    let internal = events(&s.read("internal/calendar.ics"));
+    assert!(!internal.contains_key(&milestone_uid));
+    assert!(!internal.contains_key(&launch_uid("gone")));
+    assert!(!events(&s.read("external/calendar.ics")).contains_key(&launch_uid("gone")));
+    // Still there on the last day.
+    repo.site.now = "2026-12-19T12:00:00Z".into();
+    repo.site.build();
+    let internal = events(&repo.site.read("internal/calendar.ics"));
+    assert_eq!(internal[&milestone_uid]["STATUS"], "CANCELLED");
+}
+
+/// Builds the site at `root` (output in `root/public`) at `now`.
+fn build_at(root: &Path, now: &str) -> shipdate::BuildReport {
+    let options = shipdate::BuildOptions::new(root, shipdate::now::parse(now).unwrap());
+    shipdate::build(&options).unwrap_or_else(|e| panic!("build of {}: {e}", root.display()))
+}
+
+fn read_at(root: &Path, path: &str) -> String {
+    std::fs::read_to_string(root.join("public").join(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A repository with a move, an added milestone and a deletion in the last 30 days.
+fn busy_repo() -> Repo {
+    let repo = Repo::new();
+    let s = &repo.site;
+    s.release("api", &front("API v3", "planned", "2026-12-01"), "");
+    s.release("app", &front("App", "planned", "2026-12-10"), "");
+    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
+    s.release("api", &front("API v3", "planned", "2026-12-08"), "");
+    repo.commit("Sam Ortiz", "2026-11-05T10:00:00Z", "API slips a week");
+    s.release(
+        "app",
+        &format!(
+            "{}\nmilestones:\n  - {{name: Store review, date: 2026-12-01}}",
+            front("App", "planned", "2026-12-10")
+        ),
+        "",
+    );
+    repo.commit("Ana Ruiz", "2026-11-10T11:00:00Z", "Store review");
+    std::fs::remove_file(s.root().join("content/releases/app.md")).unwrap();
+    repo.commit("Sam Ortiz", "2026-11-15T12:00:00Z", "Drop the app");
+    repo
+}
+
+#[test]
+fn changes_page_lists_every_schedule_change_newest_first() {
+    let repo = busy_repo();
+    let s = &repo.site;
+    s.build();
+    let page = text(&s.read("internal/changes/index.html"));
+    let order = [
+        "App: removed from the plan (was shipping Thu 10 Dec 2026) 2026-11-15 12:00 UTC · Sam Ortiz",
+        "App: 1 event added 2026-11-10 11:00 UTC · Ana Ruiz",
+        "Review Store review: added, Tue 1 Dec 2026",
+        "API v3 : ship date moved from Tue 1 Dec 2026 to Tue 8 Dec 2026 2026-11-05 10:00 UTC · Sam Ortiz",
+        "Launch Ship: API v3: Tue 1 Dec 2026 → Tue 8 Dec 2026",
+        "2026-11-01 09:00 UTC · Dana Lee",
+    ];
+    let mut at = 0;
+    for want in order {
+        let found = page[at..]
+            .find(want)
+            .unwrap_or_else(|| panic!("`{want}` after byte {at} in {page}"));
+        at += found + want.len();
+    }
+    // Linked from the navigation and the dashboard.
+    let dashboard = s.read("internal/index.html");
+    assert!(dashboard.contains("href=\"./changes/index.html\""));
+    assert!(
+        text(&dashboard).contains("API v3 : ship date moved from Tue 1 Dec 2026 to Tue 8 Dec 2026")
+    );
+    assert!(
+        s.read("internal/releases/api/index.html")
+            .contains("href=\"../../changes/index.html\"")
+    );
+}
+
+#[test]
+fn changes_feed_is_well_formed_atom_newest_first() {
+    let repo = busy_repo();
+    let s = &repo.site;
+    s.build();
+    let xml = s.read("internal/changes.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let atom = "http://www.w3.org/2005/Atom";
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(feed.tag_name().namespace(), Some(atom));
+    let child = |n: roxmltree::Node<'_, '_>, name: &str| -> String {
+        n.children()
+            .find(|c| c.has_tag_name((atom, name)))
+            .and_then(|c| c.text())
+            .unwrap_or_else(|| panic!("<{name}>"))
+            .to_string()
+    };
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.has_tag_name((atom, "entry")))
+        .collect();
+    // Created api, created app, moved api, added milestone, deleted app.
+    assert_eq!(entries.len(), 5, "{xml}");
+    let updated: Vec<String> = entries.iter().map(|e| child(*e, "updated")).collect();
+    let mut sorted = updated.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(updated, sorted, "newest first");
+    assert_eq!(updated[0], "2026-11-15T12:00:00Z");
+    assert_eq!(child(feed, "updated"), "2026-11-15T12:00:00Z");
+    let ids: std::collections::HashSet<String> = entries.iter().map(|e| child(*e, "id")).collect();
+    assert_eq!(ids.len(), entries.len(), "unique entry ids");
+    let moved = entries
+        .iter()
+        .find(|e| child(**e, "title").contains("ship date moved"))
+        .expect("the move");
+    assert_eq!(
+        child(*moved, "title"),
+        "API v3: ship date moved from Tue 1 Dec 2026 to Tue 8 Dec 2026"
+    );
+    let author = moved
+        .children()
+        .find(|c| c.has_tag_name((atom, "author")))
+        .expect("author");
+    assert_eq!(child(author, "name"), "Sam Ortiz");
+    assert_eq!(child(*moved, "updated"), "2026-11-05T10:00:00Z");
+}
+
+#[test]
+fn nothing_from_history_reaches_the_external_site() {
+    let repo = busy_repo();
+    let s = &repo.site;
+    s.release(
+        "api",
+        &front("API v3", "shipped", "2026-11-20"),
+        "## New {.external}\nFast.\n",
+    );
+    repo.commit(
+        "Sam Ortiz",
+        "2026-11-19T09:00:00Z",
+        "Shipping early: secret reasons",
+    );
+    s.build();
+    assert!(text(&s.read("internal/releases/api/index.html")).contains("Ship-date history"));
+    for (path, bytes) in s.files("external") {
+        let t = String::from_utf8_lossy(&bytes);
+        for leak in [
+            "Sam Ortiz",
+            "Dana Lee",
+            "Ana Ruiz",
+            "changes.xml",
+            "changes/",
+            "Ship-date history",
+            "Late scope",
+            "slips",
+            "first_planned_date",
+            "secret reasons",
+        ] {
+            assert!(!t.contains(leak), "{path} contains {leak:?}");
+        }
+    }
+    assert!(!s.exists("external/changes.xml"));
+    assert!(!s.exists("external/changes/index.html"));
+}
+
+#[test]
+fn outside_git_the_build_works_and_says_so() {
+    let s = SiteTest::with_config(CONFIG);
+    s.release(
+        "checkout",
+        &front("Checkout v2", "shipped", "2026-11-10"),
+        "",
+    );
+    let report = s.build();
+    assert!(
+        report.notes.iter().any(|n| n.contains("no git history")),
+        "{:?}",
+        report.notes
+    );
+    let e = launch(&events(&s.read("internal/calendar.ics")), "checkout").clone();
+    assert_eq!(e["SEQUENCE"], "0");
+    assert_eq!(e["LAST-MODIFIED"], "20261123T120000Z");
+    let page = text(&s.read("internal/releases/checkout/index.html"));
+    assert!(!page.contains("Ship-date history"), "{page}");
+    assert!(text(&s.read("internal/changes/index.html")).contains("No git history"));
+    let metrics = text(&s.read("internal/metrics/index.html"));
+    assert!(metrics.contains("on time (needs git history)"), "{metrics}");
+    assert!(!report.warnings.iter().any(|d| d.rule == "shallow-history"));
+}
+
+#[test]
+fn a_shallow_clone_is_detected_and_reported() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    s.release(
+        "checkout",
+        &front("Checkout v2", "planned", "2026-12-01"),
+        "",
+    );
+    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
+    s.release(
+        "checkout",
+        &front("Checkout v2", "planned", "2026-12-08"),
+        "",
+    );
+    repo.commit("Sam Ortiz", "2026-11-05T09:00:00Z", "Slip");
+    s.release(
+        "checkout",
+        &front("Checkout v2", "planned", "2026-12-09"),
+        "",
+    );
+    repo.commit("Sam Ortiz", "2026-11-06T09:00:00Z", "Slip again");
+    s.build();
+    let full = launch(&events(&s.read("internal/calendar.ics")), "checkout").clone();
+    assert_eq!(full["SEQUENCE"], "3");
+
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", s.root().display());
+    git_in(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "."],
+        "Setup",
+        "2026-01-01T00:00:00Z",
+    );
+    let report = build_at(clone.path(), common::NOW);
+    let warning = report
+        .warnings
+        .iter()
+        .find(|d| d.rule == "shallow-history")
+        .expect("shallow-history warning");
+    assert!(
+        warning
+            .hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("fetch-depth: 0")
+    );
+    let page = text(&read_at(
+        clone.path(),
+        "internal/releases/checkout/index.html",
+    ));
+    assert!(page.contains("shallow clone"), "{page}");
+    assert!(
+        page.contains("The first plan is not in this shallow clone"),
+        "{page}"
+    );
+    assert!(!page.contains("First planned for"), "{page}");
+    assert!(text(&read_at(clone.path(), "internal/changes/index.html")).contains("shallow clone"));
+
+    // Deepening to the whole history gives the full count back.
+    git_in(
+        clone.path(),
+        &["fetch", "-q", "--unshallow"],
+        "Setup",
+        "2026-01-01T00:00:00Z",
+    );
+    let report = build_at(clone.path(), common::NOW);
+    assert!(!report.warnings.iter().any(|d| d.rule == "shallow-history"));
+    let e = launch(
+        &events(&read_at(clone.path(), "internal/calendar.ics")),
+        "checkout",
+    )
+    .clone();
+    assert_eq!(e["SEQUENCE"], "3");
+}
+
+#[test]
+fn a_site_in_a_subfolder_of_its_repository() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    s.write("site/shipdate.yaml", CONFIG);
+    s.write(
+        "site/content/releases/api.md",
+        &format!("---\n{}\n---\n", front("API v3", "planned", "2026-12-01")),
+    );
+    s.write("content/releases/not-this-site.md", "---\ntitle: x\n---\n");
+    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
+    s.write(
+        "site/content/releases/api.md",
+        &format!("---\n{}\n---\n", front("API v3", "planned", "2026-12-04")),
+    );
+    repo.commit("Sam Ortiz", "2026-11-02T09:00:00Z", "Slip");
+    let root = s.root().join("site");
+    build_at(&root, common::NOW);
+    let e = launch(&events(&read_at(&root, "internal/calendar.ics")), "api").clone();
+    assert_eq!(e["SEQUENCE"], "2");
+    assert_eq!(e["LAST-MODIFIED"], "20261102T090000Z");
+    let page = text(&read_at(&root, "internal/releases/api/index.html"));
+    assert!(page.contains("3 days later"), "{page}");
+}
+
+#[test]
+fn same_commits_and_now_give_byte_identical_output() {
+    let repo = busy_repo();
+    let s = &repo.site;
+    s.build();
+    let first = s.files("");
+    // The second build reads the walk from the cache in .git/shipdate/.
+    assert!(s.root().join(".git/shipdate").is_dir(), "cache written");
+    s.build();
+    assert!(first == s.files(""), "cached build differs");
+    std::fs::remove_dir_all(s.root().join(".git/shipdate")).unwrap();
+    s.build();
+    assert!(first == s.files(""), "fresh walk differs");
+}
+
+#[test]
+fn a_corrupt_cache_means_a_fresh_walk_not_an_error() {
+    let repo = busy_repo();
+    let s = &repo.site;
+    s.build();
+    let first = s.files("");
+    let cache = std::fs::read_dir(s.root().join(".git/shipdate"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(&cache, b"{\"version\": 1, \"truncated").unwrap();
+    s.build();
+    assert!(first == s.files(""));
+}
+
+#[test]
+fn a_release_brought_back_after_its_deletion_keeps_counting_up() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    let plan = front("Search", "planned", "2026-12-10");
+    s.release("search", &plan, "");
+    repo.commit("Dana Lee", "2026-11-10T09:00:00Z", "Plan");
+    std::fs::remove_file(s.root().join("content/releases/search.md")).unwrap();
+    repo.commit("Sam Ortiz", "2026-11-11T09:00:00Z", "Delete by mistake");
+    s.build();
+    let cancelled = events(&s.read("internal/calendar.ics"))[&launch_uid("search")].clone();
+    assert_eq!(cancelled["STATUS"], "CANCELLED");
+    assert_eq!(cancelled["SEQUENCE"], "2");
+    s.release("search", &plan, "");
+    repo.commit("Sam Ortiz", "2026-11-12T09:00:00Z", "Revert the deletion");
+    s.build();
+    let back = events(&s.read("internal/calendar.ics"))[&launch_uid("search")].clone();
+    assert_eq!(back["STATUS"], "TENTATIVE", "live again, no tombstone");
+    assert_eq!(back["SEQUENCE"], "3", "above the cancelled event's 2");
+}
+
+#[test]
+fn a_commit_dated_in_the_past_does_not_move_last_modified_back() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    s.release(
+        "checkout",
+        &front("Checkout v2", "planned", "2026-12-01"),
+        "",
+    );
+    repo.commit("Dana Lee", "2026-11-10T09:00:00Z", "Plan");
+    s.release(
+        "checkout",
+        &front("Checkout v2", "planned", "2026-12-02"),
+        "",
+    );
+    // A rebased commit or a skewed clock: committed later, dated earlier.
+    repo.commit("Sam Ortiz", "2026-11-01T09:00:00Z", "Move");
+    s.build();
+    let e = launch(&events(&s.read("internal/calendar.ics")), "checkout").clone();
+    assert_eq!(e["SEQUENCE"], "2");
+    assert_eq!(e["LAST-MODIFIED"], "20261110T090000Z");
+}
