@@ -861,3 +861,38 @@ fn a_commit_dated_in_the_past_does_not_move_last_modified_back() {
     assert_eq!(e["SEQUENCE"], "2");
     assert_eq!(e["LAST-MODIFIED"], "20261110T090000Z");
 }
+
+/// `serve`'s session shares unchanged releases between rebuilds: the history
+/// copied onto them must follow the repository, not stay from an earlier
+/// rebuild, and a session must give what a fresh build gives.
+#[test]
+fn a_serve_session_follows_the_history_like_a_fresh_build() {
+    let repo = Repo::new();
+    let s = &repo.site;
+    s.release("payments", &front("Payments", "planned", "2026-12-01"), "");
+    repo.commit("Dana Lee", "2026-10-01T09:00:00Z", "Plan payments");
+    s.release("payments", &front("Payments", "planned", "2026-12-08"), "");
+    repo.commit("Sam Ortiz", "2026-10-20T10:15:00Z", "Slip payments a week");
+    s.release("other", &front("Other", "planned", "2026-12-10"), "");
+    repo.commit("Ana Ruiz", "2026-11-02T16:45:00Z", "Plan other");
+    let mut session = shipdate::Session::new(s.options());
+    let now = s.options().now;
+    let served = |session: &mut shipdate::Session| -> serde_json::Value {
+        let g = session.rebuild(now).unwrap();
+        let bytes = g.render("internal/releases.json").unwrap().unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    };
+    let built = || -> serde_json::Value {
+        s.build();
+        serde_json::from_str(&s.read("internal/releases.json")).unwrap()
+    };
+    let first = served(&mut session);
+    assert_eq!(first[0]["slips"], 1);
+    assert_eq!(first, built());
+
+    // No file changes, but the history goes away: nothing may stay from before.
+    std::fs::remove_dir_all(s.root().join(".git")).unwrap();
+    let after = served(&mut session);
+    assert_eq!(after[0]["slips"], 0);
+    assert_eq!(after, built());
+}

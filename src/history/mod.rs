@@ -132,9 +132,9 @@ impl History {
     }
 
     /// Copies slips and the first planned date onto the releases (for metrics and JSON).
-    /// Releases may be shared with `serve`'s content cache, where an earlier
-    /// build's values stay: each is set (copied on write) only when it differs,
-    /// and reset to what parsing gives when the file has no history.
+    /// Releases may be shared with `serve`'s content cache, which must keep
+    /// them as parsed: a release is copied (on write) only when its values
+    /// differ, and a file without history gets what parsing gives.
     pub fn apply(&self, releases: &mut [Arc<Release>]) {
         for r in releases {
             let (slips, first) = self
