@@ -105,16 +105,19 @@ impl Site {
         now: DateTime<Utc>,
     ) -> Self {
         let events = schedule::derive(&content.releases, &config);
-        let internal_uids = events.iter().map(|e| e.uid(&config.uid_domain)).collect();
-        let external_uids = events
-            .iter()
-            .filter(|e| {
-                e.kind == schedule::EventKind::Launch
-                    && content.releases[e.release].is_announced(now)
-            })
-            .map(|e| e.uid(&config.uid_domain))
-            .collect();
-        history.settle(&internal_uids, &external_uids);
+        // Every UID of a large site is many strings: only made when there is something to settle.
+        if !history.tombstones.is_empty() {
+            let internal_uids = events.iter().map(|e| e.uid(&config.uid_domain)).collect();
+            let external_uids = events
+                .iter()
+                .filter(|e| {
+                    e.kind == schedule::EventKind::Launch
+                        && content.releases[e.release].is_announced(now)
+                })
+                .map(|e| e.uid(&config.uid_domain))
+                .collect();
+            history.settle(&internal_uids, &external_uids);
+        }
         let by_id: HashMap<String, usize> = content
             .releases
             .iter()
