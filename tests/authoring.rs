@@ -486,8 +486,28 @@ fn serve_rebuilds_reloads_and_keeps_the_last_good_build_on_errors() {
     assert!(external.contains("A darker theme"));
     assert!(
         !root.join("public").exists(),
-        "serve builds into a temporary folder"
+        "serve writes nothing into the site"
     );
+    // Every kind of file is rendered on request; folders need their slash.
+    let (status, feed) = server.get("/internal/calendar.ics").unwrap();
+    assert_eq!(status, 200);
+    assert!(feed.starts_with("BEGIN:VCALENDAR") && feed.contains("Dark mode"));
+    assert!(
+        !feed.contains("data-shipdate-serve"),
+        "only HTML gets the script"
+    );
+    let (status, css) = server.get("/internal/assets/shipdate.css").unwrap();
+    assert_eq!(status, 200);
+    assert!(!css.is_empty());
+    assert!(
+        server
+            .get("/internal/releases.json")
+            .unwrap()
+            .1
+            .contains("\"dark-mode\"")
+    );
+    assert_eq!(server.get("/internal/releases/dark-mode").unwrap().0, 301);
+    assert_eq!(server.get("/internal/releases/nope/").unwrap().0, 404);
 
     // An edit is rebuilt and open pages are told to reload.
     let mut events = subscribe(&server);
