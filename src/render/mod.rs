@@ -202,13 +202,7 @@ impl<'a> Renderer<'a> {
         if !self.wants(Kind::Page, path) {
             return Ok(());
         }
-        let html = self
-            .tera
-            .render(template, context)
-            .map_err(|e| RenderError::Template {
-                template: template.to_string(),
-                source: e.into(),
-            })?;
+        let html = self.template(template, context)?;
         self.pages.fetch_add(1, Ordering::Relaxed);
         self.sink.write(path, html.as_bytes())
     }
@@ -223,13 +217,7 @@ impl<'a> Renderer<'a> {
         if !self.wants(Kind::Feed, path) {
             return Ok(());
         }
-        let text = self
-            .tera
-            .render(template, context)
-            .map_err(|e| RenderError::Template {
-                template: template.to_string(),
-                source: e.into(),
-            })?;
+        let text = self.template(template, context)?;
         self.feeds.fetch_add(1, Ordering::Relaxed);
         self.sink.write(path, text.as_bytes())
     }
@@ -244,14 +232,18 @@ impl<'a> Renderer<'a> {
         if !self.wants(Kind::File, path) {
             return Ok(());
         }
-        let text = self
-            .tera
+        let text = self.template(template, context)?;
+        self.file(path, text.as_bytes())
+    }
+
+    /// `template` rendered with `context`, its error named after the template.
+    fn template(&self, template: &str, context: &Context) -> Result<String, RenderError> {
+        self.tera
             .render(template, context)
             .map_err(|e| RenderError::Template {
                 template: template.to_string(),
                 source: e.into(),
-            })?;
-        self.file(path, text.as_bytes())
+            })
     }
 
     /// Writes an already-rendered feed.
