@@ -70,7 +70,7 @@ fn build(args: cli::BuildArgs) -> Exit {
     match result {
         Ok(report) => {
             if !args.quiet {
-                report::warnings(&report.warnings, &options.root);
+                report::warnings(&report.warnings, &options.root, args.verbose);
                 report::notes(&report.notes);
                 if args.verbose {
                     report::steps(&report.steps);

@@ -10,8 +10,24 @@ use std::time::{Duration, Instant};
 use shipdate::diagnostic::{Diagnostic, Severity};
 use shipdate::{BuildError, BuildReport, Step};
 
-/// Prints findings for people, rustc-style with the source line; colour only on a terminal.
+/// Prints findings for people, rustc-style with the source line, then the
+/// counts; colour only on a terminal.
 pub fn human(findings: &[Diagnostic], root: &Path) {
+    snippets(findings, root);
+    counts(findings);
+}
+
+/// "2 error(s), 3 warning(s)", when there are any.
+fn counts(findings: &[Diagnostic]) {
+    let errors = findings.iter().filter(|d| d.is_error()).count();
+    let warnings = findings.len() - errors;
+    if !findings.is_empty() {
+        eprintln!("{errors} error(s), {warnings} warning(s)");
+    }
+}
+
+/// Each finding rustc-style, with its source line.
+fn snippets(findings: &[Diagnostic], root: &Path) {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let paint = |code: &str, text: &str| {
         if colour {
@@ -61,18 +77,34 @@ pub fn human(findings: &[Diagnostic], root: &Path) {
         }
         eprintln!();
     }
-    let errors = findings.iter().filter(|d| d.is_error()).count();
-    let warnings = findings.len() - errors;
-    if !findings.is_empty() {
-        eprintln!("{errors} error(s), {warnings} warning(s)");
-    }
 }
 
-/// Prints only warnings (a successful build).
-pub fn warnings(findings: &[Diagnostic], root: &Path) {
-    if !findings.is_empty() {
+/// Warnings a build prints in full before it sums up the rest by rule.
+const BUILD_WARNINGS_SHOWN: usize = 20;
+
+/// Prints the warnings of a successful build: the first
+/// [`BUILD_WARNINGS_SHOWN`] in full and the rest counted by rule, unless
+/// `all` (`--verbose`); `shipdate check` always lists every finding.
+pub fn warnings(findings: &[Diagnostic], root: &Path, all: bool) {
+    if all || findings.len() <= BUILD_WARNINGS_SHOWN {
         human(findings, root);
+        return;
     }
+    let (shown, rest) = findings.split_at(BUILD_WARNINGS_SHOWN);
+    snippets(shown, root);
+    let mut by_rule: HashMap<&str, usize> = HashMap::new();
+    for d in rest {
+        *by_rule.entry(d.rule).or_default() += 1;
+    }
+    let mut by_rule: Vec<(&str, usize)> = by_rule.into_iter().collect();
+    by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let listed: Vec<String> = by_rule.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    eprintln!(
+        "... and {} more warning(s): {}; `shipdate check` (or `build --verbose`) lists them all",
+        rest.len(),
+        listed.join(", ")
+    );
+    counts(findings);
 }
 
 /// Prints the stage timings.
@@ -316,7 +348,7 @@ impl shipdate::serve::Reporter for ServeReporter {
 
     fn built(&self, report: &BuildReport, took: Duration, changed: &[PathBuf]) {
         if changed.is_empty() {
-            warnings(&report.warnings, &self.root);
+            warnings(&report.warnings, &self.root, false);
         }
         let warned = if report.warnings.is_empty() || changed.is_empty() {
             String::new()

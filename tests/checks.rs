@@ -546,3 +546,37 @@ fn github_format_emits_workflow_commands() {
     let out = String::from_utf8(run(&site, &["check", "--format", "github"]).stdout).unwrap();
     assert!(out.starts_with("::warning file=content/releases/a.md,line=9,col=1,title=on-call::high-risk release `a` has nobody on call%0Ahint: "), "{out}");
 }
+
+#[test]
+fn build_lists_twenty_warnings_and_counts_the_rest_but_check_lists_all() {
+    let site = SiteTest::with_config(CONFIG);
+    for i in 0..25 {
+        site.release(
+            &format!("r{i:02}"),
+            &good()
+                .replace("on_call: Bob", "")
+                .replace("id: good", &format!("id: r{i:02}")),
+            "",
+        );
+    }
+    let text = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+    let check = text(&run(&site, &["check"]));
+    let all = check.matches("warning[").count();
+    assert!(
+        all >= 25,
+        "one on-call warning per release at least: {check}"
+    );
+    let build = text(&run(&site, &["build"]));
+    assert_eq!(build.matches("warning[").count(), 20, "{build}");
+    assert!(
+        build.contains(&format!("... and {} more warning(s): ", all - 20)),
+        "{build}"
+    );
+    assert!(build.contains("on-call"), "{build}");
+    assert!(
+        build.contains(&format!("0 error(s), {all} warning(s)")),
+        "{build}"
+    );
+    let verbose = text(&run(&site, &["build", "--verbose"]));
+    assert_eq!(verbose.matches("warning[").count(), all, "{verbose}");
+}
