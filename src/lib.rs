@@ -324,15 +324,17 @@ fn timed<T>(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> T) ->
 /// Loads and checks a site: config, content, schedule, checks. Errors fail;
 /// warnings come back in [`Site::findings`] (as errors too under `strict`).
 pub fn load(options: &BuildOptions, steps: &mut Vec<Step>) -> Result<Site, Vec<Diagnostic>> {
-    load_with(options, steps, |config| {
+    load_with(options, steps, None, |config| {
         content::load(&options.root, config, options.drafts)
     })
 }
 
-/// [`load`] with the content stage supplied by the caller (a cached one in [`Session`]).
+/// [`load`] with the content stage supplied by the caller (a cached one in
+/// [`Session`]), and the history walk kept in `memo` between calls.
 fn load_with(
     options: &BuildOptions,
     steps: &mut Vec<Step>,
+    memo: Option<&history::Memo>,
     load_content: impl FnOnce(&SiteConfig) -> (Content, Vec<Diagnostic>),
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut config = timed(steps, "config", || SiteConfig::load(&options.root))?;
@@ -351,6 +353,7 @@ fn load_with(
             config: &config,
             now: options.now,
             drafts: options.drafts,
+            memo,
         })
     });
     history.apply(&mut content.releases);
@@ -421,6 +424,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 pub struct Session {
     options: BuildOptions,
     cache: content::Cache,
+    history: history::Memo,
     theme: Option<(ThemeSources, Arc<render::CompiledTheme>)>,
 }
 
@@ -457,6 +461,7 @@ impl Session {
         Self {
             options,
             cache: content::Cache::new(),
+            history: history::Memo::default(),
             theme: None,
         }
     }
@@ -466,7 +471,7 @@ impl Session {
         self.options.now = now;
         let mut steps = Vec::new();
         let (options, cache) = (&self.options, &mut self.cache);
-        let site = load_with(options, &mut steps, |config| {
+        let site = load_with(options, &mut steps, Some(&self.history), |config| {
             cache.load(&options.root, config, options.drafts)
         })
         .map_err(BuildError::Content)?;

@@ -890,9 +890,29 @@ fn a_serve_session_follows_the_history_like_a_fresh_build() {
     assert_eq!(first[0]["slips"], 1);
     assert_eq!(first, built());
 
+    // A new commit: the walk kept in memory is extended, not reused as is.
+    s.release("payments", &front("Payments", "planned", "2026-12-15"), "");
+    repo.commit("Sam Ortiz", "2026-11-10T08:00:00Z", "Slip payments again");
+    let later = served(&mut session);
+    let payments = |json: &serde_json::Value| {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "payments")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(payments(&later)["slips"], 2, "{later}");
+    assert_eq!(later, built());
+    let again = served(&mut session);
+    assert_eq!(
+        again, later,
+        "a rebuild at the same HEAD uses the kept walk"
+    );
+
     // No file changes, but the history goes away: nothing may stay from before.
     std::fs::remove_dir_all(s.root().join(".git")).unwrap();
     let after = served(&mut session);
-    assert_eq!(after[0]["slips"], 0);
+    assert_eq!(payments(&after)["slips"], 0);
     assert_eq!(after, built());
 }

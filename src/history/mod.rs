@@ -108,6 +108,27 @@ pub struct Input<'a> {
     pub now: DateTime<Utc>,
     /// Drafts are built.
     pub drafts: bool,
+    /// The walk of the previous build of this process (a `serve` session),
+    /// used instead of the cache file when it is at HEAD.
+    pub memo: Option<&'a Memo>,
+}
+
+/// The history walk kept in memory between the builds of one process, so a
+/// rebuild at the same HEAD reads neither git's log nor the cache file.
+#[derive(Debug, Default)]
+pub struct Memo(std::sync::Mutex<Option<Cache>>);
+
+impl Memo {
+    /// The kept walk, if it covers `scope`; the memo is empty until [`Memo::keep`].
+    fn take(&self, scope: &str) -> Option<Cache> {
+        let mut kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        kept.take().filter(|c| c.scope == scope)
+    }
+
+    /// Keeps `cache` for the next build.
+    fn keep(&self, cache: Cache) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(cache);
+    }
 }
 
 /// "now"/0 facts for feeds: without git, every build is a new revision of nothing.
@@ -196,7 +217,7 @@ fn try_load(input: &Input) -> Result<History, GitError> {
             let dirty = dirty_files(&git, &info.prefix);
             (dirty, start.elapsed().as_secs_f64() * 1000.0)
         });
-        let walk_result = walk(&git, &info, &scope);
+        let walk_result = walk(&git, &info, &scope, input.memo);
         let status_result = status
             .join()
             .unwrap_or_else(|_| (Err(GitError::Io("git status thread panicked".into())), 0.0));
@@ -347,6 +368,12 @@ fn try_load(input: &Input) -> Result<History, GitError> {
         recent: past::wanted(&logs, &cache.commits, since).len(),
         phases,
     };
+    drop(logs);
+    if let Some(memo) = input.memo
+        && !shallow
+    {
+        memo.keep(cache);
+    }
     Ok(History {
         state: if shallow {
             State::Shallow
@@ -364,13 +391,20 @@ fn try_load(input: &Input) -> Result<History, GitError> {
 /// The commits touching `content/`, newest first: from the cache when it is
 /// at HEAD, the cache plus `cached..HEAD` when HEAD moved on, else a full walk.
 /// Returns how many commits this build walked.
-fn walk(git: &Git, info: &RepoInfo, scope: &str) -> Result<(Cache, usize), GitError> {
+fn walk(
+    git: &Git,
+    info: &RepoInfo,
+    scope: &str,
+    memo: Option<&Memo>,
+) -> Result<(Cache, usize), GitError> {
     let Some(head) = &info.head else {
         return Ok((Cache::new(scope, ""), 0));
     };
     // A shallow clone's history changes under the same HEAD (`fetch --deepen`): no cache.
     if info.shallow_cuts.is_empty()
-        && let Some(mut cached) = cache::read(&cache::path(&info.common_dir), scope)
+        && let Some(mut cached) = memo
+            .and_then(|m| m.take(scope))
+            .or_else(|| cache::read(&cache::path(&info.common_dir), scope))
     {
         if cached.head == *head {
             return Ok((cached, 0));
