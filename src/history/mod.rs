@@ -114,20 +114,28 @@ pub struct Input<'a> {
 }
 
 /// The history walk kept in memory between the builds of one process, so a
-/// rebuild at the same HEAD reads neither git's log nor the cache file.
+/// rebuild at the same HEAD reads neither git's log nor the cache file, nor
+/// regroups the walk by file.
 #[derive(Debug, Default)]
-pub struct Memo(std::sync::Mutex<Option<Cache>>);
+pub struct Memo(std::sync::Mutex<Option<Kept>>);
+
+/// A walk and its changes grouped by file.
+#[derive(Debug)]
+struct Kept {
+    cache: Cache,
+    logs: Vec<files::FileLog>,
+}
 
 impl Memo {
     /// The kept walk, if it covers `scope`; the memo is empty until [`Memo::keep`].
-    fn take(&self, scope: &str) -> Option<Cache> {
+    fn take(&self, scope: &str) -> Option<Kept> {
         let mut kept = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        kept.take().filter(|c| c.scope == scope)
+        kept.take().filter(|k| k.cache.scope == scope)
     }
 
-    /// Keeps `cache` for the next build.
-    fn keep(&self, cache: Cache) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(cache);
+    /// Keeps `cache` and its `logs` for the next build.
+    fn keep(&self, cache: Cache, logs: Vec<files::FileLog>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(Kept { cache, logs });
     }
 }
 
@@ -223,8 +231,8 @@ fn try_load(input: &Input) -> Result<History, GitError> {
             .unwrap_or_else(|_| (Err(GitError::Io("git status thread panicked".into())), 0.0));
         (walk_result, status_result)
     });
-    let (mut cache, walked) = walk_result?;
-    let logs = files::follow(&cache.commits);
+    let (mut cache, walked, kept_logs) = walk_result?;
+    let logs = kept_logs.unwrap_or_else(|| files::follow(&cache.commits));
     let (dirty, status_ms) = status_result;
     let dirty = dirty?;
     phases.push(("walk", lap(&mut clock)));
@@ -368,11 +376,10 @@ fn try_load(input: &Input) -> Result<History, GitError> {
         recent: past::wanted(&logs, &cache.commits, since).len(),
         phases,
     };
-    drop(logs);
     if let Some(memo) = input.memo
         && !shallow
     {
-        memo.keep(cache);
+        memo.keep(cache, logs);
     }
     Ok(History {
         state: if shallow {
@@ -390,24 +397,32 @@ fn try_load(input: &Input) -> Result<History, GitError> {
 
 /// The commits touching `content/`, newest first: from the cache when it is
 /// at HEAD, the cache plus `cached..HEAD` when HEAD moved on, else a full walk.
-/// Returns how many commits this build walked.
+/// Returns how many commits this build walked, and the walk grouped by file
+/// when the memo had it for this very walk.
 fn walk(
     git: &Git,
     info: &RepoInfo,
     scope: &str,
     memo: Option<&Memo>,
-) -> Result<(Cache, usize), GitError> {
+) -> Result<(Cache, usize, Option<Vec<files::FileLog>>), GitError> {
     let Some(head) = &info.head else {
-        return Ok((Cache::new(scope, ""), 0));
+        return Ok((Cache::new(scope, ""), 0, None));
     };
     // A shallow clone's history changes under the same HEAD (`fetch --deepen`): no cache.
-    if info.shallow_cuts.is_empty()
-        && let Some(mut cached) = memo
-            .and_then(|m| m.take(scope))
-            .or_else(|| cache::read(&cache::path(&info.common_dir), scope))
-    {
+    if !info.shallow_cuts.is_empty() {
+        let commits = log(git, head)?;
+        let walked = commits.len();
+        let mut fresh = Cache::new(scope, head);
+        fresh.commits = commits;
+        return Ok((fresh, walked, None));
+    }
+    let (cached, logs) = match memo.and_then(|m| m.take(scope)) {
+        Some(kept) => (Some(kept.cache), Some(kept.logs)),
+        None => (cache::read(&cache::path(&info.common_dir), scope), None),
+    };
+    if let Some(mut cached) = cached {
         if cached.head == *head {
-            return Ok((cached, 0));
+            return Ok((cached, 0, logs));
         }
         if git
             .run(&["merge-base", "--is-ancestor", &cached.head, head])
@@ -417,14 +432,14 @@ fn walk(
             let walked = new.len();
             cached.commits.splice(0..0, new);
             cached.head = head.clone();
-            return Ok((cached, walked));
+            return Ok((cached, walked, None));
         }
     }
     let commits = log(git, head)?;
     let walked = commits.len();
     let mut fresh = Cache::new(scope, head);
     fresh.commits = commits;
-    Ok((fresh, walked))
+    Ok((fresh, walked, None))
 }
 
 /// Below this many commits one process does the whole walk.
