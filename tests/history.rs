@@ -624,6 +624,35 @@ fn changes_feed_is_well_formed_atom_newest_first() {
 }
 
 #[test]
+fn a_release_deleted_before_its_announce_date_leaves_no_public_tombstone() {
+    let mut repo = Repo::new();
+    let s = &repo.site;
+    s.release(
+        "secret",
+        &(front("SECRET title", "shipped", "2026-11-01")
+            .replace("SECRET title for everyone.", "SECRET summary")
+            + "\nannounce: 2026-11-20"),
+        "## New {.external}\nx\n",
+    );
+    repo.commit("Dana Lee", "2026-11-05T10:00:00Z", "Plan");
+    std::fs::remove_file(s.root().join("content/releases/secret.md")).unwrap();
+    repo.commit(
+        "Dana Lee",
+        "2026-11-10T10:00:00Z",
+        "Drop it before it is announced",
+    );
+    repo.site.now = "2026-11-25T00:00:00Z".into();
+    repo.site.build();
+    let external = repo.site.read("external/calendar.ics");
+    assert!(!external.contains("SECRET"), "{external}");
+    let internal = events(&repo.site.read("internal/calendar.ics"));
+    assert!(
+        internal.values().any(|e| e["STATUS"] == "CANCELLED"),
+        "the internal feed still cancels it"
+    );
+}
+
+#[test]
 fn nothing_from_history_reaches_the_external_site() {
     let repo = busy_repo();
     let s = &repo.site;

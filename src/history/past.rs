@@ -222,7 +222,10 @@ pub fn scan(input: &Input) -> (Vec<Change>, Vec<Tombstone>) {
                 let t = removed(uid, false, b);
                 tombstones.insert((uid.clone(), false), t);
             }
+            // Public only if that version was announced while it was live:
+            // a release removed before its announce date never went out.
             if let Some(uid) = &b.external
+                && b.release.is_announced(at.min(input.now))
                 && after.is_none_or(|a| a.external.as_ref() != Some(uid))
             {
                 tombstones.insert((uid.clone(), true), removed(uid, true, b));
