@@ -259,10 +259,26 @@ fn same_input_and_now_give_identical_bytes() {
         "title: B\nteam: api\ntype: major\ndate: 2026-12-10\nsummary: s",
         "- [ ] task\n",
     );
+    // Maps the templates loop over (incidents by severity) must keep their order.
+    site.release(
+        "c",
+        &(shipped("C", "2026-11-12")
+            + "\noutcome:\n  incidents:\n    - {severity: P3, summary: a, root_cause: other}\n    - {severity: P1, summary: b, root_cause: configuration-drift}\n    - {severity: P2, summary: c, root_cause: timing-misalignment}\n    - {severity: P4, summary: d, root_cause: communication-gap}"),
+        "",
+    );
     site.build();
     let first = site.files("");
-    site.build();
-    assert_eq!(first, site.files(""));
+    for _ in 0..4 {
+        site.build();
+        let differing: Vec<&str> = first
+            .iter()
+            .zip(site.files(""))
+            .filter(|((path, bytes), (_, again))| bytes != again || path.is_empty())
+            .map(|((path, _), _)| path.as_str())
+            .collect();
+        assert_eq!(first.len(), site.files("").len());
+        assert!(differing.is_empty(), "differ between builds: {differing:?}");
+    }
 }
 
 #[test]
