@@ -43,6 +43,7 @@ fn main() -> ExitCode {
 }
 
 fn options(site: &cli::SiteArgs) -> Result<BuildOptions, Exit> {
+    site_root(&site.root)?;
     let now = shipdate::now::resolve(site.now.as_deref()).map_err(|e| {
         eprintln!("error: {e}");
         Exit::Usage
@@ -51,6 +52,27 @@ fn options(site: &cli::SiteArgs) -> Result<BuildOptions, Exit> {
     options.drafts = site.drafts;
     options.strict = site.strict;
     Ok(options)
+}
+
+/// A usage error unless `root` is a site: a folder with `shipdate.yaml` or
+/// `content/` (a mistyped `--root` must not build an empty site).
+fn site_root(root: &std::path::Path) -> Result<(), Exit> {
+    if !root.is_dir() {
+        eprintln!("error: {}: no such folder", root.display());
+        eprintln!("  = hint: pass the folder that holds shipdate.yaml and content/ with --root");
+        return Err(Exit::Usage);
+    }
+    if !root.join("shipdate.yaml").is_file() && !root.join("content").is_dir() {
+        eprintln!(
+            "error: {} is not a shipdate site: it has neither shipdate.yaml nor content/",
+            root.display()
+        );
+        eprintln!(
+            "  = hint: pass the site's folder with --root, or start one with `shipdate init`"
+        );
+        return Err(Exit::Usage);
+    }
+    Ok(())
 }
 
 fn build(args: cli::BuildArgs) -> Exit {

@@ -261,3 +261,32 @@ fn a_good_site_exits_0_and_prints_a_summary() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_root_that_is_not_a_site_is_a_usage_error_and_creates_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("typo");
+    for args in [["build"], ["check"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_shipdate"))
+            .args(args)
+            .arg("--root")
+            .arg(&missing)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("no such folder") && err.contains("hint"),
+            "{err}"
+        );
+        assert!(!missing.exists(), "a mistyped --root must not be created");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_shipdate"))
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a shipdate site"));
+    assert!(!tmp.path().join("public").exists());
+}

@@ -387,7 +387,9 @@ pub(crate) fn resolve(manifest: &Manifest, url_path: &str) -> Resolved {
     let path = segments.join("/");
     if manifest.is_dir(&path) {
         if !url_path.ends_with('/') {
-            return Resolved::Redirect(format!("{url_path}/"));
+            // One leading slash: `//internal/x` would send the browser to
+            // the host `internal`.
+            return Resolved::Redirect(format!("/{}/", url_path.trim_start_matches('/')));
         }
         let index = format!("{path}/index.html");
         return if manifest.kind(&index).is_some() {
@@ -461,6 +463,11 @@ mod tests {
         assert_eq!(
             resolve(&m, "/internal"),
             Resolved::Redirect("/internal/".into())
+        );
+        assert_eq!(
+            resolve(&m, "//internal"),
+            Resolved::Redirect("/internal/".into()),
+            "never `//internal/`: a browser reads it as the host `internal`"
         );
         assert_eq!(
             resolve(&m, "/internal/releases/a%20b/"),
