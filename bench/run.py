@@ -120,6 +120,10 @@ def shared_folder(args):
         ("../shared", REPO.parent / "shared"),
     ]
     source, shared = next((s, p) for s, p in candidates if p is not None)
+    vendored = REPO / "bench" / "vendor" / "shared"
+    if source == "../shared" and not (shared / "bench" / "gen_corpus.py").is_file():
+        # A clone without shared/ beside it (CI): the copy in bench/vendor/.
+        source, shared = "bench/vendor (a copy of ../shared)", vendored
     if not (shared / "bench" / "gen_corpus.py").is_file():
         fail(
             f"{shared}/bench/gen_corpus.py not found (shared folder from {source}); "
