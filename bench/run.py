@@ -211,24 +211,8 @@ def generate(shared, n, size_dir, with_hugo):
         shutil.rmtree(size_dir)
     size_dir.mkdir(parents=True)
     site = size_dir / "shipdate-site"
-    subprocess.run(
-        [
-            sys.executable,
-            str(gen),
-            "--n",
-            str(n),
-            "--out",
-            str(site),
-            "--flavor",
-            "shipdate",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    hugo_site = None
-    if with_hugo:
-        hugo_site = size_dir / "hugo-site"
-        shutil.copytree(shared / "bench" / "hugo-site", hugo_site)
+
+    def corpus(out, flavor):
         subprocess.run(
             [
                 sys.executable,
@@ -236,13 +220,20 @@ def generate(shared, n, size_dir, with_hugo):
                 "--n",
                 str(n),
                 "--out",
-                str(hugo_site / "content"),
+                str(out),
                 "--flavor",
-                "hugo",
+                flavor,
             ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
+
+    corpus(site, "shipdate")
+    hugo_site = None
+    if with_hugo:
+        hugo_site = size_dir / "hugo-site"
+        shutil.copytree(shared / "bench" / "hugo-site", hugo_site)
+        corpus(hugo_site / "content", "hugo")
     return site, hugo_site
 
 

@@ -409,16 +409,13 @@ fn walk(
         return Ok((Cache::new(scope, ""), 0, None));
     };
     // A shallow clone's history changes under the same HEAD (`fetch --deepen`): no cache.
-    if !info.shallow_cuts.is_empty() {
-        let commits = log(git, head)?;
-        let walked = commits.len();
-        let mut fresh = Cache::new(scope, head);
-        fresh.commits = commits;
-        return Ok((fresh, walked, None));
-    }
-    let (cached, logs) = match memo.and_then(|m| m.take(scope)) {
-        Some(kept) => (Some(kept.cache), Some(kept.logs)),
-        None => (cache::read(&cache::path(&info.common_dir), scope), None),
+    let (cached, logs) = if !info.shallow_cuts.is_empty() {
+        (None, None)
+    } else {
+        match memo.and_then(|m| m.take(scope)) {
+            Some(kept) => (Some(kept.cache), Some(kept.logs)),
+            None => (cache::read(&cache::path(&info.common_dir), scope), None),
+        }
     };
     if let Some(mut cached) = cached {
         if cached.head == *head {
