@@ -252,13 +252,8 @@ impl fmt::Display for Text<'_> {
                 b'\\' => "\\\\",
                 b';' => "\\;",
                 b',' => "\\,",
-                b'\n' => "\\n",
-                b'\r' => "\\n",
-                b'\t' => {
-                    i += 1;
-                    continue;
-                }
-                b if b.is_ascii_control() => "",
+                b'\n' | b'\r' => "\\n",
+                b if b.is_ascii_control() && b != b'\t' => "",
                 _ => {
                     i += 1;
                     continue;
