@@ -128,6 +128,16 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// How many of `diagnostics` each rule gave, by rule id.
+pub fn count_by_rule(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize)> {
+    let mut counts: std::collections::BTreeMap<&'static str, usize> =
+        std::collections::BTreeMap::new();
+    for d in diagnostics {
+        *counts.entry(d.rule).or_insert(0) += 1;
+    }
+    counts.into_iter().collect()
+}
+
 /// Suggests the closest candidate to a misspelt `word`, fd-style ("did you mean …?").
 pub fn did_you_mean<'a>(
     word: &str,

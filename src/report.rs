@@ -92,12 +92,9 @@ pub fn warnings(findings: &[Diagnostic], root: &Path, all: bool) {
     }
     let (shown, rest) = findings.split_at(BUILD_WARNINGS_SHOWN);
     snippets(shown, root);
-    let mut by_rule: HashMap<&str, usize> = HashMap::new();
-    for d in rest {
-        *by_rule.entry(d.rule).or_default() += 1;
-    }
-    let mut by_rule: Vec<(&str, usize)> = by_rule.into_iter().collect();
-    by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut by_rule = shipdate::diagnostic::count_by_rule(rest);
+    // Most frequent first; the sort is stable, so ties stay in rule order.
+    by_rule.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
     let listed: Vec<String> = by_rule.iter().map(|(r, n)| format!("{n} {r}")).collect();
     eprintln!(
         "... and {} more warning(s): {}; `shipdate check` (or `build --verbose`) lists them all",

@@ -289,14 +289,7 @@ fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Re
             .map(FindingRow::from)
             .collect(),
         finding_count: site.findings.len(),
-        findings_by_rule: {
-            let mut counts: std::collections::BTreeMap<&'static str, usize> =
-                std::collections::BTreeMap::new();
-            for f in &site.findings {
-                *counts.entry(f.rule).or_insert(0) += 1;
-            }
-            counts.into_iter().collect()
-        },
+        findings_by_rule: crate::diagnostic::count_by_rule(&site.findings),
         release_count: releases.len(),
         days: DASHBOARD_DAYS,
         changes: site
