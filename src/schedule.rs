@@ -128,7 +128,11 @@ pub fn derive(releases: &[Arc<Release>], config: &SiteConfig) -> Vec<Event> {
 }
 
 /// The events of one release: launch, milestones, reviews, phases, notifications, announcement.
+/// A release whose date is `tbd` has none: nothing is decided yet.
 pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Event> {
+    let Some(date) = r.date else {
+        return Vec::new();
+    };
     let mut keys = HashSet::new();
     let mut out = Vec::new();
     let mut push = |kind: EventKind,
@@ -170,12 +174,14 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
         "ship",
         format!("Ship: {}", r.title),
         ship_text,
-        r.date,
+        date,
         None,
         None,
     );
 
     for m in &r.milestones {
+        // An undecided milestone (`date: tbd`) is listed on the page only.
+        let Some(when) = m.when else { continue };
         let kind = if m.name.to_lowercase().contains("review") {
             EventKind::Review
         } else {
@@ -186,7 +192,7 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
             &m.name,
             m.name.clone(),
             String::new(),
-            m.when,
+            when,
             None,
             None,
         );
@@ -194,6 +200,7 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
 
     if let Some(rollout) = &r.rollout {
         for p in &rollout.phases {
+            let Some(start) = p.start else { continue };
             let mut text = Vec::new();
             if let Some(pc) = p.percent {
                 text.push(format!("{} of users", percent(pc)));
@@ -213,7 +220,7 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
                 &p.name,
                 name,
                 text.join(" · "),
-                p.start,
+                start,
                 p.end,
                 None,
             );
@@ -234,7 +241,7 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
             &group.id,
             name,
             group.content.clone(),
-            r.date.offset_by(group.at, r.timezone, config),
+            date.offset_by(group.at, r.timezone, config),
             None,
             Some(group.id.clone()),
         );

@@ -41,12 +41,16 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
             if r.status == Status::Cancelled || upstream.status == Status::Cancelled {
                 continue;
             }
+            // An undecided (`tbd`) date has no order yet.
+            let (Some(my_date), Some(their_date)) = (r.date, upstream.date) else {
+                continue;
+            };
             let (mine, theirs) = (
-                r.date.start_utc(r.timezone),
-                upstream.date.start_utc(upstream.timezone),
+                my_date.start_utc(r.timezone),
+                their_date.start_utc(upstream.timezone),
             );
             let same_day_all_day = r.ship_day() <= upstream.ship_day()
-                && (r.date.is_all_day() || upstream.date.is_all_day());
+                && (my_date.is_all_day() || their_date.is_all_day());
             if mine <= theirs || same_day_all_day {
                 out.push(
                     Diagnostic::error(
@@ -56,15 +60,15 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                         format!(
                             "`{}` ships {} but depends on `{}`, which ships {}",
                             r.id,
-                            format::moment(&r.date, r.timezone),
+                            format::moment(&my_date, r.timezone),
                             upstream.id,
-                            format::moment(&upstream.date, upstream.timezone)
+                            format::moment(&their_date, upstream.timezone)
                         ),
                     )
                     .with_hint(format!(
                         "move `{}` after {}, or move `{}` earlier",
                         r.id,
-                        format::day(upstream.ship_day()),
+                        format::day(their_date.local_date(upstream.timezone)),
                         upstream.id
                     )),
                 );

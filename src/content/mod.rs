@@ -96,7 +96,14 @@ fn assemble(
         releases.retain(|r| !r.draft);
     }
     // The key converts time zones: compute it once per release, not per comparison.
-    releases.sort_by_cached_key(|r| (r.date.start_utc(r.timezone), r.id.clone()));
+    // Undecided (`tbd`) releases sort last.
+    releases.sort_by_cached_key(|r| {
+        (
+            r.date.map(|d| d.start_utc(r.timezone)).is_none(),
+            r.date.map(|d| d.start_utc(r.timezone)),
+            r.id.clone(),
+        )
+    });
     (
         Content {
             releases,

@@ -33,8 +33,8 @@ pub struct Located<T> {
 pub struct Milestone {
     /// Name.
     pub name: String,
-    /// When.
-    pub when: Moment,
+    /// When; `None` while undecided (`date: tbd`, or an offset of a `tbd` ship date).
+    pub when: Option<Moment>,
     /// The offset it was given as, if any.
     pub offset: Option<Offset>,
     /// Comes from the release type's defaults.
@@ -48,8 +48,8 @@ pub struct Phase {
     pub name: String,
     /// Share of users.
     pub percent: Option<f64>,
-    /// Start.
-    pub start: Moment,
+    /// Start; `None` while the ship date is `tbd`.
+    pub start: Option<Moment>,
     /// End (start + duration), if a duration was given.
     pub end: Option<Moment>,
     /// Duration as written.
@@ -136,8 +136,8 @@ pub struct Release {
     pub kind: String,
     /// Status.
     pub status: Status,
-    /// Ship date ("T").
-    pub date: Moment,
+    /// Ship date ("T"); `None` when `date: tbd` (no events, exempt from date rules).
+    pub date: Option<Moment>,
     /// The release's time zone.
     #[serde(serialize_with = "ser_tz")]
     pub timezone: Tz,
@@ -246,8 +246,9 @@ impl Release {
     /// it has not shipped or git history does not know the first plan.
     pub fn shipped_on_time(&self) -> Option<bool> {
         let first = self.first_planned_date?;
+        let day = self.ship_day()?;
         self.has_shipped()
-            .then(|| self.ship_day() <= first.local_date(self.timezone))
+            .then(|| day <= first.local_date(self.timezone))
     }
 
     /// How many times the ship date changed in committed history (0 without git).
@@ -255,9 +256,9 @@ impl Release {
         self.slips
     }
 
-    /// The ship date's calendar day in the release's time zone.
-    pub fn ship_day(&self) -> chrono::NaiveDate {
-        self.date.local_date(self.timezone)
+    /// The ship date's calendar day in the release's time zone; `None` while `tbd`.
+    pub fn ship_day(&self) -> Option<chrono::NaiveDate> {
+        self.date.map(|d| d.local_date(self.timezone))
     }
 }
 
@@ -342,10 +343,26 @@ pub fn resolve(
 
     let date_pos = at(&fm.date, src.first_line);
     let date = match Moment::parse(&fm.date.value, timezone) {
-        Ok(m) => m,
+        Ok(m) => Some(m),
+        Err(_) if is_tbd(&fm.date.value) => {
+            if fm.status != Status::Planned {
+                errors.push(
+                    err(
+                        "tbd-not-planned",
+                        date_pos,
+                        format!(
+                            "the date is `tbd` but the status is `{}`",
+                            fm.status.as_str()
+                        ),
+                    )
+                    .with_hint("only a planned release may have an undecided date: set the date, or `status: planned`"),
+                );
+            }
+            None
+        }
         Err(e) => {
             errors.push(err("invalid-date", date_pos, e.to_string()).with_hint(
-                "write the date as `2026-12-01`, `2026-12-01T14:00` or `2026-12-01T14:00:00Z`",
+                "write the date as `2026-12-01`, `2026-12-01T14:00` or `2026-12-01T14:00:00Z` (or `tbd` while undecided)",
             ));
             return Err(errors);
         }
@@ -377,6 +394,20 @@ pub fn resolve(
         );
     }
 
+    let version = fm.version.map(|v| {
+        if v.value.is_not_text() {
+            errors.push(
+                err(
+                    "version-not-text",
+                    at(&v, src.first_line),
+                    "`version` is read as a number, not as text".into(),
+                )
+                .with_hint("put the version in quotes, e.g. `version: \"3.10\"`: unquoted, 3.10 is the number 3.1"),
+            );
+        }
+        v.value.into_text()
+    });
+
     // Milestones: the type's defaults, replaced by same-named ones, then additions.
     let mut milestones: Vec<Milestone> = release_type
         .map(|t| {
@@ -384,13 +415,14 @@ pub fn resolve(
                 .iter()
                 .map(|m| Milestone {
                     name: m.name.clone(),
-                    when: date.offset_by(m.at, timezone, config),
+                    when: date.map(|d| d.offset_by(m.at, timezone, config)),
                     offset: Some(m.at),
                     from_type: true,
                 })
                 .collect()
         })
         .unwrap_or_default();
+    let mut own_names = std::collections::HashSet::new();
     for sm in &fm.milestones {
         let pos = at(sm, src.first_line);
         let RawMilestone {
@@ -398,6 +430,17 @@ pub fn resolve(
             at: offset,
             date: day,
         } = &sm.value;
+        if !own_names.insert(name.as_str()) {
+            errors.push(
+                err(
+                    "duplicate-milestone",
+                    pos,
+                    format!("milestone `{name}` is listed twice"),
+                )
+                .with_hint("give each milestone its own name, or remove one of them"),
+            );
+            continue;
+        }
         let text = match (offset, day) {
             (Some(o), None) => o,
             (None, Some(d)) => d,
@@ -457,12 +500,12 @@ pub fn resolve(
     };
 
     let announce = match &fm.announce {
-        None => Some(date),
+        None => date,
         Some(a) => match &a.value {
             AnnounceField::Flag(false) => None,
-            AnnounceField::Flag(true) => Some(date),
+            AnnounceField::Flag(true) => date,
             AnnounceField::Date(text) => {
-                resolve_when(text, at(a, src.first_line), &mut errors).map(|(m, _)| m)
+                resolve_when(text, at(a, src.first_line), &mut errors).and_then(|(m, _)| m)
             }
         },
     };
@@ -494,7 +537,7 @@ pub fn resolve(
             let due_at = due
                 .as_deref()
                 .and_then(|d| resolve_when(d, pos, &mut errors))
-                .map(|(m, _)| m);
+                .and_then(|(m, _)| m);
             Gate {
                 name,
                 kind,
@@ -540,7 +583,7 @@ pub fn resolve(
         id,
         path: path.to_path_buf(),
         title: fm.title,
-        version: fm.version,
+        version,
         team: fm.team.value,
         teams: fm.teams.into_iter().map(|t| t.value).collect(),
         kind,
@@ -593,22 +636,22 @@ fn resolve_rollout(
     let mut phases: Vec<Phase> = Vec::new();
     for p in &raw.phases {
         let start = match &p.at {
-            Some(text) => resolver.when(text, pos, errors).map(|(m, _)| m),
+            Some(text) => match resolver.when(text, pos, errors) {
+                Some((m, _)) => m,
+                None => continue,
+            },
             // After the previous phase: at its end, or at its start when
             // it has no duration; the first phase starts at T.
-            None => Some(
-                phases
-                    .last()
-                    .map(|prev| prev.end.unwrap_or(prev.start))
-                    .unwrap_or(date),
-            ),
+            None => match phases.last() {
+                Some(prev) => prev.end.or(prev.start),
+                None => date,
+            },
         };
-        let Some(start) = start else { continue };
         let end =
             p.duration
                 .as_deref()
                 .and_then(|d| match Offset::parse(&format!("T+{}", d.trim())) {
-                    Ok(o) if o.amount > 0 => Some(start.offset_by(o, timezone, config)),
+                    Ok(o) if o.amount > 0 => start.map(|s| s.offset_by(o, timezone, config)),
                     _ => {
                         errors.push(
                             Diagnostic::error(
@@ -717,24 +760,34 @@ fn metric_status(
 /// Turns offsets (`T-2w`) and dates written in a release into moments.
 #[derive(Clone, Copy)]
 struct Resolver<'a> {
-    date: Moment,
+    /// The ship date; `None` while `tbd`, which leaves offsets undecided.
+    date: Option<Moment>,
     timezone: Tz,
     config: &'a SiteConfig,
     path: &'a Path,
 }
 
 impl Resolver<'_> {
-    /// An offset from the ship date or an absolute date; errors are pushed, located at `pos`.
+    /// An offset from the ship date, an absolute date or `tbd`; errors are
+    /// pushed, located at `pos`, and give `None`. The moment is `None` while
+    /// undecided (`tbd`, or an offset of a `tbd` ship date).
     fn when(
         &self,
         text: &str,
         pos: Position,
         errors: &mut Vec<Diagnostic>,
-    ) -> Option<(Moment, Option<Offset>)> {
+    ) -> Option<(Option<Moment>, Option<Offset>)> {
         let err = |rule: &'static str, msg: String| Diagnostic::error(rule, self.path, pos, msg);
+        if is_tbd(text) {
+            return Some((None, None));
+        }
         if text.trim_start().starts_with('T') {
             match Offset::parse(text) {
-                Ok(o) => Some((self.date.offset_by(o, self.timezone, self.config), Some(o))),
+                Ok(o) => Some((
+                    self.date
+                        .map(|d| d.offset_by(o, self.timezone, self.config)),
+                    Some(o),
+                )),
                 Err(e) => {
                     errors.push(err("invalid-offset", e.to_string()).with_hint("offsets count from the ship date: `T-2w`, `T+3d`, `T-10b` (business days), `T+4h`"));
                     None
@@ -742,7 +795,7 @@ impl Resolver<'_> {
             }
         } else {
             match Moment::parse(text, self.timezone) {
-                Ok(m) => Some((m, None)),
+                Ok(m) => Some((Some(m), None)),
                 Err(e) => {
                     errors.push(
                         err("invalid-date", e.to_string())
@@ -753,6 +806,11 @@ impl Resolver<'_> {
             }
         }
     }
+}
+
+/// `tbd` (any case): a date not decided yet.
+pub fn is_tbd(text: &str) -> bool {
+    text.trim().eq_ignore_ascii_case("tbd")
 }
 
 /// The file stem minus a leading `YYYY-MM-DD-`.

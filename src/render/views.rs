@@ -39,7 +39,7 @@ pub struct ReleaseSummary {
     /// Ship date for people.
     pub date: String,
     /// Ship date for machines.
-    pub date_iso: String,
+    pub date_iso: Option<String>,
     /// Ship day `YYYY-MM-DD` in the release's time zone.
     pub day: String,
     /// Summary.
@@ -67,9 +67,9 @@ impl ReleaseSummary {
             teams: r.teams.clone(),
             kind: r.kind.clone(),
             status: r.status.as_str(),
-            date: format::moment(&r.date, r.timezone),
-            date_iso: format::iso(&r.date),
-            day: r.ship_day().to_string(),
+            date: format::maybe(r.date.as_ref(), r.timezone),
+            date_iso: r.date.as_ref().map(format::iso),
+            day: r.ship_day().map(|d| d.to_string()).unwrap_or_default(),
             summary: r.summary.clone(),
             risk: r.risk.map(|k| match k {
                 crate::content::frontmatter::Risk::Low => "low",
@@ -101,7 +101,7 @@ pub struct DatedRow {
     /// When, for people.
     pub date: String,
     /// When, for machines.
-    pub date_iso: String,
+    pub date_iso: Option<String>,
     /// Offset as written, e.g. `T-2w`.
     pub offset: Option<String>,
     /// Extra text.
@@ -307,8 +307,9 @@ impl PublicRelease {
             url: release_url(&r.id),
             title: r.title.clone(),
             version: r.version.clone(),
-            date: format::day(r.ship_day()),
-            date_iso: r.ship_day().to_string(),
+            // Announced releases have shipped, so their date is decided.
+            date: r.ship_day().map_or(format::TBD.to_string(), format::day),
+            date_iso: r.ship_day().map(|d| d.to_string()).unwrap_or_default(),
             summary: r.summary.clone(),
             content_html: r.body.external_html.clone(),
         }
