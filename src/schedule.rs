@@ -187,13 +187,21 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
         } else {
             EventKind::Milestone
         };
+        let details: Vec<String> = [
+            m.description.clone(),
+            m.owner.as_ref().map(|o| format!("Owner: {o}")),
+            m.url.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         push(
             kind,
             &m.name,
             m.name.clone(),
-            String::new(),
+            details.join(" · "),
             when,
-            None,
+            m.end,
             None,
         );
     }

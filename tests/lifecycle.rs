@@ -115,3 +115,63 @@ fn month_and_year_offsets_reach_the_feed() {
     let year = vevent(&events, "x.milestone.year-later@").expect("year event");
     assert_eq!(year["DTSTART;VALUE=DATE"], "20280131");
 }
+
+#[test]
+fn a_milestone_with_until_is_one_event_with_its_end() {
+    let site = SiteTest::with_config("timezone: Europe/Berlin\n");
+    site.release(
+        "k",
+        "title: K\nteam: web\ntype: patch\ndate: 2026-12-10\nmilestones:\n  - {name: Code freeze, at: T-3w, until: T-1w, owner: Release lead, url: \"https://example.com/kep\", description: KEPs merged}\n  - {name: Summit, date: 2026-12-01, until: 2026-12-02}\n  - {name: War room, date: 2026-12-10T14:00, until: 2026-12-10}\n  - {name: Bake, date: 2026-12-10T14:00, until: 2026-12-10T18:30}",
+        "",
+    );
+    site.build();
+    let events = vevents(&site.read("internal/calendar.ics"));
+    let freeze = vevent(&events, "k.milestone.code-freeze@").expect("freeze");
+    assert_eq!(freeze["DTSTART;VALUE=DATE"], "20261119");
+    assert_eq!(
+        freeze["DTEND;VALUE=DATE"], "20261204",
+        "until T-1w (Dec 3) is the last day: the all-day event ends the next day"
+    );
+    let desc = &freeze["DESCRIPTION"];
+    assert!(
+        desc.contains("KEPs merged") && desc.contains("Owner: Release lead"),
+        "{desc}"
+    );
+    assert!(desc.contains("https://example.com/kep"), "{desc}");
+    let summit = vevent(&events, "k.milestone.summit@").expect("summit");
+    assert_eq!(
+        (
+            summit["DTSTART;VALUE=DATE"].as_str(),
+            summit["DTEND;VALUE=DATE"].as_str()
+        ),
+        ("20261201", "20261203"),
+        "a two-day conference"
+    );
+    let war = vevent(&events, "k.milestone.war-room@").expect("war room");
+    assert_eq!(war["DTSTART"], "20261210T130000Z");
+    assert_eq!(
+        war["DTEND"], "20261210T230000Z",
+        "the end of that day in Berlin"
+    );
+    let bake = vevent(&events, "k.milestone.bake@").expect("bake");
+    assert_eq!(bake["DTEND"], "20261210T173000Z");
+    let page = site.read("internal/releases/k/index.html");
+    assert!(
+        page.contains("Thu 3 Dec 2026"),
+        "the period's last day on the page"
+    );
+    assert!(page.contains("Owner: Release lead"));
+}
+
+#[test]
+fn a_period_that_ends_before_it_starts_is_an_error() {
+    let site = SiteTest::new();
+    site.release(
+        "k",
+        "title: K\nteam: web\ntype: patch\ndate: 2026-12-10\nmilestones:\n  - {name: Freeze, at: T-1w, until: T-2w}",
+        "",
+    );
+    let errors = site.build_err();
+    assert_eq!(rules(&errors), ["invalid-milestone"], "{errors:?}");
+    assert_eq!(errors[0].position.line, 7);
+}

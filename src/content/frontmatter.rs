@@ -97,6 +97,18 @@ pub struct RawMilestone {
     /// Explicit date, or `tbd`.
     #[serde(default, deserialize_with = "de_opt_scalar")]
     pub date: Option<String>,
+    /// End of a period: a date (inclusive), a date-time or an offset.
+    #[serde(default, deserialize_with = "de_opt_scalar")]
+    pub until: Option<String>,
+    /// Who is responsible.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// A link with the details.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// What it means.
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// Rollout strategy.

@@ -37,6 +37,15 @@ pub struct Milestone {
     pub when: Option<Moment>,
     /// The offset it was given as, if any.
     pub offset: Option<Offset>,
+    /// Exclusive end of a period (`until`): the day after an inclusive
+    /// `until` date, or the instant a date-time `until` names.
+    pub end: Option<Moment>,
+    /// Who is responsible.
+    pub owner: Option<String>,
+    /// A link with the details.
+    pub url: Option<String>,
+    /// What it means.
+    pub description: Option<String>,
     /// Comes from the release type's defaults.
     pub from_type: bool,
 }
@@ -417,6 +426,10 @@ pub fn resolve(
                     name: m.name.clone(),
                     when: date.map(|d| d.offset_by(m.at, timezone, config)),
                     offset: Some(m.at),
+                    end: None,
+                    owner: None,
+                    url: None,
+                    description: None,
                     from_type: true,
                 })
                 .collect()
@@ -429,6 +442,10 @@ pub fn resolve(
             name,
             at: offset,
             date: day,
+            until,
+            owner,
+            url,
+            description,
         } = &sm.value;
         if !own_names.insert(name.as_str()) {
             errors.push(
@@ -457,10 +474,29 @@ pub fn resolve(
             }
         };
         if let Some((when, offset)) = resolve_when(text, pos, &mut errors) {
+            let end = until.as_deref().and_then(|u| {
+                let (until, _) = resolve_when(u, pos, &mut errors)?;
+                let end = period_end(when?, until?, timezone);
+                if end.is_none() {
+                    errors.push(
+                        err(
+                            "invalid-milestone",
+                            pos,
+                            format!("milestone `{name}` ends (`until: {u}`) before it starts"),
+                        )
+                        .with_hint("`until` is the last day of the period (or the instant it ends): put it after the start"),
+                    );
+                }
+                end
+            });
             let m = Milestone {
                 name: name.clone(),
                 when,
                 offset,
+                end,
+                owner: owner.clone(),
+                url: url.clone(),
+                description: description.clone(),
                 from_type: false,
             };
             match milestones.iter_mut().find(|x| x.name == *name) {
@@ -806,6 +842,23 @@ impl Resolver<'_> {
             }
         }
     }
+}
+
+/// The exclusive end of a period from `start` to `until` (SPEC §3.1): an
+/// `until` date is the last day (the period ends the next day, at local
+/// midnight when the start is timed); a date-time `until` is the end itself.
+/// `None` when the period would end before it starts.
+pub fn period_end(start: Moment, until: Moment, tz: Tz) -> Option<Moment> {
+    let end = match (start, until) {
+        (Moment::Day(_), Moment::Day(d)) => Moment::Day(d.succ_opt()?),
+        (Moment::At(_), Moment::Day(d)) => Moment::At(Moment::Day(d.succ_opt()?).start_utc(tz)),
+        // An all-day start with a timed end: the days it touches.
+        (Moment::Day(_), Moment::At(t)) => {
+            Moment::Day(t.with_timezone(&tz).date_naive().succ_opt()?)
+        }
+        (Moment::At(_), Moment::At(t)) => Moment::At(t),
+    };
+    (end.start_utc(tz) > start.start_utc(tz)).then_some(end)
 }
 
 /// `tbd` (any case): a date not decided yet.

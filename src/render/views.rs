@@ -12,6 +12,7 @@ use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
 use crate::content::markdown::Section;
 use crate::diagnostic::Diagnostic;
+use crate::moment::Moment;
 use crate::schedule::Event;
 
 /// A release in lists: enough to show a row and link to the page.
@@ -141,6 +142,8 @@ pub struct EventRow {
     pub date_iso: String,
     /// `HH:MM` or empty for all-day.
     pub time: String,
+    /// The end of a period, for people: its last day when all-day.
+    pub until: Option<String>,
     /// Stakeholder group, for notifications.
     pub stakeholder: Option<String>,
     /// Before the build's "now".
@@ -167,6 +170,10 @@ impl EventRow {
             date: format::day(day),
             date_iso: format::iso(&event.start),
             time: format::time_of_day(&event.start, r.timezone),
+            until: event.end.map(|end| match end {
+                Moment::Day(d) => format::day(d.pred_opt().unwrap_or(d)),
+                Moment::At(_) => format::moment(&end, r.timezone),
+            }),
             stakeholder: event.stakeholder.clone(),
             past: event.sort_key < site.now,
         }
