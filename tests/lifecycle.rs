@@ -175,3 +175,51 @@ fn a_period_that_ends_before_it_starts_is_an_error() {
     assert_eq!(rules(&errors), ["invalid-milestone"], "{errors:?}");
     assert_eq!(errors[0].position.line, 7);
 }
+
+#[test]
+fn a_scoped_freeze_blocks_only_its_teams_and_lets_allowed_types_through() {
+    let site = SiteTest::with_config(
+        "teams:\n  - {id: web}\n  - {id: api}\nfreeze:\n  - {name: Web code freeze, start: 2026-12-01, end: 2026-12-10, teams: [web], allow: [hotfix, patch]}\n  - {name: Year end, start: 2026-12-20, end: 2027-01-04}\n",
+    );
+    let rel = |id: &str, team: &str, kind: &str, date: &str| {
+        site.release(
+            id,
+            &format!(
+                "title: {id}\nteam: {team}\ntype: {kind}\ndate: {date}\nstakeholders: [support]"
+            ),
+            "",
+        );
+    };
+    rel("web-minor", "web", "minor", "2026-12-03");
+    rel("web-patch", "web", "patch", "2026-12-03");
+    rel("api-minor", "api", "minor", "2026-12-03");
+    rel("api-hotfix", "api", "hotfix", "2026-12-22");
+    rel("api-patch", "api", "patch", "2026-12-22");
+    let errors = site.build_err();
+    let frozen: Vec<String> = errors
+        .iter()
+        .filter(|d| d.rule == "freeze-window")
+        .map(|d| d.path.display().to_string())
+        .collect();
+    assert_eq!(
+        frozen,
+        [
+            "content/releases/api-patch.md",
+            "content/releases/web-minor.md"
+        ],
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_freeze_naming_an_unknown_team_or_type_is_an_error() {
+    let site = SiteTest::with_config(
+        "teams:\n  - {id: web}\nfreeze:\n  - {name: F, start: 2026-12-01, end: 2026-12-10, teams: [wbe], allow: [hotfx]}\n",
+    );
+    let errors = site.build_err();
+    assert_eq!(
+        rules(&errors),
+        ["unknown-team", "unknown-type"],
+        "{errors:?}"
+    );
+}

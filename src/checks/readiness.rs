@@ -13,7 +13,7 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     for r in input.releases {
         if r.status != Status::Cancelled
             && let Some(day) = r.ship_day()
-            && let Some(w) = input.config.freeze_at(day)
+            && let Some(w) = input.config.freeze_for(day, &r.team, &r.kind)
         {
             out.push(finding(
                 "freeze-window",
