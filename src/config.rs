@@ -237,8 +237,25 @@ pub struct SiteConfig {
     pub paginate: usize,
     /// Per-rule severity overrides.
     pub rules: BTreeMap<String, RuleLevel>,
+    /// Calendar feed settings.
+    pub feeds: FeedSettings,
     /// Free-form data for templates.
     pub extra: serde_json::Value,
+}
+
+/// `feeds:` — what the `.ics` feeds carry.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedSettings {
+    /// Feeds leave out events that ended more than this many days ago
+    /// (pages keep everything), so a feed does not grow forever.
+    pub past_days: u32,
+}
+
+impl Default for FeedSettings {
+    fn default() -> Self {
+        Self { past_days: 180 }
+    }
 }
 
 /// `shipdate.yaml` as written: every key optional, nothing unknown.
@@ -263,6 +280,7 @@ struct RawConfig {
     lockstep_limit: Option<u32>,
     paginate: Option<usize>,
     rules: BTreeMap<String, RuleLevel>,
+    feeds: FeedSettings,
     extra: serde_json::Value,
 }
 
@@ -296,6 +314,7 @@ impl Default for SiteConfig {
             lockstep_limit: 3,
             paginate: 20,
             rules: BTreeMap::new(),
+            feeds: FeedSettings::default(),
             extra: serde_json::Value::Null,
         }
     }
@@ -487,6 +506,7 @@ impl SiteConfig {
         config.lockstep_limit = raw.lockstep_limit.unwrap_or(config.lockstep_limit);
         config.paginate = raw.paginate.unwrap_or(config.paginate).max(1);
         config.rules = raw.rules;
+        config.feeds = raw.feeds;
         config.extra = raw.extra;
         if errors.is_empty() {
             Ok(config)
