@@ -266,3 +266,42 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<String>) {
         }
     }
 }
+
+#[test]
+fn the_container_is_built_in_two_stages_and_runs_unprivileged() {
+    let dockerfile = repo_file("Dockerfile");
+    let instructions: Vec<&str> = dockerfile
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    let froms: Vec<&&str> = instructions
+        .iter()
+        .filter(|l| l.starts_with("FROM "))
+        .collect();
+    assert_eq!(froms.len(), 2, "{froms:?}");
+    assert!(froms[0].ends_with(" AS build"));
+    assert!(
+        instructions
+            .iter()
+            .any(|l| l.contains("cargo build --release --locked"))
+    );
+    assert!(
+        instructions
+            .iter()
+            .any(|l| l.starts_with("COPY --from=build "))
+    );
+    // The last USER is a numeric, non-root user, after everything that needs root.
+    let user = instructions
+        .iter()
+        .rposition(|l| l.starts_with("USER "))
+        .unwrap();
+    assert!(!instructions[user].contains(" 0") && !instructions[user].contains("root"));
+    assert!(
+        instructions[user + 1..]
+            .iter()
+            .all(|l| !l.starts_with("RUN "))
+    );
+    assert_eq!(instructions.last(), Some(&"CMD [\"build\"]"));
+    assert!(repo_file(".dockerignore").lines().any(|l| l == "target"));
+}
