@@ -13,6 +13,12 @@ use crate::render::format;
 /// on a pull request to update it.
 pub const MARKER: &str = "<!-- shipdate-diff -->";
 
+/// Releases described in full; a configuration change (a new holiday) can
+/// move many, and a GitHub comment holds at most 65,536 characters.
+const MAX_RELEASES: usize = 25;
+/// Rows of the table of every change, for the same reason.
+const MAX_ROWS: usize = 100;
+
 /// The comment's Markdown (GitHub-flavoured).
 pub fn render(diff: &Diff) -> String {
     let releases = summary::by_release(diff);
@@ -28,8 +34,19 @@ pub fn render(diff: &Diff) -> String {
             "No event moves, appears or leaves the plan, and the checks find nothing new.\n\n",
         );
     }
-    for r in &releases {
+    for r in releases.iter().take(MAX_RELEASES) {
         release_block(&mut out, diff, r);
+    }
+    if releases.len() > MAX_RELEASES {
+        let _ = writeln!(
+            out,
+            "… and {} (`shipdate diff --format json` lists them all)\n",
+            summary::plural(
+                releases.len() - MAX_RELEASES,
+                "more release",
+                "more releases"
+            )
+        );
     }
     findings_block(&mut out, "New findings", &diff.findings.new);
     findings_block(&mut out, "Resolved", &diff.findings.resolved);
@@ -135,7 +152,7 @@ fn table(out: &mut String, diff: &Diff) {
     );
     out.push_str("| release | event | change | from | to | business days |\n");
     out.push_str("|---|---|---|---|---|---|\n");
-    for c in &diff.changes {
+    for c in diff.changes.iter().take(MAX_ROWS) {
         let when = |m: &Option<crate::moment::Moment>| {
             m.as_ref()
                 .map(|m| format::moment(m, c.timezone))
@@ -157,6 +174,13 @@ fn table(out: &mut String, diff: &Diff) {
             escape(&c.name),
             when(&c.from),
             when(&c.to)
+        );
+    }
+    if diff.changes.len() > MAX_ROWS {
+        let _ = writeln!(
+            out,
+            "\n… and {}.",
+            summary::plural(diff.changes.len() - MAX_ROWS, "more change", "more changes")
         );
     }
     out.push_str("\n</details>\n\n");
@@ -192,6 +216,49 @@ fn code(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::diff::{Change, ChangeKind, Findings};
+    use crate::moment::Moment;
+    use crate::schedule::EventKind;
+
+    fn moved(i: usize) -> Change {
+        let day = |d: u32| Moment::Day(chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap());
+        Change {
+            release: format!("r{i}"),
+            title: format!("Release {i}"),
+            path: format!("content/releases/r{i}.md").into(),
+            position: crate::diagnostic::Position::new(5, 1),
+            timezone: chrono_tz::UTC,
+            kind: ChangeKind::Moved,
+            event_kind: EventKind::Launch,
+            name: format!("Ship: Release {i}"),
+            event: format!("r{i}.launch.ship@x"),
+            from: Some(day(1)),
+            to: Some(day(2)),
+            business_days: Some(1),
+            dependents: Vec::new(),
+            teams: vec!["web".into()],
+            renotify: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_change_to_hundreds_of_releases_still_fits_in_a_comment() {
+        let diff = Diff {
+            base: "0".repeat(40),
+            changes: (0..300).map(moved).collect(),
+            findings: Findings::default(),
+            names: Default::default(),
+            margin: "1 business day".into(),
+            now: chrono::DateTime::UNIX_EPOCH,
+        };
+        let text = render(&diff);
+        assert!(text.contains("### shipdate diff: 300 releases change"));
+        assert_eq!(text.matches("**Teams:**").count(), MAX_RELEASES);
+        assert!(text.contains("… and 275 more releases"));
+        assert!(text.contains("… and 200 more changes."));
+        assert!(text.len() < 65_536 / 2, "{} characters", text.len());
+    }
 
     #[test]
     fn titles_cannot_inject_markup() {
