@@ -11,6 +11,7 @@ pub mod checks;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod diff;
 pub mod history;
 pub mod init;
 pub mod metrics;
