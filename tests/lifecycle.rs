@@ -228,12 +228,23 @@ fn a_freeze_naming_an_unknown_team_or_type_is_an_error() {
 fn feeds_leave_out_events_older_than_the_window_but_pages_keep_them() {
     let site = SiteTest::with_config("feeds:\n  past_days: 30\n");
     site.release("2026-09-01-old", &common::shipped("Old", "2026-09-01"), "");
-    site.release("2026-11-01-recent", &common::shipped("Recent", "2026-11-01"), "");
+    site.release(
+        "2026-11-01-recent",
+        &common::shipped("Recent", "2026-11-01"),
+        "",
+    );
     site.build();
-    for feed in ["internal/calendar.ics", "internal/teams/web.ics", "external/calendar.ics"] {
+    for feed in [
+        "internal/calendar.ics",
+        "internal/teams/web.ics",
+        "external/calendar.ics",
+    ] {
         let events = vevents(&site.read(feed));
         assert!(vevent(&events, "old.launch").is_none(), "{feed}: aged out");
-        assert!(vevent(&events, "recent.launch").is_some(), "{feed}: in the window");
+        assert!(
+            vevent(&events, "recent.launch").is_some(),
+            "{feed}: in the window"
+        );
     }
     assert!(site.read("internal/teams/web/index.html").contains("Old"));
     assert!(site.read("external/index.html").contains("Old"));
@@ -249,7 +260,10 @@ fn summaries_do_not_repeat_the_version_or_the_title() {
     );
     site.build();
     let external = vevents(&site.read("external/calendar.ics"));
-    assert_eq!(vevent(&external, "py.launch").unwrap()["SUMMARY"], "Python 3.14.7");
+    assert_eq!(
+        vevent(&external, "py.launch").unwrap()["SUMMARY"],
+        "Python 3.14.7"
+    );
     let internal = vevents(&site.read("internal/calendar.ics"));
     assert_eq!(
         vevent(&internal, "py.announcement").unwrap()["SUMMARY"],

@@ -45,13 +45,7 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
             let (Some(my_date), Some(their_date)) = (r.date, upstream.date) else {
                 continue;
             };
-            let (mine, theirs) = (
-                my_date.start_utc(r.timezone),
-                their_date.start_utc(upstream.timezone),
-            );
-            let same_day_all_day = r.ship_day() <= upstream.ship_day()
-                && (my_date.is_all_day() || their_date.is_all_day());
-            if mine <= theirs || same_day_all_day {
+            if ships_too_early(r, upstream) {
                 out.push(
                     Diagnostic::error(
                         "dependency-order",
@@ -97,6 +91,23 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
             .with_hint("remove one of the `depends_on` entries so one release can ship first"),
         );
     }
+}
+
+/// `release` ships before, or at the same time as, `upstream` (an all-day
+/// date counts as the whole day): the `dependency-order` error, also what
+/// `shipdate diff` reports as a broken dependent.
+/// An undecided (`tbd`) date on either side has no order yet: never too early.
+pub(crate) fn ships_too_early(release: &Release, upstream: &Release) -> bool {
+    let (Some(my_date), Some(their_date)) = (release.date, upstream.date) else {
+        return false;
+    };
+    let (mine, theirs) = (
+        my_date.start_utc(release.timezone),
+        their_date.start_utc(upstream.timezone),
+    );
+    let same_day_all_day = release.ship_day() <= upstream.ship_day()
+        && (my_date.is_all_day() || their_date.is_all_day());
+    mine <= theirs || same_day_all_day
 }
 
 /// Each elementary cycle once, found by a depth-first search with colours.

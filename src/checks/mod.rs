@@ -4,6 +4,7 @@
 
 mod communication;
 mod dependencies;
+pub(crate) use dependencies::ships_too_early;
 mod history;
 mod identity;
 mod outcomes;

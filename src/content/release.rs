@@ -9,10 +9,10 @@ use serde_saphyr::Spanned;
 
 use super::frontmatter::{
     AnnounceField, FrontMatter, GateKind, GateStatus, Outcome, RawGate, RawMetric, RawMilestone,
-    RawRollout, Risk, RoadmapField, RoadmapPrecision, Rollback, Status, Strategy,
+    RawRollout, Risk, RoadmapField, RoadmapPrecision, Rollback, Scalar, Status, Strategy,
 };
 use super::markdown::Body;
-use crate::config::{SiteConfig, is_id};
+use crate::config::{ReleaseType, SiteConfig, is_id};
 use crate::diagnostic::{Diagnostic, Position, did_you_mean};
 use crate::metrics::target::{Bands, MetricError, MetricStatus, Quantity, Target};
 use crate::moment::Moment;
@@ -271,12 +271,28 @@ impl Release {
     }
 }
 
-/// Converts a file line inside the YAML (1-based) to a file position.
-fn at<T>(spanned: &Spanned<T>, first_line: u64) -> Position {
-    Position::new(
-        first_line + spanned.referenced.line().max(1) - 1,
-        spanned.referenced.column().max(1),
-    )
+/// Where a release file's front matter is, to locate what it says.
+#[derive(Clone, Copy)]
+struct File<'a> {
+    /// Path relative to the site root.
+    path: &'a Path,
+    /// First file line of the YAML.
+    first_line: u64,
+}
+
+impl File<'_> {
+    /// Converts a line inside the YAML (1-based) to a file position.
+    fn at<T>(&self, spanned: &Spanned<T>) -> Position {
+        Position::new(
+            self.first_line + spanned.referenced.line().max(1) - 1,
+            spanned.referenced.column().max(1),
+        )
+    }
+
+    /// An error located in this file.
+    fn error(&self, rule: &'static str, pos: Position, msg: String) -> Diagnostic {
+        Diagnostic::error(rule, self.path, pos, msg)
+    }
 }
 
 /// Everything needed to resolve one file's front matter.
@@ -291,6 +307,20 @@ pub struct Source<'a> {
     pub positions: BTreeMap<String, Position>,
 }
 
+/// The parts of a release worked out from its front matter; the rest is copied as written.
+struct Parts {
+    id: String,
+    version: Option<String>,
+    date: Option<Moment>,
+    timezone: Tz,
+    milestones: Vec<Milestone>,
+    stakeholders: Vec<String>,
+    announce: Option<Moment>,
+    rollout: Option<Rollout>,
+    gates: Vec<Gate>,
+    metrics: Vec<Metric>,
+}
+
 /// Resolves parsed front matter and body into a [`Release`], collecting every problem.
 pub fn resolve(
     fm: FrontMatter,
@@ -299,17 +329,64 @@ pub fn resolve(
     config: &SiteConfig,
 ) -> Result<Release, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let path = src.path;
-    let err =
-        |rule: &'static str, pos: Position, msg: String| Diagnostic::error(rule, path, pos, msg);
+    let file = File {
+        path: src.path,
+        first_line: src.first_line,
+    };
+    let id = resolve_id(fm.id.as_ref(), src.stem, file, &mut errors);
+    let timezone = resolve_timezone(fm.timezone.as_ref(), file, config, &mut errors);
+    // Every offset counts from the ship date: without it nothing else resolves.
+    let Ok(date) = resolve_date(&fm.date, fm.status, timezone, file, &mut errors) else {
+        return Err(errors);
+    };
+    let version = resolve_version(fm.version.as_ref(), file, &mut errors);
+    let resolver = Resolver {
+        date,
+        timezone,
+        config,
+        file,
+    };
+    let release_type = release_type(&fm.kind, file, config, &mut errors);
+    let parts = Parts {
+        id,
+        version,
+        date,
+        timezone,
+        milestones: resolve_milestones(release_type, &fm.milestones, &resolver, &mut errors),
+        stakeholders: resolve_stakeholders(
+            fm.stakeholders.as_deref(),
+            release_type,
+            &resolver,
+            &mut errors,
+        ),
+        announce: resolve_announce(fm.announce.as_ref(), &resolver, &mut errors),
+        rollout: fm
+            .rollout
+            .as_ref()
+            .map(|r| resolve_rollout(&r.value, file.at(r), &resolver, &mut errors)),
+        gates: resolve_gates(&fm.gates, &resolver, &mut errors),
+        metrics: resolve_metrics(&fm.metrics, &resolver, &mut errors),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(assemble(fm, body, src, parts))
+}
 
-    let id = match &fm.id {
+/// `id:` as written, or the file name's; an invalid one is an error.
+fn resolve_id(
+    written: Option<&Spanned<String>>,
+    stem: &str,
+    file: File<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    match written {
         Some(id) => {
             if !is_id(&id.value) {
                 errors.push(
-                    err(
+                    file.error(
                         "invalid-id",
-                        at(id, src.first_line),
+                        file.at(id),
                         format!("`{}` is not a valid release id", id.value),
                     )
                     .with_hint("ids use lowercase letters, digits and `-` only"),
@@ -318,10 +395,10 @@ pub fn resolve(
             id.value.clone()
         }
         None => {
-            let derived = default_id(src.stem);
+            let derived = default_id(stem);
             if !is_id(&derived) {
                 errors.push(
-                    err(
+                    file.error(
                         "invalid-id",
                         Position::new(1, 1),
                         format!("the file name gives the id `{derived}`, which is not a valid id"),
@@ -333,91 +410,126 @@ pub fn resolve(
             }
             derived
         }
-    };
+    }
+}
 
-    let timezone = match &fm.timezone {
-        Some(tz) => tz.value.parse::<Tz>().unwrap_or_else(|_| {
+/// `timezone:`, or the site's; an unknown name is an error (and the site's is used).
+fn resolve_timezone(
+    written: Option<&Spanned<String>>,
+    file: File<'_>,
+    config: &SiteConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> Tz {
+    let Some(tz) = written else {
+        return config.timezone;
+    };
+    tz.value.parse::<Tz>().unwrap_or_else(|_| {
+        errors.push(
+            file.error(
+                "invalid-value",
+                file.at(tz),
+                format!("unknown time zone `{}`", tz.value),
+            )
+            .with_hint("use an IANA name such as `Europe/Berlin`"),
+        );
+        config.timezone
+    })
+}
+
+/// The ship date ("T") in the release's time zone; `None` (and an error) when it does not parse.
+/// `Ok(None)` for `tbd`, which only a planned release may have
+/// (`tbd-not-planned`); `Err` (and an error) when it does not parse.
+fn resolve_date(
+    written: &Spanned<String>,
+    status: Status,
+    timezone: Tz,
+    file: File<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<Option<Moment>, ()> {
+    if is_tbd(&written.value) {
+        if status != Status::Planned {
             errors.push(
-                err(
-                    "invalid-value",
-                    at(tz, src.first_line),
-                    format!("unknown time zone `{}`", tz.value),
+                file.error(
+                    "tbd-not-planned",
+                    file.at(written),
+                    format!("the date is `tbd` but the status is `{}`", status.as_str()),
                 )
-                .with_hint("use an IANA name such as `Europe/Berlin`"),
+                .with_hint("only a planned release may have an undecided date: set the date, or `status: planned`"),
             );
-            config.timezone
-        }),
-        None => config.timezone,
-    };
-
-    let date_pos = at(&fm.date, src.first_line);
-    let date = match Moment::parse(&fm.date.value, timezone) {
-        Ok(m) => Some(m),
-        Err(_) if is_tbd(&fm.date.value) => {
-            if fm.status != Status::Planned {
-                errors.push(
-                    err(
-                        "tbd-not-planned",
-                        date_pos,
-                        format!(
-                            "the date is `tbd` but the status is `{}`",
-                            fm.status.as_str()
-                        ),
-                    )
-                    .with_hint("only a planned release may have an undecided date: set the date, or `status: planned`"),
-                );
-            }
-            None
         }
-        Err(e) => {
-            errors.push(err("invalid-date", date_pos, e.to_string()).with_hint(
-                "write the date as `2026-12-01`, `2026-12-01T14:00` or `2026-12-01T14:00:00Z` (or `tbd` while undecided)",
-            ));
-            return Err(errors);
-        }
-    };
-    let resolver = Resolver {
-        date,
-        timezone,
-        config,
-        path,
-    };
-    let resolve_when =
-        |text: &str, pos: Position, errors: &mut Vec<Diagnostic>| resolver.when(text, pos, errors);
+        return Ok(None);
+    }
+    Moment::parse(&written.value, timezone)
+        .map(Some)
+        .map_err(|e| {
+            errors.push(
+                file.error("invalid-date", file.at(written), e.to_string())
+                    .with_hint(
+                    "write the date as `2026-12-01`, `2026-12-01T14:00` or `2026-12-01T14:00:00Z` (or `tbd` while undecided)",
+                ),
+            );
+        })
+}
 
-    let kind = fm.kind.value.clone();
-    let release_type = config.release_types.get(&kind);
-    if release_type.is_none() {
+/// `version:` as text; a number there (`3.10` reads as 3.1) is an error.
+fn resolve_version(
+    written: Option<&Spanned<Scalar>>,
+    file: File<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let v = written?;
+    if v.value.is_not_text() {
+        errors.push(
+            file.error(
+                "version-not-text",
+                file.at(v),
+                "`version` is read as a number, not as text".into(),
+            )
+            .with_hint("put the version in quotes, e.g. `version: \"3.10\"`: unquoted, 3.10 is the number 3.1"),
+        );
+    }
+    Some(v.value.clone().into_text())
+}
+
+/// The configured release type named by `type:`; an unknown one is an error.
+fn release_type<'c>(
+    kind: &Spanned<String>,
+    file: File<'_>,
+    config: &'c SiteConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<&'c ReleaseType> {
+    let found = config.release_types.get(&kind.value);
+    if found.is_none() {
         let known: Vec<&str> = config.release_types.keys().map(String::as_str).collect();
-        let hint = match did_you_mean(&kind, known.iter().copied()) {
+        let hint = match did_you_mean(&kind.value, known.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("use one of: {}", known.join(", ")),
         };
         errors.push(
-            err(
+            file.error(
                 "unknown-type",
-                at(&fm.kind, src.first_line),
-                format!("unknown release type `{kind}`"),
+                file.at(kind),
+                format!("unknown release type `{}`", kind.value),
             )
             .with_hint(hint),
         );
     }
+    found
+}
 
-    let version = fm.version.map(|v| {
-        if v.value.is_not_text() {
-            errors.push(
-                err(
-                    "version-not-text",
-                    at(&v, src.first_line),
-                    "`version` is read as a number, not as text".into(),
-                )
-                .with_hint("put the version in quotes, e.g. `version: \"3.10\"`: unquoted, 3.10 is the number 3.1"),
-            );
-        }
-        v.value.into_text()
-    });
-
-    // Milestones: the type's defaults, replaced by same-named ones, then additions.
+/// The type's default milestones, replaced by same-named ones from the release, then its additions.
+fn resolve_milestones(
+    release_type: Option<&ReleaseType>,
+    written: &[Spanned<RawMilestone>],
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Milestone> {
+    let Resolver {
+        date,
+        timezone,
+        config,
+        file,
+    } = *resolver;
     let mut milestones: Vec<Milestone> = release_type
         .map(|t| {
             t.milestones
@@ -436,8 +548,8 @@ pub fn resolve(
         })
         .unwrap_or_default();
     let mut own_names = std::collections::HashSet::new();
-    for sm in &fm.milestones {
-        let pos = at(sm, src.first_line);
+    for sm in written {
+        let pos = file.at(sm);
         let RawMilestone {
             name,
             at: offset,
@@ -449,7 +561,7 @@ pub fn resolve(
         } = &sm.value;
         if !own_names.insert(name.as_str()) {
             errors.push(
-                err(
+                file.error(
                     "duplicate-milestone",
                     pos,
                     format!("milestone `{name}` is listed twice"),
@@ -463,7 +575,7 @@ pub fn resolve(
             (None, Some(d)) => d,
             _ => {
                 errors.push(
-                    err(
+                    file.error(
                         "invalid-milestone",
                         pos,
                         format!("milestone `{name}` needs exactly one of `at` or `date`"),
@@ -473,13 +585,13 @@ pub fn resolve(
                 continue;
             }
         };
-        if let Some((when, offset)) = resolve_when(text, pos, &mut errors) {
+        if let Some((when, offset)) = resolver.when(text, pos, errors) {
             let end = until.as_deref().and_then(|u| {
-                let (until, _) = resolve_when(u, pos, &mut errors)?;
+                let (until, _) = resolver.when(u, pos, errors)?;
                 let end = period_end(when?, until?, timezone);
                 if end.is_none() {
                     errors.push(
-                        err(
+                        file.error(
                             "invalid-milestone",
                             pos,
                             format!("milestone `{name}` ends (`until: {u}`) before it starts"),
@@ -505,63 +617,83 @@ pub fn resolve(
             }
         }
     }
+    milestones
+}
 
-    let stakeholders: Vec<String> = match &fm.stakeholders {
-        Some(list) => {
-            for s in list {
-                if !config.stakeholders.contains_key(&s.value) {
-                    let known: Vec<&str> = config.stakeholders.keys().map(String::as_str).collect();
-                    let hint = match did_you_mean(&s.value, known.iter().copied()) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => format!(
-                            "known groups: {}; add new ones under `stakeholders:` in shipdate.yaml",
-                            known.join(", ")
-                        ),
-                    };
-                    errors.push(
-                        err(
-                            "unknown-stakeholder",
-                            at(s, src.first_line),
-                            format!("unknown stakeholder group `{}`", s.value),
-                        )
-                        .with_hint(hint),
-                    );
-                }
-            }
-            list.iter().map(|s| s.value.clone()).collect()
-        }
-        None => release_type
+/// `stakeholders:` as written (each must be a configured group), or the type's list.
+fn resolve_stakeholders(
+    written: Option<&[Spanned<String>]>,
+    release_type: Option<&ReleaseType>,
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let Some(list) = written else {
+        return release_type
             .map(|t| t.stakeholders.clone())
-            .unwrap_or_default(),
+            .unwrap_or_default();
     };
+    let Resolver { config, file, .. } = *resolver;
+    for s in list {
+        if !config.stakeholders.contains_key(&s.value) {
+            let known: Vec<&str> = config.stakeholders.keys().map(String::as_str).collect();
+            let hint = match did_you_mean(&s.value, known.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!(
+                    "known groups: {}; add new ones under `stakeholders:` in shipdate.yaml",
+                    known.join(", ")
+                ),
+            };
+            errors.push(
+                file.error(
+                    "unknown-stakeholder",
+                    file.at(s),
+                    format!("unknown stakeholder group `{}`", s.value),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    list.iter().map(|s| s.value.clone()).collect()
+}
 
-    let announce = match &fm.announce {
-        None => date,
-        Some(a) => match &a.value {
-            AnnounceField::Flag(false) => None,
-            AnnounceField::Flag(true) => date,
-            AnnounceField::Date(text) => {
-                resolve_when(text, at(a, src.first_line), &mut errors).and_then(|(m, _)| m)
-            }
-        },
+/// When the release is announced externally: at T unless `announce:` says
+/// otherwise; `None` for never.
+fn resolve_announce(
+    written: Option<&Spanned<AnnounceField>>,
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Moment> {
+    let Some(a) = written else {
+        return resolver.date;
     };
+    match &a.value {
+        AnnounceField::Flag(false) => None,
+        AnnounceField::Flag(true) => resolver.date,
+        AnnounceField::Date(text) => resolver
+            .when(text, resolver.file.at(a), errors)
+            .and_then(|(m, _)| m),
+    }
+}
 
-    let roadmap = match fm.roadmap {
+/// How precisely the public roadmap shows the release; `None` keeps it off.
+fn roadmap_precision(written: Option<RoadmapField>) -> Option<RoadmapPrecision> {
+    match written {
         None | Some(RoadmapField::Flag(false)) => None,
         Some(RoadmapField::Flag(true)) => Some(RoadmapPrecision::Quarter),
         Some(RoadmapField::Precision(p)) => Some(p),
-    };
+    }
+}
 
-    let rollout = fm.rollout.as_ref().map(|r| {
-        let pos = at(r, src.first_line);
-        resolve_rollout(&r.value, pos, &resolver, &mut errors)
-    });
-
-    let gates = fm
-        .gates
+/// Readiness gates with their due dates resolved.
+fn resolve_gates(
+    written: &[Spanned<RawGate>],
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Gate> {
+    written
         .iter()
         .map(|g| {
-            let pos = at(g, src.first_line);
+            let pos = resolver.file.at(g);
             let RawGate {
                 name,
                 kind,
@@ -572,7 +704,7 @@ pub fn resolve(
             } = g.value.clone();
             let due_at = due
                 .as_deref()
-                .and_then(|d| resolve_when(d, pos, &mut errors))
+                .and_then(|d| resolver.when(d, pos, errors))
                 .and_then(|(m, _)| m);
             Gate {
                 name,
@@ -585,14 +717,26 @@ pub fn resolve(
                 position: pos,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let metrics = fm
-        .metrics
+/// Success criteria with their status worked out.
+fn resolve_metrics(
+    written: &[Spanned<RawMetric>],
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Metric> {
+    written
         .iter()
         .map(|m| {
-            let position = at(m, src.first_line);
-            let status = metric_status(&m.value, config, position, path, &mut errors);
+            let position = resolver.file.at(m);
+            let status = metric_status(
+                &m.value,
+                resolver.config,
+                position,
+                resolver.file.path,
+                errors,
+            );
             let RawMetric {
                 name,
                 baseline,
@@ -610,22 +754,26 @@ pub fn resolve(
                 position,
             }
         })
-        .collect();
+        .collect()
+}
 
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Release {
-        id,
-        path: path.to_path_buf(),
+/// The release: the resolved parts, and the rest of the front matter as written.
+fn assemble(fm: FrontMatter, body: Body, src: Source<'_>, parts: Parts) -> Release {
+    let file = File {
+        path: src.path,
+        first_line: src.first_line,
+    };
+    Release {
+        id: parts.id,
+        path: src.path.to_path_buf(),
         title: fm.title,
-        version,
+        version: parts.version,
         team: fm.team.value,
         teams: fm.teams.into_iter().map(|t| t.value).collect(),
-        kind,
+        kind: fm.kind.value,
         status: fm.status,
-        date,
-        timezone,
+        date: parts.date,
+        timezone: parts.timezone,
         risk: fm.risk,
         owner: fm.owner,
         on_call: fm.on_call,
@@ -636,39 +784,35 @@ pub fn resolve(
             .iter()
             .map(|d| Located {
                 value: d.value.clone(),
-                position: at(d, src.first_line),
+                position: file.at(d),
             })
             .collect(),
         tags: fm.tags,
-        milestones,
-        stakeholders,
-        announce,
-        roadmap,
-        rollout,
+        milestones: parts.milestones,
+        stakeholders: parts.stakeholders,
+        announce: parts.announce,
+        roadmap: roadmap_precision(fm.roadmap),
+        rollout: parts.rollout,
         rollback: fm.rollback,
-        gates,
-        metrics,
+        gates: parts.gates,
+        metrics: parts.metrics,
         outcome: fm.outcome,
         extra: fm.extra,
         slips: 0,
         first_planned_date: None,
         body,
         positions: src.positions,
-    })
+    }
 }
 
+/// A rollout plan: each phase starts at its `at`, or where the previous one
+/// ends (at T for the first).
 fn resolve_rollout(
     raw: &RawRollout,
     pos: Position,
     resolver: &Resolver,
     errors: &mut Vec<Diagnostic>,
 ) -> Rollout {
-    let Resolver {
-        date,
-        timezone,
-        config,
-        path,
-    } = *resolver;
     let mut phases: Vec<Phase> = Vec::new();
     for p in &raw.phases {
         let start = match &p.at {
@@ -677,41 +821,29 @@ fn resolve_rollout(
                 None => continue,
             },
             // After the previous phase: at its end, or at its start when
-            // it has no duration; the first phase starts at T.
+            // it has no duration; the first phase starts at T (undecided while `tbd`).
             None => match phases.last() {
                 Some(prev) => prev.end.or(prev.start),
-                None => date,
+                None => resolver.date,
             },
         };
-        let end =
-            p.duration
-                .as_deref()
-                .and_then(|d| match Offset::parse(&format!("T+{}", d.trim())) {
-                    Ok(o) if o.amount > 0 => start.map(|s| s.offset_by(o, timezone, config)),
-                    _ => {
-                        errors.push(
-                            Diagnostic::error(
-                                "invalid-duration",
-                                path,
-                                pos,
-                                format!("phase `{}`: `{d}` is not a duration", p.name),
-                            )
-                            .with_hint("write durations like `30m`, `4h`, `2d`, `1w` or `5b`"),
-                        );
-                        None
-                    }
-                });
+        let end = p
+            .duration
+            .as_deref()
+            .zip(start)
+            .and_then(|(d, start)| phase_end(&p.name, start, d, pos, resolver, errors));
         if let Some(percent) = p.percent
             && !(0.0..=100.0).contains(&percent)
         {
             errors.push(
-                Diagnostic::error(
-                    "invalid-value",
-                    path,
-                    pos,
-                    format!("phase `{}`: percent {percent} is outside 0–100", p.name),
-                )
-                .with_hint("use a share of users between 0 and 100"),
+                resolver
+                    .file
+                    .error(
+                        "invalid-value",
+                        pos,
+                        format!("phase `{}`: percent {percent} is outside 0–100", p.name),
+                    )
+                    .with_hint("use a share of users between 0 and 100"),
             );
         }
         phases.push(Phase {
@@ -729,6 +861,34 @@ fn resolve_rollout(
         flag: raw.flag.clone(),
         phases,
         position: pos,
+    }
+}
+
+/// The end of phase `name` that starts at `start` and lasts `duration`
+/// (`4h`, `2d`, `5b`); anything else is an error.
+fn phase_end(
+    name: &str,
+    start: Moment,
+    duration: &str,
+    pos: Position,
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Moment> {
+    match Offset::parse(&format!("T+{}", duration.trim())) {
+        Ok(o) if o.amount > 0 => Some(start.offset_by(o, resolver.timezone, resolver.config)),
+        _ => {
+            errors.push(
+                resolver
+                    .file
+                    .error(
+                        "invalid-duration",
+                        pos,
+                        format!("phase `{name}`: `{duration}` is not a duration"),
+                    )
+                    .with_hint("write durations like `30m`, `4h`, `2d`, `1w` or `5b`"),
+            );
+            None
+        }
     }
 }
 
@@ -800,7 +960,7 @@ struct Resolver<'a> {
     date: Option<Moment>,
     timezone: Tz,
     config: &'a SiteConfig,
-    path: &'a Path,
+    file: File<'a>,
 }
 
 impl Resolver<'_> {
@@ -813,7 +973,7 @@ impl Resolver<'_> {
         pos: Position,
         errors: &mut Vec<Diagnostic>,
     ) -> Option<(Option<Moment>, Option<Offset>)> {
-        let err = |rule: &'static str, msg: String| Diagnostic::error(rule, self.path, pos, msg);
+        let err = |rule: &'static str, msg: String| self.file.error(rule, pos, msg);
         if is_tbd(text) {
             return Some((None, None));
         }
@@ -888,6 +1048,223 @@ pub fn default_id(stem: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn file() -> File<'static> {
+        File {
+            path: Path::new("content/x.md"),
+            first_line: 2,
+        }
+    }
+
+    /// A value as the front matter parser gives it, written on the YAML's first line.
+    fn spanned<T: serde::de::DeserializeOwned>(yaml: &str) -> Spanned<T> {
+        crate::yaml::parse(yaml, file().path, file().first_line).expect("test YAML parses")
+    }
+
+    fn day(text: &str) -> Moment {
+        Moment::parse(text, Tz::UTC).expect("test date parses")
+    }
+
+    fn resolver(config: &SiteConfig) -> Resolver<'_> {
+        Resolver {
+            date: Some(day("2026-12-01")),
+            timezone: Tz::UTC,
+            config,
+            file: file(),
+        }
+    }
+
+    fn rules(errors: &[Diagnostic]) -> Vec<&str> {
+        errors.iter().map(|e| e.rule).collect()
+    }
+
+    #[test]
+    fn id_comes_from_the_file_name_unless_written() {
+        let mut errors = Vec::new();
+        let written = spanned::<String>("payments");
+        assert_eq!(
+            resolve_id(Some(&written), "2026-12-01-x", file(), &mut errors),
+            "payments"
+        );
+        assert_eq!(resolve_id(None, "2026-12-01-x", file(), &mut errors), "x");
+        assert!(errors.is_empty());
+        resolve_id(Some(&spanned("Pay_ments")), "x", file(), &mut errors);
+        resolve_id(None, "Bad Name", file(), &mut errors);
+        assert_eq!(rules(&errors), ["invalid-id", "invalid-id"]);
+        assert_eq!(errors[0].position, Position::new(2, 1));
+        assert_eq!(errors[1].position, Position::new(1, 1));
+    }
+
+    #[test]
+    fn an_unknown_time_zone_is_an_error_and_falls_back_to_the_sites() {
+        let config = SiteConfig::default();
+        let mut errors = Vec::new();
+        let berlin = spanned::<String>("Europe/Berlin");
+        assert_eq!(
+            resolve_timezone(Some(&berlin), file(), &config, &mut errors),
+            chrono_tz::Europe::Berlin
+        );
+        assert_eq!(
+            resolve_timezone(None, file(), &config, &mut errors),
+            Tz::UTC
+        );
+        assert!(errors.is_empty());
+        let mars = spanned::<String>("Mars/Base");
+        assert_eq!(
+            resolve_timezone(Some(&mars), file(), &config, &mut errors),
+            Tz::UTC
+        );
+        assert_eq!(rules(&errors), ["invalid-value"]);
+    }
+
+    #[test]
+    fn a_ship_date_that_does_not_parse_is_an_error() {
+        let mut errors = Vec::new();
+        let good = spanned::<String>("2026-12-01");
+        let planned = Status::Planned;
+        assert_eq!(
+            resolve_date(&good, planned, Tz::UTC, file(), &mut errors),
+            Ok(Some(day("2026-12-01")))
+        );
+        let tbd = spanned::<String>("TBD");
+        assert_eq!(
+            resolve_date(&tbd, planned, Tz::UTC, file(), &mut errors),
+            Ok(None)
+        );
+        let bad = spanned::<String>("next tuesday");
+        assert_eq!(
+            resolve_date(&bad, planned, Tz::UTC, file(), &mut errors),
+            Err(())
+        );
+        assert_eq!(rules(&errors), ["invalid-date"]);
+        let shipped = Status::Shipped;
+        assert_eq!(
+            resolve_date(&tbd, shipped, Tz::UTC, file(), &mut errors),
+            Ok(None)
+        );
+        assert_eq!(rules(&errors), ["invalid-date", "tbd-not-planned"]);
+    }
+
+    #[test]
+    fn an_unknown_release_type_suggests_the_closest() {
+        let config = SiteConfig::default();
+        let mut errors = Vec::new();
+        assert!(release_type(&spanned("minor"), file(), &config, &mut errors).is_some());
+        assert!(release_type(&spanned("minr"), file(), &config, &mut errors).is_none());
+        assert_eq!(rules(&errors), ["unknown-type"]);
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `minor`?"));
+    }
+
+    #[test]
+    fn milestones_replace_the_types_by_name_then_add() {
+        let config = SiteConfig::default();
+        let minor = config.release_types.get("minor");
+        let written = vec![
+            spanned("{name: Final QA, date: 2026-11-20}"),
+            spanned("{name: Demo, at: T+1d}"),
+            spanned("{name: Both, at: T-1d, date: 2026-11-20}"),
+        ];
+        let mut errors = Vec::new();
+        let got = resolve_milestones(minor, &written, &resolver(&config), &mut errors);
+        let names: Vec<(&str, Option<Moment>, bool)> = got
+            .iter()
+            .map(|m| (m.name.as_str(), m.when, m.from_type))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Final QA", Some(day("2026-11-20")), false),
+                ("Post-launch review", Some(day("2026-12-08")), true),
+                ("Demo", Some(day("2026-12-02")), false),
+            ]
+        );
+        assert_eq!(rules(&errors), ["invalid-milestone"]);
+    }
+
+    #[test]
+    fn stakeholders_default_to_the_types_and_must_be_known() {
+        let config = SiteConfig::default();
+        let minor = config.release_types.get("minor");
+        let mut errors = Vec::new();
+        let r = resolver(&config);
+        assert_eq!(
+            resolve_stakeholders(None, minor, &r, &mut errors),
+            ["support", "csm"]
+        );
+        let written = [spanned::<String>("support"), spanned("suport-team")];
+        assert_eq!(
+            resolve_stakeholders(Some(&written), minor, &r, &mut errors),
+            ["support", "suport-team"]
+        );
+        assert_eq!(rules(&errors), ["unknown-stakeholder"]);
+    }
+
+    #[test]
+    fn announce_is_at_t_unless_turned_off_or_moved() {
+        let config = SiteConfig::default();
+        let r = resolver(&config);
+        let mut errors = Vec::new();
+        assert_eq!(resolve_announce(None, &r, &mut errors), r.date);
+        let off = spanned::<AnnounceField>("false");
+        assert_eq!(resolve_announce(Some(&off), &r, &mut errors), None);
+        let early = spanned::<AnnounceField>("T-1d");
+        assert_eq!(
+            resolve_announce(Some(&early), &r, &mut errors),
+            Some(day("2026-11-30"))
+        );
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn roadmap_true_means_quarter() {
+        assert_eq!(roadmap_precision(None), None);
+        assert_eq!(roadmap_precision(Some(RoadmapField::Flag(false))), None);
+        assert_eq!(
+            roadmap_precision(Some(RoadmapField::Flag(true))),
+            Some(RoadmapPrecision::Quarter)
+        );
+    }
+
+    #[test]
+    fn phases_follow_one_another_from_t() {
+        let config = SiteConfig::default();
+        let raw: RawRollout = spanned::<RawRollout>(
+            "phases: [{name: a, duration: 2d}, {name: b}, {name: c, duration: soon, percent: 120}]",
+        )
+        .value;
+        let mut errors = Vec::new();
+        let got = resolve_rollout(&raw, Position::new(3, 1), &resolver(&config), &mut errors);
+        let spans: Vec<(Option<Moment>, Option<Moment>)> =
+            got.phases.iter().map(|p| (p.start, p.end)).collect();
+        assert_eq!(
+            spans,
+            [
+                (Some(day("2026-12-01")), Some(day("2026-12-03"))),
+                (Some(day("2026-12-03")), None),
+                (Some(day("2026-12-03")), None),
+            ]
+        );
+        assert_eq!(rules(&errors), ["invalid-duration", "invalid-value"]);
+    }
+
+    #[test]
+    fn gate_due_dates_and_metric_statuses_resolve() {
+        let config = SiteConfig::default();
+        let r = resolver(&config);
+        let mut errors = Vec::new();
+        let gates = [spanned("{name: QA, kind: technical, due: T-1w}")];
+        let got = resolve_gates(&gates, &r, &mut errors);
+        assert_eq!(got[0].due, Some(day("2026-11-24")));
+        assert_eq!(got[0].due_text.as_deref(), Some("T-1w"));
+        let metrics = [
+            spanned("{name: a, target: \">= 10%\", actual: 12%}"),
+            spanned("{name: b, actual: 12%}"),
+        ];
+        let got = resolve_metrics(&metrics, &r, &mut errors);
+        assert_ne!(got[0].status, MetricStatus::Pending);
+        assert_eq!(got[1].status, MetricStatus::Pending);
+        assert_eq!(rules(&errors), ["invalid-metric"]);
+    }
 
     #[test]
     fn default_id_strips_a_date_prefix() {
