@@ -368,8 +368,8 @@ pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderE
     {
         let label = r.ship_day().format("%B %Y").to_string();
         match months.last_mut() {
-            Some((l, list)) if *l == label => list.push(PublicRelease::of(r)),
-            _ => months.push((label, vec![PublicRelease::of(r)])),
+            Some((l, list)) if *l == label => list.push(PublicRelease::of(r, site)),
+            _ => months.push((label, vec![PublicRelease::of(r, site)])),
         }
     }
     let page = ExternalCalendar {

@@ -22,11 +22,21 @@ pub fn day(d: NaiveDate) -> String {
     d.format("%a %-d %b %Y").to_string()
 }
 
-/// "14:00" for timed moments, empty for all-day ones.
+/// "14:00 EST" for timed moments, empty for all-day ones: a clock time
+/// always names its zone, so times of releases in different zones compare.
 pub fn time_of_day(m: &Moment, tz: Tz) -> String {
     match m {
         Moment::Day(_) => String::new(),
-        Moment::At(t) => t.with_timezone(&tz).format("%H:%M").to_string(),
+        Moment::At(t) => t.with_timezone(&tz).format("%H:%M %Z").to_string(),
+    }
+}
+
+/// The zone abbreviation in effect at a timed moment ("EST", "CEST"),
+/// empty for all-day ones.
+pub fn zone_of(m: &Moment, tz: Tz) -> String {
+    match m {
+        Moment::Day(_) => String::new(),
+        Moment::At(t) => t.with_timezone(&tz).format("%Z").to_string(),
     }
 }
 
@@ -57,6 +67,15 @@ mod tests {
         assert_eq!(day(d), "Tue 1 Dec 2026");
         let m = Moment::parse("2026-12-01T14:00", tz).unwrap();
         assert_eq!(moment(&m, tz), "Tue 1 Dec 2026, 14:00 EST");
+        assert_eq!(time_of_day(&m, tz), "14:00 EST");
+        assert_eq!(zone_of(&m, tz), "EST");
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        assert_eq!(time_of_day(&m, berlin), "20:00 CET");
+        let day = Moment::Day(d);
+        assert_eq!(
+            (time_of_day(&day, tz), zone_of(&day, tz)),
+            (String::new(), String::new())
+        );
         assert_eq!(iso(&m), "2026-12-01T19:00:00Z");
         assert_eq!(rounded(d, RoadmapPrecision::Quarter), "Q4 2026");
         assert_eq!(rounded(d, RoadmapPrecision::Month), "December 2026");
