@@ -41,7 +41,10 @@ fn site(config: &str) -> SiteTest {
 /// The labels shown on the entry whose heading id is `r-<id>`.
 fn labels(page: &str, id: &str) -> Vec<String> {
     let start = page.find(&format!("id=\"r-{id}\"")).expect("entry");
-    let entry = &page[start..page[start..].find("</article>").map_or(page.len(), |e| start + e)];
+    let entry = &page[start
+        ..page[start..]
+            .find("</article>")
+            .map_or(page.len(), |e| start + e)];
     entry
         .split("class=\"label label-")
         .skip(1)
@@ -58,7 +61,10 @@ fn entries_carry_labels_from_their_public_headings() {
     assert_eq!(labels(&page, "dashboard-filters"), ["New", "Improved"]);
     assert_eq!(labels(&page, "ops-tooling"), ["Breaking"]);
     let json = site.read("external/releases.json");
-    assert!(json.contains("\"security\""), "labels are in the public JSON too");
+    assert!(
+        json.contains("\"security\""),
+        "labels are in the public JSON too"
+    );
 }
 
 #[test]
@@ -107,7 +113,9 @@ fn upcoming_lists_roadmap_items_on_the_first_page() {
     let site = site(CONFIG);
     site.build();
     let index = site.read("external/index.html");
-    let upcoming = &index[index.find("id=\"upcoming-h\"").expect("an Upcoming section")..];
+    let upcoming = &index[index
+        .find("id=\"upcoming-h\"")
+        .expect("an Upcoming section")..];
     assert!(upcoming.contains("API v4") && upcoming.contains("Q1 2027"));
     assert!(upcoming.contains("Dashboard v2") && upcoming.contains("March 2027"));
     // Entries come first: the upcoming list follows them.
@@ -120,9 +128,15 @@ fn upcoming_lists_roadmap_items_on_the_first_page() {
 fn customer_pages_name_the_generator_only_when_asked() {
     let site = site(CONFIG);
     site.build();
-    for path in ["external/index.html", "external/releases/api-fixes/index.html"] {
+    for path in [
+        "external/index.html",
+        "external/releases/api-fixes/index.html",
+    ] {
         let page = site.read(path);
-        assert!(!page.contains("Built ") && !page.contains("name=\"generator\""), "{path}");
+        assert!(
+            !page.contains("Built ") && !page.contains("name=\"generator\""),
+            "{path}"
+        );
     }
     assert!(site.read("internal/index.html").contains("with shipdate"));
 
