@@ -92,6 +92,8 @@ struct MonthLink {
 struct DayCell {
     day: String,
     number: u32,
+    /// "Tue 8 Dec", for the phone layout where the grid becomes a list.
+    label: String,
     in_month: bool,
     today: bool,
     weekend: bool,
@@ -319,6 +321,7 @@ fn weeks(
                 DayCell {
                     day: d.to_string(),
                     number: d.day(),
+                    label: d.format("%a %-d %b").to_string(),
                     in_month,
                     today: d == today,
                     weekend: d.weekday().num_days_from_monday() >= 5,
