@@ -150,20 +150,15 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
     if !out.wants_under("internal/calendar/") {
         return Ok(());
     }
-    // Every month from the first event's to the last one's has a page.
-    let days = site
+    // Only months that hold events get a page: one far-off milestone must
+    // not make a run of empty months. The month list links them all.
+    let mut month_starts: Vec<NaiveDate> = site
         .events
         .iter()
-        .map(|e| e.day(&site.content.releases[e.release]));
-    let (first, last) = (days.clone().min(), days.max());
-    let mut month_starts: Vec<NaiveDate> = Vec::new();
-    if let (Some(first), Some(last)) = (first, last) {
-        let (mut m, end) = (first_of_month(first), first_of_month(last));
-        while m <= end {
-            month_starts.push(m);
-            m = next_month(m);
-        }
-    }
+        .map(|e| first_of_month(e.day(&site.content.releases[e.release])))
+        .collect();
+    month_starts.sort_unstable();
+    month_starts.dedup();
     let mut paths = [
         (Kind::File, "calendar/filters.css".to_string()),
         (Kind::Page, "calendar/index.html".to_string()),
