@@ -309,7 +309,7 @@ impl SiteConfig {
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
-        let raw: RawConfig = yaml::parse(text, path, 1).map_err(|d| vec![d])?;
+        let raw: RawConfig = yaml::parse_all(text, path, 1)?;
         Self::from_raw(raw, text, path)
     }
 
