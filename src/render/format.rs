@@ -40,6 +40,30 @@ pub fn zone_of(m: &Moment, tz: Tz) -> String {
     }
 }
 
+/// Plain text with Markdown's inline code (`` `key` ``) as HTML: the text
+/// escaped, each pair of backticks a `<code>` element, an unpaired one kept.
+/// Messages and plans mention keys that way; pages should not show the ticks.
+pub fn inline_code(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    // Parts 1, 3, … up to the last pair are code; an odd last tick stays.
+    let code_end = (parts.len() - 1) / 2 * 2;
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        let mut escaped = Vec::new();
+        let _ = tera::escape_html(part, &mut escaped);
+        let escaped = String::from_utf8_lossy(&escaped);
+        if i % 2 == 1 && i < code_end {
+            out.push_str(&format!("<code>{escaped}</code>"));
+        } else {
+            if i == code_end + 1 {
+                out.push('`');
+            }
+            out.push_str(&escaped);
+        }
+    }
+    out
+}
+
 /// ISO 8601 for `<time datetime>`: a date, or an instant in UTC.
 pub fn iso(m: &Moment) -> String {
     match m {
@@ -59,6 +83,24 @@ pub fn rounded(d: NaiveDate, precision: RoadmapPrecision) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_code_becomes_code_elements_and_text_is_escaped() {
+        assert_eq!(
+            inline_code("add `support` to <stakeholders>"),
+            "add <code>support</code> to &lt;stakeholders&gt;"
+        );
+        assert_eq!(
+            inline_code("`a` and `b`"),
+            "<code>a</code> and <code>b</code>"
+        );
+        assert_eq!(inline_code("one ` tick"), "one ` tick");
+        assert_eq!(
+            inline_code("`a` then ` alone"),
+            "<code>a</code> then ` alone"
+        );
+        assert_eq!(inline_code("plain"), "plain");
+    }
 
     #[test]
     fn formats_days_times_and_rounding() {

@@ -201,6 +201,11 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
         announce: r.announce.map(|a| format::moment(&a, r.timezone)),
         announced: r.is_announced(site.now),
         roadmap: r.roadmap.map(|p| format::rounded(r.ship_day(), p)),
+        rollback_plan_html: r
+            .rollback
+            .as_ref()
+            .and_then(|b| b.plan.as_deref())
+            .map(format::inline_code),
         history: super::history_view::HistoryView::of(site, r),
     }
 }

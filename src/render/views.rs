@@ -217,6 +217,10 @@ pub struct FindingRow {
     pub message: String,
     /// Hint.
     pub hint: Option<String>,
+    /// The message as HTML: backticked keys as `<code>`.
+    pub message_html: String,
+    /// The hint as HTML.
+    pub hint_html: Option<String>,
 }
 
 impl From<&Diagnostic> for FindingRow {
@@ -227,6 +231,8 @@ impl From<&Diagnostic> for FindingRow {
             location: d.location(),
             message: d.message.clone(),
             hint: d.hint.clone(),
+            message_html: format::inline_code(&d.message),
+            hint_html: d.hint.as_deref().map(format::inline_code),
         }
     }
 }
@@ -271,6 +277,8 @@ pub struct ReleaseView<'a> {
     pub announced: bool,
     /// Roadmap label, e.g. "Q1 2027".
     pub roadmap: Option<String>,
+    /// The rollback plan as HTML, backticked names as `<code>`.
+    pub rollback_plan_html: Option<String>,
     /// Ship-date history and late scope changes from git; `None` without git.
     pub history: Option<super::history_view::HistoryView>,
 }
