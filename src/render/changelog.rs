@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::views::{Product, PublicRelease, RoadmapItem};
 use super::{HomeView, Kind, RenderError, Renderer, SiteView, context};
-use crate::site::Site;
 use crate::content::Release;
+use crate::site::Site;
 
 #[derive(Serialize)]
 struct Changelog<'a> {
