@@ -7,7 +7,7 @@ use super::CheckInput;
 use crate::content::Release;
 use crate::content::frontmatter::Status;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::render::format;
+use crate::wording;
 
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     let index: HashMap<&str, usize> = input
@@ -56,15 +56,15 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                         format!(
                             "`{}` ships {} but depends on `{}`, which ships {}",
                             r.id,
-                            format::moment(&r.date, r.timezone),
+                            wording::moment(&r.date, r.timezone),
                             upstream.id,
-                            format::moment(&upstream.date, upstream.timezone)
+                            wording::moment(&upstream.date, upstream.timezone)
                         ),
                     )
                     .with_hint(format!(
                         "move `{}` after {}, or move `{}` earlier",
                         r.id,
-                        format::day(upstream.ship_day()),
+                        wording::day(upstream.ship_day()),
                         upstream.id
                     )),
                 );

@@ -8,9 +8,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{EventRow, PublicRelease};
-use super::{Kind, RenderError, Renderer, SiteView, context, format};
+use super::{Kind, RenderError, Renderer, SiteView, context};
 use crate::schedule::EventKind;
 use crate::site::Site;
+use crate::wording;
 
 /// Days of upcoming events on the agenda page (month pages have the rest).
 const AGENDA_AHEAD_DAYS: i64 = 120;
@@ -199,8 +200,8 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         .iter()
         .map(|w| Freeze {
             name: w.name.clone(),
-            start: format::day(w.start),
-            end: format::day(w.end),
+            start: wording::day(w.start),
+            end: wording::day(w.end),
             current_or_future: w.end >= today,
         })
         .collect();

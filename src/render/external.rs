@@ -7,8 +7,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{PublicRelease, RoadmapItem};
-use super::{HomeView, Kind, RenderError, Renderer, SiteView, context, format};
+use super::{HomeView, Kind, RenderError, Renderer, SiteView, context};
 use crate::site::Site;
+use crate::wording;
 
 #[derive(Serialize)]
 struct Changelog<'a> {
@@ -108,7 +109,7 @@ fn roadmap(site: &Site) -> Vec<RoadmapItem> {
             Some(RoadmapItem {
                 title: r.title.clone(),
                 summary: r.summary.clone(),
-                period: format::rounded(day, precision),
+                period: wording::rounded(day, precision),
                 sort,
             })
         })

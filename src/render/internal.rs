@@ -8,11 +8,12 @@ use super::views::{
     DatedRow, DependencyRow, EventRow, FindingRow, GateRow, ReleaseSummary, ReleaseView, is_open,
     release_url, team_url,
 };
-use super::{HomeView, Kind, RenderError, Renderer, SiteView, context, format};
+use super::{HomeView, Kind, RenderError, Renderer, SiteView, context};
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
 use crate::schedule::EventKind;
 use crate::site::Site;
+use crate::wording;
 
 /// Findings listed on the dashboard; the rest are counted by rule.
 const DASHBOARD_FINDINGS: usize = 50;
@@ -82,8 +83,8 @@ fn dated(
 ) -> DatedRow {
     DatedRow {
         name: name.to_string(),
-        date: format::moment(when, r.timezone),
-        date_iso: format::iso(when),
+        date: wording::moment(when, r.timezone),
+        date_iso: wording::iso(when),
         offset,
         note,
         past: when.start_utc(r.timezone) < site.now,
@@ -105,7 +106,7 @@ fn gate_row(
             .evidence
             .as_deref()
             .is_some_and(|e| e.starts_with("https://") || e.starts_with("http://")),
-        due: g.due.as_ref().map(|d| format::moment(d, r.timezone)),
+        due: g.due.as_ref().map(|d| wording::moment(d, r.timezone)),
         due_text: g.due_text.clone(),
         overdue: g.status == GateStatus::Pending
             && g.due.is_some_and(|d| d.start_utc(r.timezone) < site.now),
@@ -198,9 +199,9 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
         sections: &r.body.sections,
         body_html: &r.body.internal_html,
         findings: site.findings_of(r).map(FindingRow::from).collect(),
-        announce: r.announce.map(|a| format::moment(&a, r.timezone)),
+        announce: r.announce.map(|a| wording::moment(&a, r.timezone)),
         announced: r.is_announced(site.now),
-        roadmap: r.roadmap.map(|p| format::rounded(r.ship_day(), p)),
+        roadmap: r.roadmap.map(|p| wording::rounded(r.ship_day(), p)),
         history: super::history_view::HistoryView::of(site, r),
     }
 }

@@ -5,7 +5,6 @@ mod calendar;
 mod calendar_feeds;
 mod changes;
 mod external;
-pub mod format;
 pub mod history_view;
 pub mod ics;
 mod internal;

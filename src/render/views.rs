@@ -6,13 +6,13 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::format;
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
 use crate::content::markdown::Section;
 use crate::diagnostic::Diagnostic;
 use crate::schedule::Event;
 use crate::site::Site;
+use crate::wording;
 
 /// A release in lists: enough to show a row and link to the page.
 #[derive(Debug, Clone, Serialize)]
@@ -67,8 +67,8 @@ impl ReleaseSummary {
             teams: r.teams.clone(),
             kind: r.kind.clone(),
             status: r.status.as_str(),
-            date: format::moment(&r.date, r.timezone),
-            date_iso: format::iso(&r.date),
+            date: wording::moment(&r.date, r.timezone),
+            date_iso: wording::iso(&r.date),
             day: r.ship_day().to_string(),
             summary: r.summary.clone(),
             risk: r.risk.map(|k| match k {
@@ -164,9 +164,9 @@ impl EventRow {
             teams: r.all_teams().map(str::to_string).collect(),
             status: r.status.as_str(),
             day: day.to_string(),
-            date: format::day(day),
-            date_iso: format::iso(&event.start),
-            time: format::time_of_day(&event.start, r.timezone),
+            date: wording::day(day),
+            date_iso: wording::iso(&event.start),
+            time: wording::time_of_day(&event.start, r.timezone),
             stakeholder: event.stakeholder.clone(),
             past: event.sort_key < site.now,
         }
@@ -307,7 +307,7 @@ impl PublicRelease {
             url: release_url(&r.id),
             title: r.title.clone(),
             version: r.version.clone(),
-            date: format::day(r.ship_day()),
+            date: wording::day(r.ship_day()),
             date_iso: r.ship_day().to_string(),
             summary: r.summary.clone(),
             content_html: r.body.external_html.clone(),
