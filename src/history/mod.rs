@@ -701,7 +701,9 @@ mod tests {
             commit(late, "content/a.md", "b2", "b3"),
             commit(early, "content/a.md", "b1", "b2"),
         ];
-        cache.dates.insert("b1".into(), version::DateFact::default());
+        cache
+            .dates
+            .insert("b1".into(), version::DateFact::default());
         let walk = Walked {
             cache,
             walked: 0,
