@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::content::Release;
+use crate::content::release::Phase;
 use crate::moment::Moment;
 
 /// What an event is.
@@ -129,15 +130,79 @@ pub fn derive(releases: &[Arc<Release>], config: &SiteConfig) -> Vec<Event> {
 
 /// The events of one release: launch, milestones, reviews, phases, notifications, announcement.
 pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Event> {
-    let mut keys = HashSet::new();
-    let mut out = Vec::new();
-    let mut push = |kind: EventKind,
-                    key: &str,
-                    name: String,
-                    description: String,
-                    start: Moment,
-                    end: Option<Moment>,
-                    stakeholder: Option<String>| {
+    let mut events = Collector {
+        index,
+        release: r,
+        keys: HashSet::new(),
+        out: Vec::new(),
+    };
+    let ship_text = r.summary.clone().unwrap_or_default();
+    let launch = format!("Ship: {}", r.title);
+    events.push(EventKind::Launch, "ship", launch, ship_text, r.date, None);
+    for m in &r.milestones {
+        let kind = if m.name.to_lowercase().contains("review") {
+            EventKind::Review
+        } else {
+            EventKind::Milestone
+        };
+        events.push(kind, &m.name, m.name.clone(), String::new(), m.when, None);
+    }
+    for p in r.rollout.iter().flat_map(|rollout| &rollout.phases) {
+        let (name, text) = phase_wording(p);
+        events.push(EventKind::Phase, &p.name, name, text, p.start, p.end);
+    }
+    for group in r
+        .stakeholders
+        .iter()
+        .filter_map(|id| config.stakeholders.get(id))
+    {
+        let name = if group.channel.is_empty() {
+            format!("Notify {}", group.name)
+        } else {
+            format!("Notify {} via {}", group.name, group.channel)
+        };
+        let at = r.date.offset_by(group.at, r.timezone, config);
+        let content = group.content.clone();
+        events
+            .push(EventKind::Notification, &group.id, name, content, at, None)
+            .stakeholder = Some(group.id.clone());
+    }
+    if let Some(announce) = r.announce
+        && r.is_customer_facing()
+    {
+        let name = format!("Announce: {}", r.title);
+        let text = r.summary.clone().unwrap_or_default();
+        events.push(
+            EventKind::Announcement,
+            "announce",
+            name,
+            text,
+            announce,
+            None,
+        );
+    }
+    events.out
+}
+
+/// A release's events as they are made, each with a key unique within its kind.
+struct Collector<'a> {
+    index: usize,
+    release: &'a Release,
+    keys: HashSet<(EventKind, String)>,
+    out: Vec<Event>,
+}
+
+impl Collector<'_> {
+    /// Adds an event keyed by `key` slugged (`-2`, `-3` … when taken); returns it.
+    fn push(
+        &mut self,
+        kind: EventKind,
+        key: &str,
+        name: String,
+        description: String,
+        start: Moment,
+        end: Option<Moment>,
+    ) -> &mut Event {
         let base = slug::slugify(key);
         let base = if base.is_empty() {
             kind.as_str().to_string()
@@ -146,12 +211,13 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
         };
         let mut key = base.clone();
         let mut n = 2;
-        while !keys.insert((kind, key.clone())) {
+        while !self.keys.insert((kind, key.clone())) {
             key = format!("{base}-{n}");
             n += 1;
         }
-        out.push(Event {
-            release: index,
+        let r = self.release;
+        self.out.push(Event {
+            release: self.index,
             release_id: r.id.clone(),
             kind,
             key,
@@ -159,101 +225,32 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
             description,
             start,
             end,
-            stakeholder,
+            stakeholder: None,
             sort_key: start.start_utc(r.timezone),
         });
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+}
+
+/// A rollout phase's event name ("Rollout: Canary (5%)") and description
+/// (share, audience, exit criteria).
+fn phase_wording(p: &Phase) -> (String, String) {
+    let mut text = Vec::new();
+    if let Some(pc) = p.percent {
+        text.push(format!("{} of users", percent(pc)));
+    }
+    if let Some(a) = &p.audience {
+        text.push(format!("Audience: {a}"));
+    }
+    if !p.exit.is_empty() {
+        text.push(format!("Exit criteria: {}", p.exit.join("; ")));
+    }
+    let name = match p.percent {
+        Some(pc) => format!("Rollout: {} ({})", p.name, percent(pc)),
+        None => format!("Rollout: {}", p.name),
     };
-
-    let ship_text = r.summary.clone().unwrap_or_default();
-    push(
-        EventKind::Launch,
-        "ship",
-        format!("Ship: {}", r.title),
-        ship_text,
-        r.date,
-        None,
-        None,
-    );
-
-    for m in &r.milestones {
-        let kind = if m.name.to_lowercase().contains("review") {
-            EventKind::Review
-        } else {
-            EventKind::Milestone
-        };
-        push(
-            kind,
-            &m.name,
-            m.name.clone(),
-            String::new(),
-            m.when,
-            None,
-            None,
-        );
-    }
-
-    if let Some(rollout) = &r.rollout {
-        for p in &rollout.phases {
-            let mut text = Vec::new();
-            if let Some(pc) = p.percent {
-                text.push(format!("{} of users", percent(pc)));
-            }
-            if let Some(a) = &p.audience {
-                text.push(format!("Audience: {a}"));
-            }
-            if !p.exit.is_empty() {
-                text.push(format!("Exit criteria: {}", p.exit.join("; ")));
-            }
-            let name = match p.percent {
-                Some(pc) => format!("Rollout: {} ({})", p.name, percent(pc)),
-                None => format!("Rollout: {}", p.name),
-            };
-            push(
-                EventKind::Phase,
-                &p.name,
-                name,
-                text.join(" · "),
-                p.start,
-                p.end,
-                None,
-            );
-        }
-    }
-
-    for id in &r.stakeholders {
-        let Some(group) = config.stakeholders.get(id) else {
-            continue;
-        };
-        let name = if group.channel.is_empty() {
-            format!("Notify {}", group.name)
-        } else {
-            format!("Notify {} via {}", group.name, group.channel)
-        };
-        push(
-            EventKind::Notification,
-            &group.id,
-            name,
-            group.content.clone(),
-            r.date.offset_by(group.at, r.timezone, config),
-            None,
-            Some(group.id.clone()),
-        );
-    }
-
-    if let Some(announce) = r.announce
-        && r.is_customer_facing()
-    {
-        push(
-            EventKind::Announcement,
-            "announce",
-            format!("Announce: {}", r.title),
-            r.summary.clone().unwrap_or_default(),
-            announce,
-            None,
-            None,
-        );
-    }
-    out
+    (name, text.join(" · "))
 }
 
 /// "5%", "12.5%": no trailing `.0`.
