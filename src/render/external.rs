@@ -120,6 +120,8 @@ fn roadmap(site: &Site) -> Vec<RoadmapItem> {
 
 use chrono::Datelike as _;
 
+/// Writes the external site: release pages, changelog pages, roadmap, feed,
+/// sitemap and `releases.json`, all from public data only.
 pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     let site_view = SiteView::new(site, "external");
     let announced = announced(site);
@@ -139,55 +141,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
             &context(&path, &page)?,
         )
     })?;
-    // A changelog page holds many releases' notes, so their heading and
-    // footnote ids get the release id as a prefix to stay unique (HTML
-    // requires it).
-    let size = site.config.paginate.max(1);
-    let chunks: Vec<&[&crate::content::Release]> = if announced.is_empty() {
-        vec![&announced[..]]
-    } else {
-        announced.chunks(size).collect()
-    };
-    let total = chunks.len();
-    chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
-        let n = i + 1;
-        let path = changelog_url(n);
-        if !out.wants(Kind::Page, &format!("external/{path}")) {
-            return Ok(());
-        }
-        let listed: Vec<PublicRelease> = chunk
-            .iter()
-            .map(|r| {
-                let r = PublicRelease::of(r);
-                PublicRelease {
-                    content_html: scope_ids(&r.content_html, &r.id),
-                    ..r
-                }
-            })
-            .collect();
-        let page = Changelog {
-            home: HomeView::new(site),
-            site: &site_view,
-            intro_html: if n == 1 {
-                &site.content.home.body.external_html
-            } else {
-                ""
-            },
-            releases: &listed,
-            pagination: Pagination {
-                current: n,
-                total,
-                prev: (n > 1).then(|| changelog_url(n - 1)),
-                next: (n < total).then(|| changelog_url(n + 1)),
-            },
-        };
-        out.page(
-            "external/index.html",
-            &format!("external/{path}"),
-            &context(&path, &page)?,
-        )
-    })?;
-
+    let total = changelog(site, out, &site_view, &announced)?;
     let items = roadmap(site);
     if !items.is_empty() && out.wants(Kind::Page, "external/roadmap/index.html") {
         let page = RoadmapPage {
@@ -211,24 +165,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         feed(site, out, &site_view, &releases)?;
     }
     if wants_sitemap {
-        let mut sitemap = vec![(
-            site.config.base_url.clone(),
-            releases.first().map(|r| r.date_iso.clone()),
-        )];
-        if !items.is_empty() {
-            sitemap.push((site.config.absolute_url("roadmap/"), None));
-        }
-        sitemap
-            .extend((2..=total).map(|n| (site.config.absolute_url(&format!("page/{n}/")), None)));
-        sitemap.extend(releases.iter().map(|r| {
-            (
-                site.config.absolute_url(&format!("releases/{}/", r.id)),
-                Some(r.date_iso.clone()),
-            )
-        }));
-        let sitemap_page = SitemapPage { urls: sitemap };
-        let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
-        out.file("external/sitemap.xml", text.as_bytes())?;
+        sitemap(site, out, &releases, !items.is_empty(), total)?;
     }
     if !wants_json {
         return Ok(());
@@ -241,6 +178,92 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         })
         .collect();
     out.json("external/releases.json", &json)
+}
+
+/// The changelog pages (`index.html`, `page/<n>/index.html`), `paginate`
+/// releases each; returns how many pages there are.
+fn changelog(
+    site: &Site,
+    out: &Renderer,
+    site_view: &SiteView,
+    announced: &[&crate::content::Release],
+) -> Result<usize, RenderError> {
+    // A changelog page holds many releases' notes, so their heading and
+    // footnote ids get the release id as a prefix to stay unique (HTML
+    // requires it).
+    let size = site.config.paginate.max(1);
+    let chunks: Vec<&[&crate::content::Release]> = if announced.is_empty() {
+        vec![announced]
+    } else {
+        announced.chunks(size).collect()
+    };
+    let total = chunks.len();
+    chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
+        let n = i + 1;
+        let path = changelog_url(n);
+        if !out.wants(Kind::Page, &format!("external/{path}")) {
+            return Ok(());
+        }
+        let listed: Vec<PublicRelease> = chunk
+            .iter()
+            .map(|r| {
+                let r = PublicRelease::of(r);
+                PublicRelease {
+                    content_html: scope_ids(&r.content_html, &r.id),
+                    ..r
+                }
+            })
+            .collect();
+        let page = Changelog {
+            home: HomeView::new(site),
+            site: site_view,
+            intro_html: if n == 1 {
+                &site.content.home.body.external_html
+            } else {
+                ""
+            },
+            releases: &listed,
+            pagination: Pagination {
+                current: n,
+                total,
+                prev: (n > 1).then(|| changelog_url(n - 1)),
+                next: (n < total).then(|| changelog_url(n + 1)),
+            },
+        };
+        out.page(
+            "external/index.html",
+            &format!("external/{path}"),
+            &context(&path, &page)?,
+        )
+    })?;
+    Ok(total)
+}
+
+/// Writes `external/sitemap.xml`: home, roadmap, changelog pages, releases.
+fn sitemap(
+    site: &Site,
+    out: &Renderer,
+    releases: &[PublicRelease],
+    has_roadmap: bool,
+    pages: usize,
+) -> Result<(), RenderError> {
+    let mut sitemap = vec![(
+        site.config.base_url.clone(),
+        releases.first().map(|r| r.date_iso.clone()),
+    )];
+    if has_roadmap {
+        sitemap.push((site.config.absolute_url("roadmap/"), None));
+    }
+    sitemap.extend((2..=pages).map(|n| (site.config.absolute_url(&format!("page/{n}/")), None)));
+    sitemap.extend(releases.iter().map(|r| {
+        (
+            site.config.absolute_url(&format!("releases/{}/", r.id)),
+            Some(r.date_iso.clone()),
+        )
+    }));
+    let sitemap_page = SitemapPage { urls: sitemap };
+    let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
+    out.file("external/sitemap.xml", text.as_bytes())
 }
 
 /// Writes `external/feed.xml`: the Atom feed of announced releases.
