@@ -1,6 +1,6 @@
 //! The internal site: dashboard, release plans, team pages, JSON.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -11,6 +11,7 @@ use super::views::{
 use super::{HomeView, Kind, RenderError, Renderer, SiteView, context};
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
+use crate::content::release::Phase;
 use crate::schedule::EventKind;
 use crate::site::Site;
 use crate::wording;
@@ -135,19 +136,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
         .rollout
         .iter()
         .flat_map(|ro| &ro.phases)
-        .map(|p| {
-            let mut note = Vec::new();
-            if let Some(pc) = p.percent {
-                note.push(crate::schedule::percent(pc));
-            }
-            if let Some(d) = &p.duration {
-                note.push(format!("for {d}"));
-            }
-            if let Some(a) = &p.audience {
-                note.push(a.clone());
-            }
-            dated(site, r, &p.name, &p.start, None, note.join(" · "))
-        })
+        .map(|p| dated(site, r, &p.name, &p.start, None, phase_note(p)))
         .collect();
     let event_rows: Vec<EventRow> = site
         .events_of(index)
@@ -175,14 +164,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
             .iter()
             .map(|g| gate_row(site, r, g, false))
             .collect(),
-        depends_on: r
-            .depends_on
-            .iter()
-            .map(|d| DependencyRow {
-                id: d.value.clone(),
-                release: site.release(&d.value).map(|x| ReleaseSummary::of(x, site)),
-            })
-            .collect(),
+        depends_on: depends_on(site, r),
         dependents: site
             .dependents_of(index)
             .map(|x| DependencyRow {
@@ -204,6 +186,32 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
         roadmap: r.roadmap.map(|p| wording::rounded(r.ship_day(), p)),
         history: super::history_view::HistoryView::of(site, r),
     }
+}
+
+/// "5% · for 2d · beta testers": a phase's share, duration and audience.
+fn phase_note(p: &Phase) -> String {
+    let mut note = Vec::new();
+    if let Some(pc) = p.percent {
+        note.push(crate::schedule::percent(pc));
+    }
+    if let Some(d) = &p.duration {
+        note.push(format!("for {d}"));
+    }
+    if let Some(a) = &p.audience {
+        note.push(a.clone());
+    }
+    note.join(" · ")
+}
+
+/// The releases `r` depends on; an unknown id has no summary.
+fn depends_on(site: &Site, r: &Release) -> Vec<DependencyRow> {
+    r.depends_on
+        .iter()
+        .map(|d| DependencyRow {
+            id: d.value.clone(),
+            release: site.release(&d.value).map(|x| ReleaseSummary::of(x, site)),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -337,6 +345,32 @@ struct TeamsPage<'a> {
     teams: Vec<TeamRow>,
 }
 
+/// A team's row on the teams page, with the releases it owns or takes part in.
+fn team_row<'a>(site: &'a Site, id: &str, today: NaiveDate) -> (TeamRow, Vec<&'a Release>) {
+    let releases: Vec<&Release> = site
+        .content
+        .releases
+        .iter()
+        .filter(|r| r.all_teams().any(|t| t == id))
+        .map(|r| r.as_ref())
+        .collect();
+    let row = TeamRow {
+        id: id.to_string(),
+        name: site.team_name(id).to_string(),
+        contact: site.config.team(id).and_then(|t| t.contact.clone()),
+        url: team_url(id),
+        feed_url: format!("teams/{id}.ics"),
+        owned: releases.iter().filter(|r| r.team == id).count(),
+        involved: releases.iter().filter(|r| r.team != id).count(),
+        upcoming: releases
+            .iter()
+            .filter(|r| r.ship_day() >= today && is_open(r.status))
+            .count(),
+    };
+    (row, releases)
+}
+
+/// The teams page and one page per team.
 fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), RenderError> {
     let ids = site.team_ids();
     let mut paths =
@@ -347,29 +381,7 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
     let today = site.today();
     let rows: Vec<(TeamRow, Vec<&Release>)> = ids
         .into_iter()
-        .map(|id| {
-            let releases: Vec<&Release> = site
-                .content
-                .releases
-                .iter()
-                .filter(|r| r.all_teams().any(|t| t == id))
-                .map(|r| r.as_ref())
-                .collect();
-            let row = TeamRow {
-                id: id.to_string(),
-                name: site.team_name(id).to_string(),
-                contact: site.config.team(id).and_then(|t| t.contact.clone()),
-                url: team_url(id),
-                feed_url: format!("teams/{id}.ics"),
-                owned: releases.iter().filter(|r| r.team == id).count(),
-                involved: releases.iter().filter(|r| r.team != id).count(),
-                upcoming: releases
-                    .iter()
-                    .filter(|r| r.ship_day() >= today && is_open(r.status))
-                    .count(),
-            };
-            (row, releases)
-        })
+        .map(|id| team_row(site, id, today))
         .collect();
     rows.par_iter().try_for_each(|(row, releases)| {
         let path = team_url(&row.id);
