@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::CheckInput;
 use crate::content::Release;
 use crate::content::frontmatter::Status;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Position, did_you_mean};
 use crate::wording;
 
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
@@ -38,36 +38,8 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let upstream = &input.releases[j];
-            if r.status == Status::Cancelled || upstream.status == Status::Cancelled {
-                continue;
-            }
-            let (mine, theirs) = (
-                r.date.start_utc(r.timezone),
-                upstream.date.start_utc(upstream.timezone),
-            );
-            let same_day_all_day = r.ship_day() <= upstream.ship_day()
-                && (r.date.is_all_day() || upstream.date.is_all_day());
-            if mine <= theirs || same_day_all_day {
-                out.push(
-                    Diagnostic::error(
-                        "dependency-order",
-                        &r.path,
-                        dep.position,
-                        format!(
-                            "`{}` ships {} but depends on `{}`, which ships {}",
-                            r.id,
-                            wording::moment(&r.date, r.timezone),
-                            upstream.id,
-                            wording::moment(&upstream.date, upstream.timezone)
-                        ),
-                    )
-                    .with_hint(format!(
-                        "move `{}` after {}, or move `{}` earlier",
-                        r.id,
-                        wording::day(upstream.ship_day()),
-                        upstream.id
-                    )),
-                );
+            if let Some(d) = order(r, upstream, dep.position) {
+                out.push(d);
             }
         }
     }
@@ -93,6 +65,43 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
             .with_hint("remove one of the `depends_on` entries so one release can ship first"),
         );
     }
+}
+
+/// `dependency-order`: `r` must ship after `upstream` (a later day when
+/// either is all-day); cancelled releases are left alone.
+fn order(r: &Release, upstream: &Release, position: Position) -> Option<Diagnostic> {
+    if r.status == Status::Cancelled || upstream.status == Status::Cancelled {
+        return None;
+    }
+    let (mine, theirs) = (
+        r.date.start_utc(r.timezone),
+        upstream.date.start_utc(upstream.timezone),
+    );
+    let same_day_all_day =
+        r.ship_day() <= upstream.ship_day() && (r.date.is_all_day() || upstream.date.is_all_day());
+    if !(mine <= theirs || same_day_all_day) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            "dependency-order",
+            &r.path,
+            position,
+            format!(
+                "`{}` ships {} but depends on `{}`, which ships {}",
+                r.id,
+                wording::moment(&r.date, r.timezone),
+                upstream.id,
+                wording::moment(&upstream.date, upstream.timezone)
+            ),
+        )
+        .with_hint(format!(
+            "move `{}` after {}, or move `{}` earlier",
+            r.id,
+            wording::day(upstream.ship_day()),
+            upstream.id
+        )),
+    )
 }
 
 /// Each elementary cycle once, found by a depth-first search with colours.
