@@ -260,3 +260,18 @@ fn without_git_it_is_a_usage_error_and_writes_nothing() {
     );
     assert!(!dir.exists(), "nothing was written");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_in_the_folder_does_not_lead_writes_outside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, outside) = (tmp.path().join("site"), tmp.path().join("outside"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("content")).unwrap();
+    let out = shipdate(&["init", arg(&dir), "--example", "--force"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+    assert!(dir.join("content/_index.md").is_file());
+    assert_eq!(git(&dir, &["status", "--porcelain"]), "");
+}
