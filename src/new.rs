@@ -120,7 +120,8 @@ struct NewContext<'a> {
     date: &'a str,
     /// The ship day, `YYYY-MM-DD`.
     day: String,
-    stakeholders: Vec<&'a str>,
+    /// The type's groups as YAML flow items: `support` or `{id: support, at: T-1h}`.
+    stakeholders: Vec<String>,
     /// `"T-2w"` → "Tue 17 Nov 2026".
     dates: BTreeMap<&'static str, String>,
     today: String,
@@ -206,14 +207,19 @@ pub fn create(req: &NewRelease) -> Result<Created, NewError> {
         )]));
     }
 
-    let mut stakeholders: Vec<&str> = release_type
+    let mut stakeholders: Vec<String> = release_type
         .stakeholders
         .iter()
-        .map(String::as_str)
+        .map(|s| match s.at {
+            Some(at) => format!("{{id: {}, at: {at}}}", s.id),
+            None => s.id.clone(),
+        })
         .collect();
     // Support should never learn about a change from a customer (SPEC §5.2).
-    if !stakeholders.contains(&"support") && config.stakeholders.contains_key("support") {
-        stakeholders.push("support");
+    if !release_type.stakeholders.iter().any(|s| s.id == "support")
+        && config.stakeholders.contains_key("support")
+    {
+        stakeholders.push("support".into());
     }
     let dates = DATE_OFFSETS
         .iter()

@@ -44,6 +44,11 @@ pub struct Body {
     pub tasks_total: u32,
     /// Checked task-list items in the whole body.
     pub tasks_done: u32,
+    /// The first placeholder line in the `.external` sections: its line
+    /// within the body (1-based) and its text.
+    pub external_placeholder: Option<(u64, String)>,
+    /// The file line the body starts on (set by the loader; 1 when unknown).
+    pub first_line: u64,
 }
 
 impl Body {
@@ -135,6 +140,11 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
     if let Some(s) = current_external_start {
         external_ranges.push(s..markdown.len());
     }
+    let external_placeholder = external_ranges.iter().find_map(|r| {
+        let (line, text) = super::placeholder::first_line(&markdown[r.clone()])?;
+        let before = markdown[..r.start].matches('\n').count() as u64;
+        Some((before + line, text))
+    });
 
     let mut internal_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(
@@ -157,6 +167,8 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
         sections,
         tasks_total,
         tasks_done,
+        external_placeholder,
+        first_line: 1,
     }
 }
 

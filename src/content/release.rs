@@ -8,11 +8,11 @@ use serde::Serialize;
 use serde_saphyr::Spanned;
 
 use super::frontmatter::{
-    AnnounceField, FrontMatter, GateKind, GateStatus, Outcome, RawGate, RawMetric, RawMilestone,
-    RawRollout, Risk, RoadmapField, RoadmapPrecision, Rollback, Status, Strategy,
+    AnnounceField, FrontMatter, GateKind, GateStatus, NotifiedRecord, Outcome, RawGate, RawMetric,
+    RawMilestone, RawRollout, Risk, RoadmapField, RoadmapPrecision, Rollback, Status, Strategy,
 };
 use super::markdown::Body;
-use crate::config::{SiteConfig, is_id};
+use crate::config::{SiteConfig, StakeholderRef, is_id};
 use crate::diagnostic::{Diagnostic, Position, did_you_mean};
 use crate::metrics::target::{Bands, MetricError, MetricStatus, Quantity, Target};
 use crate::moment::Moment;
@@ -39,6 +39,17 @@ pub struct Milestone {
     pub offset: Option<Offset>,
     /// Comes from the release type's defaults.
     pub from_type: bool,
+}
+
+/// A planned stakeholder notification: which group, and when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Notification {
+    /// The group's id.
+    pub group: String,
+    /// The offset from the ship date (the release's, the type's or the group's).
+    pub offset: Offset,
+    /// When the group is told.
+    pub when: Moment,
 }
 
 /// A resolved rollout phase.
@@ -91,6 +102,8 @@ pub struct Gate {
     pub due_text: Option<String>,
     /// Responsible person.
     pub owner: Option<String>,
+    /// Why it was waived.
+    pub reason: Option<String>,
     /// Where the gate is.
     #[serde(skip)]
     pub position: Position,
@@ -159,6 +172,12 @@ pub struct Release {
     pub milestones: Vec<Milestone>,
     /// Stakeholder groups notified.
     pub stakeholders: Vec<String>,
+    /// When each of `stakeholders` is told, in the same order.
+    pub notifications: Vec<Notification>,
+    /// Notifications that happened, by group id (`notified:`).
+    pub notified: BTreeMap<String, Located<NotifiedRecord>>,
+    /// A breaking change for integrators.
+    pub breaking: bool,
     /// External announcement; `None` means never announced.
     pub announce: Option<Moment>,
     /// Public roadmap precision.
@@ -427,34 +446,9 @@ pub fn resolve(
         }
     }
 
-    let stakeholders: Vec<String> = match &fm.stakeholders {
-        Some(list) => {
-            for s in list {
-                if !config.stakeholders.contains_key(&s.value) {
-                    let known: Vec<&str> = config.stakeholders.keys().map(String::as_str).collect();
-                    let hint = match did_you_mean(&s.value, known.iter().copied()) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => format!(
-                            "known groups: {}; add new ones under `stakeholders:` in shipdate.yaml",
-                            known.join(", ")
-                        ),
-                    };
-                    errors.push(
-                        err(
-                            "unknown-stakeholder",
-                            at(s, src.first_line),
-                            format!("unknown stakeholder group `{}`", s.value),
-                        )
-                        .with_hint(hint),
-                    );
-                }
-            }
-            list.iter().map(|s| s.value.clone()).collect()
-        }
-        None => release_type
-            .map(|t| t.stakeholders.clone())
-            .unwrap_or_default(),
-    };
+    let stakeholder_refs = resolve_stakeholders(&fm, release_type, &src, config, &mut errors);
+    let notifications = notifications(&stakeholder_refs, date, timezone, config);
+    let stakeholders: Vec<String> = notifications.iter().map(|n| n.group.clone()).collect();
 
     let announce = match &fm.announce {
         None => Some(date),
@@ -490,6 +484,7 @@ pub fn resolve(
                 evidence,
                 due,
                 owner,
+                reason,
             } = g.value.clone();
             let due_at = due
                 .as_deref()
@@ -503,6 +498,7 @@ pub fn resolve(
                 due: due_at,
                 due_text: due,
                 owner,
+                reason,
                 position: pos,
             }
         })
@@ -563,6 +559,17 @@ pub fn resolve(
         tags: fm.tags,
         milestones,
         stakeholders,
+        notifications,
+        notified: fm
+            .notified
+            .iter()
+            .map(|(group, rec)| {
+                let value = rec.value.clone();
+                let position = at(rec, src.first_line);
+                (group.clone(), Located { value, position })
+            })
+            .collect(),
+        breaking: fm.breaking,
         announce,
         roadmap,
         rollout,
@@ -576,6 +583,71 @@ pub fn resolve(
         body,
         positions: src.positions,
     })
+}
+
+/// The release's own `stakeholders:` list (each id must be a group), else the type's.
+fn resolve_stakeholders(
+    fm: &FrontMatter,
+    release_type: Option<&crate::config::ReleaseType>,
+    src: &Source<'_>,
+    config: &SiteConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<StakeholderRef> {
+    for (group, rec) in &fm.notified {
+        if !config.stakeholders.contains_key(group) {
+            errors.push(unknown_group(src, at(rec, src.first_line), group, config));
+        }
+    }
+    let Some(list) = &fm.stakeholders else {
+        return release_type
+            .map(|t| t.stakeholders.clone())
+            .unwrap_or_default();
+    };
+    for s in list {
+        let id = &s.value.id;
+        if !config.stakeholders.contains_key(id) {
+            errors.push(unknown_group(src, at(s, src.first_line), id, config));
+        }
+    }
+    list.iter().map(|s| s.value.clone()).collect()
+}
+
+fn unknown_group(src: &Source<'_>, pos: Position, id: &str, config: &SiteConfig) -> Diagnostic {
+    let known: Vec<&str> = config.stakeholders.keys().map(String::as_str).collect();
+    let hint = match did_you_mean(id, known.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!(
+            "known groups: {}; add new ones under `stakeholders:` in shipdate.yaml",
+            known.join(", ")
+        ),
+    };
+    Diagnostic::error(
+        "unknown-stakeholder",
+        src.path,
+        pos,
+        format!("unknown stakeholder group `{id}`"),
+    )
+    .with_hint(hint)
+}
+
+/// When each listed group is told: its own offset in the list, else the group's.
+fn notifications(
+    refs: &[StakeholderRef],
+    date: Moment,
+    timezone: Tz,
+    config: &SiteConfig,
+) -> Vec<Notification> {
+    refs.iter()
+        .filter_map(|s| {
+            let offset =
+                s.at.or_else(|| config.stakeholders.get(&s.id).map(|g| g.at))?;
+            Some(Notification {
+                group: s.id.clone(),
+                offset,
+                when: date.offset_by(offset, timezone, config),
+            })
+        })
+        .collect()
 }
 
 fn resolve_rollout(
