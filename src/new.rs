@@ -124,6 +124,10 @@ struct NewContext<'a> {
     stakeholders: Vec<String>,
     /// `"T-2w"` → "Tue 17 Nov 2026".
     dates: BTreeMap<&'static str, String>,
+    /// `"T-2w"` → true when that moment has already begun at "now": a gate
+    /// due then would be overdue the moment the file is written, so the
+    /// templates leave it out and say so.
+    past: BTreeMap<&'static str, bool>,
     today: String,
 }
 
@@ -234,6 +238,14 @@ pub fn create(req: &NewRelease) -> Result<Created, NewError> {
             ))
         })
         .collect();
+    let past = DATE_OFFSETS
+        .iter()
+        .filter_map(|text| {
+            let offset = Offset::parse(text).ok()?;
+            let when = moment.offset_by(offset, config.timezone, &config);
+            Some((*text, when.start_utc(config.timezone) < req.now))
+        })
+        .collect();
     let context = NewContext {
         title,
         id: req.id.as_deref(),
@@ -250,6 +262,7 @@ pub fn create(req: &NewRelease) -> Result<Created, NewError> {
         day: day.to_string(),
         stakeholders,
         dates,
+        past,
         today: req
             .now
             .with_timezone(&config.timezone)

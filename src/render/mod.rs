@@ -523,11 +523,9 @@ impl<'a> SiteView<'a> {
             now_day: site.today().to_string(),
             generator: concat!("shipdate ", env!("CARGO_PKG_VERSION")),
             extra: &site.config.extra,
-            has_roadmap: site
-                .content
-                .releases
-                .iter()
-                .any(|r| r.on_roadmap().is_some()),
+            has_roadmap: site.content.releases.iter().any(|r| {
+                crate::checks::timing::roadmap_precision(r, &site.config, site.now).is_some()
+            }),
         }
     }
 }
