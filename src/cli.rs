@@ -22,6 +22,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Run the coordination checks without writing anything.
     Check(CheckArgs),
+    /// What a change to the plan does: moved dates, who is affected, new findings.
+    Diff(DiffArgs),
     /// Create a new site with example releases and a GitHub Pages workflow.
     Init(InitArgs),
     /// Write a new release file from its type's template.
@@ -146,4 +148,31 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A pull-request comment (GitHub-flavoured Markdown).
+    Markdown,
+    /// A stable JSON document (see docs/diff.md).
+    Json,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+}
+
+/// `shipdate diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Git revision to compare with [the merge base with origin/HEAD, else main, else master].
+    pub base: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    pub format: DiffFormat,
+    /// "Now", for which notifications have happened (as for `build`); else SOURCE_DATE_EPOCH, else the clock.
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Site root (where shipdate.yaml and content/ are).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }

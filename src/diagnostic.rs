@@ -138,6 +138,84 @@ pub fn count_by_rule(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize)> {
     counts.into_iter().collect()
 }
 
+/// A finding as `check --format json` writes it (the schema in
+/// docs/checks.md); `shipdate diff` writes its findings the same way.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonFinding<'a> {
+    /// Rule id.
+    pub rule: &'a str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// File, `/`-separated.
+    pub path: String,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column.
+    pub column: u64,
+    /// What is wrong.
+    pub message: &'a str,
+    /// What to do about it.
+    pub hint: Option<&'a str>,
+}
+
+impl<'a> From<&'a Diagnostic> for JsonFinding<'a> {
+    fn from(d: &'a Diagnostic) -> Self {
+        Self {
+            rule: d.rule,
+            severity: d.severity,
+            path: d.path.display().to_string().replace('\\', "/"),
+            line: d.position.line.max(1),
+            column: d.position.column.max(1),
+            message: &d.message,
+            hint: d.hint.as_deref(),
+        }
+    }
+}
+
+/// One GitHub Actions workflow command (`::error file=…,line=…,col=…,title=…::message`),
+/// an annotation on the pull request's file; `level` is `error`, `warning` or `notice`.
+pub fn github_command(
+    level: &str,
+    path: &Path,
+    position: Position,
+    title: &str,
+    message: &str,
+) -> String {
+    format!(
+        "::{level} file={},line={},col={},title={}::{}",
+        escape_property(&path.display().to_string()),
+        position.line.max(1),
+        position.column.max(1),
+        escape_property(title),
+        escape_data(message)
+    )
+}
+
+impl Diagnostic {
+    /// This finding as a GitHub Actions annotation, the hint on a second line.
+    pub fn to_github(&self) -> String {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = self.message.clone();
+        if let Some(h) = &self.hint {
+            message.push_str(&format!("\nhint: {h}"));
+        }
+        github_command(level, &self.path, self.position, self.rule, &message)
+    }
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// Suggests the closest candidate to a misspelt `word`, fd-style ("did you mean …?").
 pub fn did_you_mean<'a>(
     word: &str,

@@ -40,6 +40,10 @@ const EXAMPLES: &[(&str, Example, &str)] = &[
     ),
 ];
 
+/// Stands for this shipdate's version in the scaffold: the workflow
+/// installs the release that wrote it.
+const VERSION: &str = "@SHIPDATE_VERSION@";
+
 /// Lines the site's `.gitignore` must have (merged into an existing one).
 const GITIGNORE: &str = include_str!("../themes/default/scaffold/gitignore");
 
@@ -116,7 +120,12 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<Initialized, 
 
     let mut files: Vec<(PathBuf, String)> = FILES
         .iter()
-        .map(|(path, text)| (PathBuf::from(path), text.to_string()))
+        .map(|(path, text)| {
+            (
+                PathBuf::from(path),
+                text.replace(VERSION, env!("CARGO_PKG_VERSION")),
+            )
+        })
         .collect();
     let today = now.date_naive();
     for (name, example, template) in EXAMPLES {

@@ -35,6 +35,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
+        Command::Diff(args) => diff(args),
         Command::Init(args) => init(args),
         Command::New(args) => new(args),
         Command::Serve(args) => serve(args),
@@ -251,6 +252,44 @@ fn check(args: cli::CheckArgs) -> Exit {
         cli::Format::Github => report::github(&findings),
     }
     if findings.iter().any(|d| d.is_error()) {
+        Exit::Content
+    } else {
+        Exit::Ok
+    }
+}
+
+fn diff(args: cli::DiffArgs) -> Exit {
+    use shipdate::diff;
+    if let Err(e) = site_root(&args.root) {
+        return e;
+    }
+    let now = match shipdate::now::resolve(args.now.as_deref()) {
+        Ok(now) => now,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let options = diff::DiffOptions {
+        root: args.root,
+        base: args.base,
+        now,
+    };
+    let result = match diff::run(&options) {
+        Ok(result) => result,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("  = hint: {}", e.hint());
+            return Exit::Usage;
+        }
+    };
+    let text = match args.format {
+        cli::DiffFormat::Markdown => diff::markdown::render(&result),
+        cli::DiffFormat::Json => diff::json::render(&result),
+        cli::DiffFormat::Github => diff::github::render(&result),
+    };
+    print!("{text}");
+    if result.has_new_error() {
         Exit::Content
     } else {
         Exit::Ok

@@ -192,6 +192,24 @@ pub fn add_business_days(day: NaiveDate, n: i64, config: &SiteConfig) -> NaiveDa
     current
 }
 
+/// The signed number of business days from `from` to `to`: how many
+/// business days a move from `from` lands after (negative: before), the
+/// inverse of [`add_business_days`] on business days.
+pub fn business_days_between(from: NaiveDate, to: NaiveDate, config: &SiteConfig) -> i64 {
+    let (start, end, sign) = if from <= to {
+        (from, to, 1)
+    } else {
+        (to, from, -1)
+    };
+    let count = start
+        .iter_days()
+        .skip(1)
+        .take_while(|d| *d <= end)
+        .filter(|d| !config.is_non_business_day(*d))
+        .count();
+    sign * i64::try_from(count).unwrap_or(i64::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,6 +375,29 @@ mod tests {
         assert_eq!(
             m.local_date(tokyo),
             NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+        );
+    }
+
+    #[test]
+    fn business_days_between_inverts_add_business_days() {
+        let config = SiteConfig::parse(
+            "holidays: [2026-11-26]\nfreeze:\n  - {name: F, start: 2026-12-21, end: 2026-12-23}\n",
+            Path::new("shipdate.yaml"),
+        )
+        .unwrap();
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let tue = day("2026-11-24");
+        for n in [-12, -5, -1, 0, 1, 2, 5, 20] {
+            let moved = add_business_days(tue, n, &config);
+            assert_eq!(business_days_between(tue, moved, &config), n, "{n}");
+        }
+        // Tue 24 Nov to Tue 1 Dec: Wed, (Thu holiday), Fri, Mon, Tue.
+        assert_eq!(business_days_between(tue, day("2026-12-01"), &config), 4);
+        assert_eq!(business_days_between(day("2026-12-01"), tue, &config), -4);
+        // Onto a weekend: the business days passed.
+        assert_eq!(
+            business_days_between(day("2026-11-27"), day("2026-11-29"), &config),
+            0
         );
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use shipdate::diagnostic::{Diagnostic, Severity};
+use shipdate::diagnostic::{Diagnostic, JsonFinding, Severity};
 use shipdate::{BuildError, BuildReport, Step};
 
 /// Prints findings for people, rustc-style with the source line, then the
@@ -220,39 +220,18 @@ impl Drop for Progress {
 /// The stable JSON schema of `check --format json` (documented in docs/checks.md).
 pub fn json(findings: &[Diagnostic]) {
     #[derive(serde::Serialize)]
-    struct Finding<'a> {
-        rule: &'a str,
-        severity: Severity,
-        path: String,
-        line: u64,
-        column: u64,
-        message: &'a str,
-        hint: Option<&'a str>,
-    }
-    #[derive(serde::Serialize)]
     struct Report<'a> {
         version: u32,
         errors: usize,
         warnings: usize,
-        findings: Vec<Finding<'a>>,
+        findings: Vec<JsonFinding<'a>>,
     }
     let errors = findings.iter().filter(|d| d.is_error()).count();
     let report = Report {
         version: 1,
         errors,
         warnings: findings.len() - errors,
-        findings: findings
-            .iter()
-            .map(|d| Finding {
-                rule: d.rule,
-                severity: d.severity,
-                path: d.path.display().to_string().replace('\\', "/"),
-                line: d.position.line.max(1),
-                column: d.position.column.max(1),
-                message: &d.message,
-                hint: d.hint.as_deref(),
-            })
-            .collect(),
+        findings: findings.iter().map(JsonFinding::from).collect(),
     };
     match serde_json::to_string_pretty(&report) {
         Ok(text) => println!("{text}"),
@@ -263,33 +242,8 @@ pub fn json(findings: &[Diagnostic]) {
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
 pub fn github(findings: &[Diagnostic]) {
     for d in findings {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut message = d.message.clone();
-        if let Some(h) = &d.hint {
-            message.push_str(&format!("\nhint: {h}"));
-        }
-        println!(
-            "::{level} file={},line={},col={},title={}::{}",
-            escape_property(&d.path.display().to_string()),
-            d.position.line.max(1),
-            d.position.column.max(1),
-            escape_property(d.rule),
-            escape_data(&message)
-        );
+        println!("{}", d.to_github());
     }
-}
-
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// What `init` did, and what to do next.

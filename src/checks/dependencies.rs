@@ -41,13 +41,7 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
             if r.status == Status::Cancelled || upstream.status == Status::Cancelled {
                 continue;
             }
-            let (mine, theirs) = (
-                r.date.start_utc(r.timezone),
-                upstream.date.start_utc(upstream.timezone),
-            );
-            let same_day_all_day = r.ship_day() <= upstream.ship_day()
-                && (r.date.is_all_day() || upstream.date.is_all_day());
-            if mine <= theirs || same_day_all_day {
+            if ships_too_early(r, upstream) {
                 out.push(
                     Diagnostic::error(
                         "dependency-order",
@@ -93,6 +87,19 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
             .with_hint("remove one of the `depends_on` entries so one release can ship first"),
         );
     }
+}
+
+/// `release` ships before, or at the same time as, `upstream` (an all-day
+/// date counts as the whole day): the `dependency-order` error, also what
+/// `shipdate diff` reports as a broken dependent.
+pub(crate) fn ships_too_early(release: &Release, upstream: &Release) -> bool {
+    let (mine, theirs) = (
+        release.date.start_utc(release.timezone),
+        upstream.date.start_utc(upstream.timezone),
+    );
+    let same_day_all_day = release.ship_day() <= upstream.ship_day()
+        && (release.date.is_all_day() || upstream.date.is_all_day());
+    mine <= theirs || same_day_all_day
 }
 
 /// Each elementary cycle once, found by a depth-first search with colours.

@@ -83,7 +83,7 @@ fn dependency(
                 "`{}` ships {}, less than {} after `{}` ({})",
                 r.id,
                 format::moment(&r.date, r.timezone),
-                lead_text(margin),
+                super::timing::length_words(margin),
                 up.id,
                 format::moment(&up.date, up.timezone)
             ),
@@ -97,19 +97,6 @@ fn dependency(
             ),
         ));
     }
-}
-
-/// `1b` → "1 business day", `72h` → "72 hours".
-fn lead_text(o: Offset) -> String {
-    let unit = match o.unit {
-        OffsetUnit::Minutes => "minute",
-        OffsetUnit::Hours => "hour",
-        OffsetUnit::Days => "day",
-        OffsetUnit::Weeks => "week",
-        OffsetUnit::BusinessDays => "business day",
-    };
-    let n = o.amount.abs();
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A rollback (level 2 or 3, or `rolled-back`) or a P0/P1 incident needs a

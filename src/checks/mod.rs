@@ -5,6 +5,7 @@
 mod communication;
 mod dependencies;
 mod followup;
+pub(crate) use dependencies::ships_too_early;
 mod history;
 mod identity;
 mod notices;

@@ -60,3 +60,16 @@ pub fn roadmap_precision(
 ) -> Option<crate::content::frontmatter::RoadmapPrecision> {
     r.on_roadmap().filter(|_| !is_stale(r, config, now))
 }
+
+/// A length of time in words: `1b` → "1 business day", `72h` → "72 hours".
+pub fn length_words(o: Offset) -> String {
+    let unit = match o.unit {
+        OffsetUnit::Minutes => "minute",
+        OffsetUnit::Hours => "hour",
+        OffsetUnit::Days => "day",
+        OffsetUnit::Weeks => "week",
+        OffsetUnit::BusinessDays => "business day",
+    };
+    let n = o.amount.abs();
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}

@@ -70,6 +70,55 @@ fn assemble(
     mut errors: Vec<Diagnostic>,
     include_drafts: bool,
 ) -> (Content, Vec<Diagnostic>) {
+    let (releases, absent_ids) = sort_parsed(files, parsed, &mut errors, include_drafts);
+    let home = match load_home(root, &root.join(CONTENT_DIR).join(HOME_FILE)) {
+        Ok(home) => home,
+        Err(e) => {
+            errors.push(e);
+            Home::default()
+        }
+    };
+    (
+        Content {
+            releases,
+            home,
+            absent_ids,
+        },
+        errors,
+    )
+}
+
+/// Releases parsed from texts that are not files of the work tree (the plan
+/// at a past commit, for `shipdate diff`): `(path relative to the site
+/// root, text)`. No home page.
+pub fn from_texts(
+    texts: &[(PathBuf, String)],
+    config: &SiteConfig,
+    include_drafts: bool,
+) -> (Content, Vec<Diagnostic>) {
+    let files: Vec<PathBuf> = texts.iter().map(|(p, _)| p.clone()).collect();
+    let parsed = texts
+        .par_iter()
+        .map(|(rel, text)| parse_release(rel, text, config).map(Arc::new))
+        .collect();
+    let mut errors = Vec::new();
+    let (releases, absent_ids) = sort_parsed(&files, parsed, &mut errors, include_drafts);
+    let content = Content {
+        releases,
+        home: Home::default(),
+        absent_ids,
+    };
+    (content, errors)
+}
+
+/// The releases that parsed, sorted by ship date then id, and the ids of
+/// the files that did not (or are drafts left out).
+fn sort_parsed(
+    files: &[PathBuf],
+    parsed: Vec<Result<Arc<Release>, Vec<Diagnostic>>>,
+    errors: &mut Vec<Diagnostic>,
+    include_drafts: bool,
+) -> (Vec<Arc<Release>>, std::collections::HashSet<String>) {
     let mut releases = Vec::with_capacity(parsed.len());
     let mut absent_ids = std::collections::HashSet::new();
     for (path, result) in files.iter().zip(parsed) {
@@ -85,27 +134,13 @@ fn assemble(
             }
         }
     }
-    let home = match load_home(root, &root.join(CONTENT_DIR).join(HOME_FILE)) {
-        Ok(home) => home,
-        Err(e) => {
-            errors.push(e);
-            Home::default()
-        }
-    };
     if !include_drafts {
         absent_ids.extend(releases.iter().filter(|r| r.draft).map(|r| r.id.clone()));
         releases.retain(|r| !r.draft);
     }
     // The key converts time zones: compute it once per release, not per comparison.
     releases.sort_by_cached_key(|r| (r.date.start_utc(r.timezone), r.id.clone()));
-    (
-        Content {
-            releases,
-            home,
-            absent_ids,
-        },
-        errors,
-    )
+    (releases, absent_ids)
 }
 
 /// Every `*.md` below `dir`, skipping names that start with `_` or `.`; sorted.

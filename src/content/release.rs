@@ -12,7 +12,7 @@ use super::frontmatter::{
     RawMilestone, RawRollout, Risk, RoadmapField, RoadmapPrecision, Rollback, Status, Strategy,
 };
 use super::markdown::Body;
-use crate::config::{SiteConfig, StakeholderRef, is_id};
+use crate::config::{ReleaseType, SiteConfig, StakeholderRef, is_id};
 use crate::diagnostic::{Diagnostic, Position, did_you_mean};
 use crate::metrics::target::{Bands, MetricError, MetricStatus, Quantity, Target};
 use crate::moment::Moment;
@@ -280,12 +280,28 @@ impl Release {
     }
 }
 
-/// Converts a file line inside the YAML (1-based) to a file position.
-fn at<T>(spanned: &Spanned<T>, first_line: u64) -> Position {
-    Position::new(
-        first_line + spanned.referenced.line().max(1) - 1,
-        spanned.referenced.column().max(1),
-    )
+/// Where a release file's front matter is, to locate what it says.
+#[derive(Clone, Copy)]
+struct File<'a> {
+    /// Path relative to the site root.
+    path: &'a Path,
+    /// First file line of the YAML.
+    first_line: u64,
+}
+
+impl File<'_> {
+    /// Converts a line inside the YAML (1-based) to a file position.
+    fn at<T>(&self, spanned: &Spanned<T>) -> Position {
+        Position::new(
+            self.first_line + spanned.referenced.line().max(1) - 1,
+            spanned.referenced.column().max(1),
+        )
+    }
+
+    /// An error located in this file.
+    fn error(&self, rule: &'static str, pos: Position, msg: String) -> Diagnostic {
+        Diagnostic::error(rule, self.path, pos, msg)
+    }
 }
 
 /// Everything needed to resolve one file's front matter.
@@ -300,6 +316,21 @@ pub struct Source<'a> {
     pub positions: BTreeMap<String, Position>,
 }
 
+/// The parts of a release worked out from its front matter; the rest is copied as written.
+struct Parts {
+    id: String,
+    date: Moment,
+    timezone: Tz,
+    milestones: Vec<Milestone>,
+    stakeholders: Vec<String>,
+    notifications: Vec<Notification>,
+    notified: BTreeMap<String, Located<NotifiedRecord>>,
+    announce: Option<Moment>,
+    rollout: Option<Rollout>,
+    gates: Vec<Gate>,
+    metrics: Vec<Metric>,
+}
+
 /// Resolves parsed front matter and body into a [`Release`], collecting every problem.
 pub fn resolve(
     fm: FrontMatter,
@@ -308,17 +339,66 @@ pub fn resolve(
     config: &SiteConfig,
 ) -> Result<Release, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let path = src.path;
-    let err =
-        |rule: &'static str, pos: Position, msg: String| Diagnostic::error(rule, path, pos, msg);
+    let file = File {
+        path: src.path,
+        first_line: src.first_line,
+    };
+    let id = resolve_id(fm.id.as_ref(), src.stem, file, &mut errors);
+    let timezone = resolve_timezone(fm.timezone.as_ref(), file, config, &mut errors);
+    // Every offset counts from the ship date: without it nothing else resolves.
+    let Some(date) = resolve_date(&fm.date, timezone, file, &mut errors) else {
+        return Err(errors);
+    };
+    let resolver = Resolver {
+        date,
+        timezone,
+        config,
+        file,
+    };
+    let release_type = release_type(&fm.kind, file, config, &mut errors);
+    let refs = resolve_stakeholders(
+        fm.stakeholders.as_deref(),
+        release_type,
+        &resolver,
+        &mut errors,
+    );
+    let notifications = notifications(&refs, &resolver);
+    let parts = Parts {
+        id,
+        date,
+        timezone,
+        milestones: resolve_milestones(release_type, &fm.milestones, &resolver, &mut errors),
+        stakeholders: refs.into_iter().map(|s| s.id).collect(),
+        notifications,
+        notified: resolve_notified(&fm.notified, &resolver, &mut errors),
+        announce: resolve_announce(fm.announce.as_ref(), &resolver, &mut errors),
+        rollout: fm
+            .rollout
+            .as_ref()
+            .map(|r| resolve_rollout(&r.value, file.at(r), &resolver, &mut errors)),
+        gates: resolve_gates(&fm.gates, &resolver, &mut errors),
+        metrics: resolve_metrics(&fm.metrics, &resolver, &mut errors),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(assemble(fm, body, src, parts))
+}
 
-    let id = match &fm.id {
+/// `id:` as written, or the file name's; an invalid one is an error.
+fn resolve_id(
+    written: Option<&Spanned<String>>,
+    stem: &str,
+    file: File<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    match written {
         Some(id) => {
             if !is_id(&id.value) {
                 errors.push(
-                    err(
+                    file.error(
                         "invalid-id",
-                        at(id, src.first_line),
+                        file.at(id),
                         format!("`{}` is not a valid release id", id.value),
                     )
                     .with_hint("ids use lowercase letters, digits and `-` only"),
@@ -327,10 +407,10 @@ pub fn resolve(
             id.value.clone()
         }
         None => {
-            let derived = default_id(src.stem);
+            let derived = default_id(stem);
             if !is_id(&derived) {
                 errors.push(
-                    err(
+                    file.error(
                         "invalid-id",
                         Position::new(1, 1),
                         format!("the file name gives the id `{derived}`, which is not a valid id"),
@@ -342,61 +422,90 @@ pub fn resolve(
             }
             derived
         }
-    };
+    }
+}
 
-    let timezone = match &fm.timezone {
-        Some(tz) => tz.value.parse::<Tz>().unwrap_or_else(|_| {
+/// `timezone:`, or the site's; an unknown name is an error (and the site's is used).
+fn resolve_timezone(
+    written: Option<&Spanned<String>>,
+    file: File<'_>,
+    config: &SiteConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> Tz {
+    let Some(tz) = written else {
+        return config.timezone;
+    };
+    tz.value.parse::<Tz>().unwrap_or_else(|_| {
+        errors.push(
+            file.error(
+                "invalid-value",
+                file.at(tz),
+                format!("unknown time zone `{}`", tz.value),
+            )
+            .with_hint("use an IANA name such as `Europe/Berlin`"),
+        );
+        config.timezone
+    })
+}
+
+/// The ship date ("T") in the release's time zone; `None` (and an error) when it does not parse.
+fn resolve_date(
+    written: &Spanned<String>,
+    timezone: Tz,
+    file: File<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Moment> {
+    Moment::parse(&written.value, timezone)
+        .map_err(|e| {
             errors.push(
-                err(
-                    "invalid-value",
-                    at(tz, src.first_line),
-                    format!("unknown time zone `{}`", tz.value),
-                )
-                .with_hint("use an IANA name such as `Europe/Berlin`"),
+                file.error("invalid-date", file.at(written), e.to_string())
+                    .with_hint(
+                    "write the date as `2026-12-01`, `2026-12-01T14:00` or `2026-12-01T14:00:00Z`",
+                ),
             );
-            config.timezone
-        }),
-        None => config.timezone,
-    };
+        })
+        .ok()
+}
 
-    let date_pos = at(&fm.date, src.first_line);
-    let date = match Moment::parse(&fm.date.value, timezone) {
-        Ok(m) => m,
-        Err(e) => {
-            errors.push(err("invalid-date", date_pos, e.to_string()).with_hint(
-                "write the date as `2026-12-01`, `2026-12-01T14:00` or `2026-12-01T14:00:00Z`",
-            ));
-            return Err(errors);
-        }
-    };
-    let resolver = Resolver {
-        date,
-        timezone,
-        config,
-        path,
-    };
-    let resolve_when =
-        |text: &str, pos: Position, errors: &mut Vec<Diagnostic>| resolver.when(text, pos, errors);
-
-    let kind = fm.kind.value.clone();
-    let release_type = config.release_types.get(&kind);
-    if release_type.is_none() {
+/// The configured release type named by `type:`; an unknown one is an error.
+fn release_type<'c>(
+    kind: &Spanned<String>,
+    file: File<'_>,
+    config: &'c SiteConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<&'c ReleaseType> {
+    let found = config.release_types.get(&kind.value);
+    if found.is_none() {
         let known: Vec<&str> = config.release_types.keys().map(String::as_str).collect();
-        let hint = match did_you_mean(&kind, known.iter().copied()) {
+        let hint = match did_you_mean(&kind.value, known.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("use one of: {}", known.join(", ")),
         };
         errors.push(
-            err(
+            file.error(
                 "unknown-type",
-                at(&fm.kind, src.first_line),
-                format!("unknown release type `{kind}`"),
+                file.at(kind),
+                format!("unknown release type `{}`", kind.value),
             )
             .with_hint(hint),
         );
     }
+    found
+}
 
-    // Milestones: the type's defaults, replaced by same-named ones, then additions.
+/// The type's default milestones, replaced by same-named ones from the release, then its additions.
+fn resolve_milestones(
+    release_type: Option<&ReleaseType>,
+    written: &[Spanned<RawMilestone>],
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Milestone> {
+    let Resolver {
+        date,
+        timezone,
+        config,
+        file,
+    } = *resolver;
     let mut milestones: Vec<Milestone> = release_type
         .map(|t| {
             t.milestones
@@ -410,8 +519,8 @@ pub fn resolve(
                 .collect()
         })
         .unwrap_or_default();
-    for sm in &fm.milestones {
-        let pos = at(sm, src.first_line);
+    for sm in written {
+        let pos = file.at(sm);
         let RawMilestone {
             name,
             at: offset,
@@ -422,7 +531,7 @@ pub fn resolve(
             (None, Some(d)) => d,
             _ => {
                 errors.push(
-                    err(
+                    file.error(
                         "invalid-milestone",
                         pos,
                         format!("milestone `{name}` needs exactly one of `at` or `date`"),
@@ -432,7 +541,7 @@ pub fn resolve(
                 continue;
             }
         };
-        if let Some((when, offset)) = resolve_when(text, pos, &mut errors) {
+        if let Some((when, offset)) = resolver.when(text, pos, errors) {
             let m = Milestone {
                 name: name.clone(),
                 when,
@@ -445,38 +554,131 @@ pub fn resolve(
             }
         }
     }
+    milestones
+}
 
-    let stakeholder_refs = resolve_stakeholders(&fm, release_type, &src, config, &mut errors);
-    let notifications = notifications(&stakeholder_refs, date, timezone, config);
-    let stakeholders: Vec<String> = notifications.iter().map(|n| n.group.clone()).collect();
-
-    let announce = match &fm.announce {
-        None => Some(date),
-        Some(a) => match &a.value {
-            AnnounceField::Flag(false) => None,
-            AnnounceField::Flag(true) => Some(date),
-            AnnounceField::Date(text) => {
-                resolve_when(text, at(a, src.first_line), &mut errors).map(|(m, _)| m)
-            }
-        },
+/// `stakeholders:` as written (each must be a configured group), or the type's list.
+fn resolve_stakeholders(
+    written: Option<&[Spanned<StakeholderRef>]>,
+    release_type: Option<&ReleaseType>,
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<StakeholderRef> {
+    let Some(list) = written else {
+        return release_type
+            .map(|t| t.stakeholders.clone())
+            .unwrap_or_default();
     };
+    for s in list {
+        if !resolver.config.stakeholders.contains_key(&s.value.id) {
+            errors.push(unknown_group(resolver, resolver.file.at(s), &s.value.id));
+        }
+    }
+    list.iter().map(|s| s.value.clone()).collect()
+}
 
-    let roadmap = match fm.roadmap {
+/// `notified:` records, located; each key must be a configured group.
+fn resolve_notified(
+    written: &BTreeMap<String, Spanned<NotifiedRecord>>,
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Located<NotifiedRecord>> {
+    written
+        .iter()
+        .map(|(group, rec)| {
+            let position = resolver.file.at(rec);
+            if !resolver.config.stakeholders.contains_key(group) {
+                errors.push(unknown_group(resolver, position, group));
+            }
+            let value = rec.value.clone();
+            (group.clone(), Located { value, position })
+        })
+        .collect()
+}
+
+fn unknown_group(resolver: &Resolver<'_>, pos: Position, id: &str) -> Diagnostic {
+    let known: Vec<&str> = resolver
+        .config
+        .stakeholders
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let hint = match did_you_mean(id, known.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!(
+            "known groups: {}; add new ones under `stakeholders:` in shipdate.yaml",
+            known.join(", ")
+        ),
+    };
+    resolver
+        .file
+        .error(
+            "unknown-stakeholder",
+            pos,
+            format!("unknown stakeholder group `{id}`"),
+        )
+        .with_hint(hint)
+}
+
+/// When each listed group is told: its own offset in the list, else the group's.
+fn notifications(refs: &[StakeholderRef], resolver: &Resolver<'_>) -> Vec<Notification> {
+    let Resolver {
+        date,
+        timezone,
+        config,
+        ..
+    } = *resolver;
+    refs.iter()
+        .filter_map(|s| {
+            let offset =
+                s.at.or_else(|| config.stakeholders.get(&s.id).map(|g| g.at))?;
+            Some(Notification {
+                group: s.id.clone(),
+                offset,
+                when: date.offset_by(offset, timezone, config),
+            })
+        })
+        .collect()
+}
+
+/// When the release is announced externally: at T unless `announce:` says
+/// otherwise; `None` for never.
+fn resolve_announce(
+    written: Option<&Spanned<AnnounceField>>,
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Moment> {
+    let Some(a) = written else {
+        return Some(resolver.date);
+    };
+    match &a.value {
+        AnnounceField::Flag(false) => None,
+        AnnounceField::Flag(true) => Some(resolver.date),
+        AnnounceField::Date(text) => resolver
+            .when(text, resolver.file.at(a), errors)
+            .map(|(m, _)| m),
+    }
+}
+
+/// How precisely the public roadmap shows the release; `None` keeps it off.
+fn roadmap_precision(written: Option<RoadmapField>) -> Option<RoadmapPrecision> {
+    match written {
         None | Some(RoadmapField::Flag(false)) => None,
         Some(RoadmapField::Flag(true)) => Some(RoadmapPrecision::Quarter),
         Some(RoadmapField::Precision(p)) => Some(p),
-    };
+    }
+}
 
-    let rollout = fm.rollout.as_ref().map(|r| {
-        let pos = at(r, src.first_line);
-        resolve_rollout(&r.value, pos, &resolver, &mut errors)
-    });
-
-    let gates = fm
-        .gates
+/// Readiness gates with their due dates resolved.
+fn resolve_gates(
+    written: &[Spanned<RawGate>],
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Gate> {
+    written
         .iter()
         .map(|g| {
-            let pos = at(g, src.first_line);
+            let pos = resolver.file.at(g);
             let RawGate {
                 name,
                 kind,
@@ -488,7 +690,7 @@ pub fn resolve(
             } = g.value.clone();
             let due_at = due
                 .as_deref()
-                .and_then(|d| resolve_when(d, pos, &mut errors))
+                .and_then(|d| resolver.when(d, pos, errors))
                 .map(|(m, _)| m);
             Gate {
                 name,
@@ -502,14 +704,26 @@ pub fn resolve(
                 position: pos,
             }
         })
-        .collect();
+        .collect()
+}
 
-    let metrics = fm
-        .metrics
+/// Success criteria with their status worked out.
+fn resolve_metrics(
+    written: &[Spanned<RawMetric>],
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Metric> {
+    written
         .iter()
         .map(|m| {
-            let position = at(m, src.first_line);
-            let status = metric_status(&m.value, config, position, path, &mut errors);
+            let position = resolver.file.at(m);
+            let status = metric_status(
+                &m.value,
+                resolver.config,
+                position,
+                resolver.file.path,
+                errors,
+            );
             let RawMetric {
                 name,
                 baseline,
@@ -527,22 +741,26 @@ pub fn resolve(
                 position,
             }
         })
-        .collect();
+        .collect()
+}
 
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Release {
-        id,
-        path: path.to_path_buf(),
+/// The release: the resolved parts, and the rest of the front matter as written.
+fn assemble(fm: FrontMatter, body: Body, src: Source<'_>, parts: Parts) -> Release {
+    let file = File {
+        path: src.path,
+        first_line: src.first_line,
+    };
+    Release {
+        id: parts.id,
+        path: src.path.to_path_buf(),
         title: fm.title,
         version: fm.version,
         team: fm.team.value,
         teams: fm.teams.into_iter().map(|t| t.value).collect(),
-        kind,
+        kind: fm.kind.value,
         status: fm.status,
-        date,
-        timezone,
+        date: parts.date,
+        timezone: parts.timezone,
         risk: fm.risk,
         owner: fm.owner,
         on_call: fm.on_call,
@@ -553,115 +771,38 @@ pub fn resolve(
             .iter()
             .map(|d| Located {
                 value: d.value.clone(),
-                position: at(d, src.first_line),
+                position: file.at(d),
             })
             .collect(),
         tags: fm.tags,
-        milestones,
-        stakeholders,
-        notifications,
-        notified: fm
-            .notified
-            .iter()
-            .map(|(group, rec)| {
-                let value = rec.value.clone();
-                let position = at(rec, src.first_line);
-                (group.clone(), Located { value, position })
-            })
-            .collect(),
+        milestones: parts.milestones,
+        stakeholders: parts.stakeholders,
+        notifications: parts.notifications,
+        notified: parts.notified,
         breaking: fm.breaking,
-        announce,
-        roadmap,
-        rollout,
+        announce: parts.announce,
+        roadmap: roadmap_precision(fm.roadmap),
+        rollout: parts.rollout,
         rollback: fm.rollback,
-        gates,
-        metrics,
+        gates: parts.gates,
+        metrics: parts.metrics,
         outcome: fm.outcome,
         extra: fm.extra,
         slips: 0,
         first_planned_date: None,
         body,
         positions: src.positions,
-    })
-}
-
-/// The release's own `stakeholders:` list (each id must be a group), else the type's.
-fn resolve_stakeholders(
-    fm: &FrontMatter,
-    release_type: Option<&crate::config::ReleaseType>,
-    src: &Source<'_>,
-    config: &SiteConfig,
-    errors: &mut Vec<Diagnostic>,
-) -> Vec<StakeholderRef> {
-    for (group, rec) in &fm.notified {
-        if !config.stakeholders.contains_key(group) {
-            errors.push(unknown_group(src, at(rec, src.first_line), group, config));
-        }
     }
-    let Some(list) = &fm.stakeholders else {
-        return release_type
-            .map(|t| t.stakeholders.clone())
-            .unwrap_or_default();
-    };
-    for s in list {
-        let id = &s.value.id;
-        if !config.stakeholders.contains_key(id) {
-            errors.push(unknown_group(src, at(s, src.first_line), id, config));
-        }
-    }
-    list.iter().map(|s| s.value.clone()).collect()
 }
 
-fn unknown_group(src: &Source<'_>, pos: Position, id: &str, config: &SiteConfig) -> Diagnostic {
-    let known: Vec<&str> = config.stakeholders.keys().map(String::as_str).collect();
-    let hint = match did_you_mean(id, known.iter().copied()) {
-        Some(c) => format!("did you mean `{c}`?"),
-        None => format!(
-            "known groups: {}; add new ones under `stakeholders:` in shipdate.yaml",
-            known.join(", ")
-        ),
-    };
-    Diagnostic::error(
-        "unknown-stakeholder",
-        src.path,
-        pos,
-        format!("unknown stakeholder group `{id}`"),
-    )
-    .with_hint(hint)
-}
-
-/// When each listed group is told: its own offset in the list, else the group's.
-fn notifications(
-    refs: &[StakeholderRef],
-    date: Moment,
-    timezone: Tz,
-    config: &SiteConfig,
-) -> Vec<Notification> {
-    refs.iter()
-        .filter_map(|s| {
-            let offset =
-                s.at.or_else(|| config.stakeholders.get(&s.id).map(|g| g.at))?;
-            Some(Notification {
-                group: s.id.clone(),
-                offset,
-                when: date.offset_by(offset, timezone, config),
-            })
-        })
-        .collect()
-}
-
+/// A rollout plan: each phase starts at its `at`, or where the previous one
+/// ends (at T for the first).
 fn resolve_rollout(
     raw: &RawRollout,
     pos: Position,
     resolver: &Resolver,
     errors: &mut Vec<Diagnostic>,
 ) -> Rollout {
-    let Resolver {
-        date,
-        timezone,
-        config,
-        path,
-    } = *resolver;
     let mut phases: Vec<Phase> = Vec::new();
     for p in &raw.phases {
         let start = match &p.at {
@@ -672,39 +813,26 @@ fn resolve_rollout(
                 phases
                     .last()
                     .map(|prev| prev.end.unwrap_or(prev.start))
-                    .unwrap_or(date),
+                    .unwrap_or(resolver.date),
             ),
         };
         let Some(start) = start else { continue };
-        let end =
-            p.duration
-                .as_deref()
-                .and_then(|d| match Offset::parse(&format!("T+{}", d.trim())) {
-                    Ok(o) if o.amount > 0 => Some(start.offset_by(o, timezone, config)),
-                    _ => {
-                        errors.push(
-                            Diagnostic::error(
-                                "invalid-duration",
-                                path,
-                                pos,
-                                format!("phase `{}`: `{d}` is not a duration", p.name),
-                            )
-                            .with_hint("write durations like `30m`, `4h`, `2d`, `1w` or `5b`"),
-                        );
-                        None
-                    }
-                });
+        let end = p
+            .duration
+            .as_deref()
+            .and_then(|d| phase_end(&p.name, start, d, pos, resolver, errors));
         if let Some(percent) = p.percent
             && !(0.0..=100.0).contains(&percent)
         {
             errors.push(
-                Diagnostic::error(
-                    "invalid-value",
-                    path,
-                    pos,
-                    format!("phase `{}`: percent {percent} is outside 0–100", p.name),
-                )
-                .with_hint("use a share of users between 0 and 100"),
+                resolver
+                    .file
+                    .error(
+                        "invalid-value",
+                        pos,
+                        format!("phase `{}`: percent {percent} is outside 0–100", p.name),
+                    )
+                    .with_hint("use a share of users between 0 and 100"),
             );
         }
         phases.push(Phase {
@@ -722,6 +850,34 @@ fn resolve_rollout(
         flag: raw.flag.clone(),
         phases,
         position: pos,
+    }
+}
+
+/// The end of phase `name` that starts at `start` and lasts `duration`
+/// (`4h`, `2d`, `5b`); anything else is an error.
+fn phase_end(
+    name: &str,
+    start: Moment,
+    duration: &str,
+    pos: Position,
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Moment> {
+    match Offset::parse(&format!("T+{}", duration.trim())) {
+        Ok(o) if o.amount > 0 => Some(start.offset_by(o, resolver.timezone, resolver.config)),
+        _ => {
+            errors.push(
+                resolver
+                    .file
+                    .error(
+                        "invalid-duration",
+                        pos,
+                        format!("phase `{name}`: `{duration}` is not a duration"),
+                    )
+                    .with_hint("write durations like `30m`, `4h`, `2d`, `1w` or `5b`"),
+            );
+            None
+        }
     }
 }
 
@@ -792,7 +948,7 @@ struct Resolver<'a> {
     date: Moment,
     timezone: Tz,
     config: &'a SiteConfig,
-    path: &'a Path,
+    file: File<'a>,
 }
 
 impl Resolver<'_> {
@@ -803,7 +959,7 @@ impl Resolver<'_> {
         pos: Position,
         errors: &mut Vec<Diagnostic>,
     ) -> Option<(Moment, Option<Offset>)> {
-        let err = |rule: &'static str, msg: String| Diagnostic::error(rule, self.path, pos, msg);
+        let err = |rule: &'static str, msg: String| self.file.error(rule, pos, msg);
         if text.trim_start().starts_with('T') {
             match Offset::parse(text) {
                 Ok(o) => Some((self.date.offset_by(o, self.timezone, self.config), Some(o))),
@@ -849,6 +1005,212 @@ pub fn default_id(stem: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn file() -> File<'static> {
+        File {
+            path: Path::new("content/x.md"),
+            first_line: 2,
+        }
+    }
+
+    /// A value as the front matter parser gives it, written on the YAML's first line.
+    fn spanned<T: serde::de::DeserializeOwned>(yaml: &str) -> Spanned<T> {
+        crate::yaml::parse(yaml, file().path, file().first_line).expect("test YAML parses")
+    }
+
+    fn day(text: &str) -> Moment {
+        Moment::parse(text, Tz::UTC).expect("test date parses")
+    }
+
+    fn resolver(config: &SiteConfig) -> Resolver<'_> {
+        Resolver {
+            date: day("2026-12-01"),
+            timezone: Tz::UTC,
+            config,
+            file: file(),
+        }
+    }
+
+    fn rules(errors: &[Diagnostic]) -> Vec<&str> {
+        errors.iter().map(|e| e.rule).collect()
+    }
+
+    #[test]
+    fn id_comes_from_the_file_name_unless_written() {
+        let mut errors = Vec::new();
+        let written = spanned::<String>("payments");
+        assert_eq!(
+            resolve_id(Some(&written), "2026-12-01-x", file(), &mut errors),
+            "payments"
+        );
+        assert_eq!(resolve_id(None, "2026-12-01-x", file(), &mut errors), "x");
+        assert!(errors.is_empty());
+        resolve_id(Some(&spanned("Pay_ments")), "x", file(), &mut errors);
+        resolve_id(None, "Bad Name", file(), &mut errors);
+        assert_eq!(rules(&errors), ["invalid-id", "invalid-id"]);
+        assert_eq!(errors[0].position, Position::new(2, 1));
+        assert_eq!(errors[1].position, Position::new(1, 1));
+    }
+
+    #[test]
+    fn an_unknown_time_zone_is_an_error_and_falls_back_to_the_sites() {
+        let config = SiteConfig::default();
+        let mut errors = Vec::new();
+        let berlin = spanned::<String>("Europe/Berlin");
+        assert_eq!(
+            resolve_timezone(Some(&berlin), file(), &config, &mut errors),
+            chrono_tz::Europe::Berlin
+        );
+        assert_eq!(
+            resolve_timezone(None, file(), &config, &mut errors),
+            Tz::UTC
+        );
+        assert!(errors.is_empty());
+        let mars = spanned::<String>("Mars/Base");
+        assert_eq!(
+            resolve_timezone(Some(&mars), file(), &config, &mut errors),
+            Tz::UTC
+        );
+        assert_eq!(rules(&errors), ["invalid-value"]);
+    }
+
+    #[test]
+    fn a_ship_date_that_does_not_parse_is_an_error() {
+        let mut errors = Vec::new();
+        let good = spanned::<String>("2026-12-01");
+        assert_eq!(
+            resolve_date(&good, Tz::UTC, file(), &mut errors),
+            Some(day("2026-12-01"))
+        );
+        let bad = spanned::<String>("next tuesday");
+        assert_eq!(resolve_date(&bad, Tz::UTC, file(), &mut errors), None);
+        assert_eq!(rules(&errors), ["invalid-date"]);
+    }
+
+    #[test]
+    fn an_unknown_release_type_suggests_the_closest() {
+        let config = SiteConfig::default();
+        let mut errors = Vec::new();
+        assert!(release_type(&spanned("minor"), file(), &config, &mut errors).is_some());
+        assert!(release_type(&spanned("minr"), file(), &config, &mut errors).is_none());
+        assert_eq!(rules(&errors), ["unknown-type"]);
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `minor`?"));
+    }
+
+    #[test]
+    fn milestones_replace_the_types_by_name_then_add() {
+        let config = SiteConfig::default();
+        let minor = config.release_types.get("minor");
+        let written = vec![
+            spanned("{name: Final QA, date: 2026-11-20}"),
+            spanned("{name: Demo, at: T+1d}"),
+            spanned("{name: Both, at: T-1d, date: 2026-11-20}"),
+        ];
+        let mut errors = Vec::new();
+        let got = resolve_milestones(minor, &written, &resolver(&config), &mut errors);
+        let names: Vec<(&str, Moment, bool)> = got
+            .iter()
+            .map(|m| (m.name.as_str(), m.when, m.from_type))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Final QA", day("2026-11-20"), false),
+                ("Post-launch review", day("2026-12-08"), true),
+                ("Demo", day("2026-12-02"), false),
+            ]
+        );
+        assert_eq!(rules(&errors), ["invalid-milestone"]);
+    }
+
+    #[test]
+    fn stakeholders_default_to_the_types_and_must_be_known() {
+        let config = SiteConfig::default();
+        let minor = config.release_types.get("minor");
+        let mut errors = Vec::new();
+        let r = resolver(&config);
+        let ids = |refs: Vec<StakeholderRef>| refs.into_iter().map(|s| s.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(resolve_stakeholders(None, minor, &r, &mut errors)),
+            ["support", "csm"]
+        );
+        let written = [
+            spanned::<StakeholderRef>("support"),
+            spanned("{id: suport-team, at: T-1h}"),
+        ];
+        assert_eq!(
+            ids(resolve_stakeholders(Some(&written), minor, &r, &mut errors)),
+            ["support", "suport-team"]
+        );
+        assert_eq!(rules(&errors), ["unknown-stakeholder"]);
+    }
+
+    #[test]
+    fn announce_is_at_t_unless_turned_off_or_moved() {
+        let config = SiteConfig::default();
+        let r = resolver(&config);
+        let mut errors = Vec::new();
+        assert_eq!(resolve_announce(None, &r, &mut errors), Some(r.date));
+        let off = spanned::<AnnounceField>("false");
+        assert_eq!(resolve_announce(Some(&off), &r, &mut errors), None);
+        let early = spanned::<AnnounceField>("T-1d");
+        assert_eq!(
+            resolve_announce(Some(&early), &r, &mut errors),
+            Some(day("2026-11-30"))
+        );
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn roadmap_true_means_quarter() {
+        assert_eq!(roadmap_precision(None), None);
+        assert_eq!(roadmap_precision(Some(RoadmapField::Flag(false))), None);
+        assert_eq!(
+            roadmap_precision(Some(RoadmapField::Flag(true))),
+            Some(RoadmapPrecision::Quarter)
+        );
+    }
+
+    #[test]
+    fn phases_follow_one_another_from_t() {
+        let config = SiteConfig::default();
+        let raw: RawRollout = spanned::<RawRollout>(
+            "phases: [{name: a, duration: 2d}, {name: b}, {name: c, duration: soon, percent: 120}]",
+        )
+        .value;
+        let mut errors = Vec::new();
+        let got = resolve_rollout(&raw, Position::new(3, 1), &resolver(&config), &mut errors);
+        let spans: Vec<(Moment, Option<Moment>)> =
+            got.phases.iter().map(|p| (p.start, p.end)).collect();
+        assert_eq!(
+            spans,
+            [
+                (day("2026-12-01"), Some(day("2026-12-03"))),
+                (day("2026-12-03"), None),
+                (day("2026-12-03"), None),
+            ]
+        );
+        assert_eq!(rules(&errors), ["invalid-duration", "invalid-value"]);
+    }
+
+    #[test]
+    fn gate_due_dates_and_metric_statuses_resolve() {
+        let config = SiteConfig::default();
+        let r = resolver(&config);
+        let mut errors = Vec::new();
+        let gates = [spanned("{name: QA, kind: technical, due: T-1w}")];
+        let got = resolve_gates(&gates, &r, &mut errors);
+        assert_eq!(got[0].due, Some(day("2026-11-24")));
+        assert_eq!(got[0].due_text.as_deref(), Some("T-1w"));
+        let metrics = [
+            spanned("{name: a, target: \">= 10%\", actual: 12%}"),
+            spanned("{name: b, actual: 12%}"),
+        ];
+        let got = resolve_metrics(&metrics, &r, &mut errors);
+        assert_ne!(got[0].status, MetricStatus::Pending);
+        assert_eq!(got[1].status, MetricStatus::Pending);
+        assert_eq!(rules(&errors), ["invalid-metric"]);
+    }
 
     #[test]
     fn default_id_strips_a_date_prefix() {

@@ -42,6 +42,7 @@ use serde::Serialize;
 
 pub use facts::{FileHistory, LateChange, Slip, late_window};
 pub use past::{Change, ChangeKind, EventChange, PastRelease, Tombstone};
+pub(crate) use past::{event_changes, events_by_uid};
 
 use crate::config::SiteConfig;
 use crate::content::{CONTENT_DIR, Release};

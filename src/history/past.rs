@@ -251,11 +251,7 @@ fn version(input: &Input, blob: &str, repo_path: &str) -> Option<Version> {
     if release.draft && !input.drafts {
         return None;
     }
-    let domain = &input.config.uid_domain;
-    let events: BTreeMap<String, Event> = schedule::release_events(0, &release, input.config)
-        .into_iter()
-        .map(|e| (e.uid(domain), e))
-        .collect();
+    let events = events_by_uid(&release, input.config, &input.config.uid_domain);
     let external = release
         .is_announced(input.now)
         .then(|| events.iter().find(|(_, e)| e.kind == EventKind::Launch))
@@ -266,6 +262,19 @@ fn version(input: &Input, blob: &str, repo_path: &str) -> Option<Version> {
         events,
         external,
     })
+}
+
+/// The events of `release` by their UID under `uid_domain`: what a version
+/// publishes, for comparing two versions (here and in `shipdate diff`).
+pub(crate) fn events_by_uid(
+    release: &Release,
+    config: &SiteConfig,
+    uid_domain: &str,
+) -> BTreeMap<String, Event> {
+    schedule::release_events(0, release, config)
+        .into_iter()
+        .map(|e| (e.uid(uid_domain), e))
+        .collect()
 }
 
 fn past_release(r: &Release) -> PastRelease {
@@ -299,7 +308,7 @@ fn entry(
             Vec::new(),
         ),
         (Some(b), Some(a)) => {
-            let events = event_changes(b, a);
+            let events = event_changes(&b.events, &a.events);
             if events.is_empty() {
                 return None;
             }
@@ -320,8 +329,12 @@ fn entry(
     })
 }
 
-/// Moved, removed and added events between two versions: the launch first, then by time.
-fn event_changes(before: &Version, after: &Version) -> Vec<EventChange> {
+/// Moved, removed and added events between two versions' events (by UID):
+/// the launch first, then by time.
+pub(crate) fn event_changes(
+    before: &BTreeMap<String, Event>,
+    after: &BTreeMap<String, Event>,
+) -> Vec<EventChange> {
     let mut out: Vec<(DateTime<Utc>, EventChange)> = Vec::new();
     let mut push = |uid: &String, e: &Event, from: Option<Moment>, to: Option<Moment>| {
         out.push((
@@ -335,8 +348,8 @@ fn event_changes(before: &Version, after: &Version) -> Vec<EventChange> {
             },
         ));
     };
-    for (uid, b) in &before.events {
-        match after.events.get(uid) {
+    for (uid, b) in before {
+        match after.get(uid) {
             Some(a) if a.start != b.start || a.end != b.end => {
                 push(uid, a, Some(b.start), Some(a.start));
             }
@@ -344,8 +357,8 @@ fn event_changes(before: &Version, after: &Version) -> Vec<EventChange> {
             None => push(uid, b, Some(b.start), None),
         }
     }
-    for (uid, a) in &after.events {
-        if !before.events.contains_key(uid) {
+    for (uid, a) in after {
+        if !before.contains_key(uid) {
             push(uid, a, None, Some(a.start));
         }
     }

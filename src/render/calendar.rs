@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::views::{EventRow, PublicRelease};
 use super::{Kind, RenderError, Renderer, SiteView, context, format};
-use crate::Site;
 use crate::schedule::EventKind;
+use crate::site::Site;
 
 /// Days of upcoming events on the agenda page (month pages have the rest).
 const AGENDA_AHEAD_DAYS: i64 = 120;

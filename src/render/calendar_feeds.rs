@@ -10,12 +10,12 @@ use super::ics::{
     EventTime, IcsCalendar, IcsEvent, IcsStatus, write_footer, write_header, write_vevent,
 };
 use super::{Kind, RenderError, Renderer};
-use crate::Site;
 use crate::content::Release;
 use crate::content::frontmatter::Status;
 use crate::history::Tombstone;
 use crate::moment::Moment;
 use crate::schedule::{Event, EventKind};
+use crate::site::Site;
 
 /// Hours subscribers are asked to wait between refreshes.
 const REFRESH_HOURS: u32 = 6;

@@ -9,10 +9,10 @@ use serde::Serialize;
 use super::history_view::{instant, instant_iso, short};
 use super::views::release_url;
 use super::{Kind, RenderError, Renderer, SiteView, context, format};
-use crate::Site;
 use crate::history::{Change, ChangeKind, EventChange, RECENT_DAYS, State};
 use crate::moment::Moment;
 use crate::schedule::EventKind;
+use crate::site::Site;
 
 /// Changes the dashboard lists; the page has them all.
 pub(crate) const DASHBOARD_CHANGES: usize = 5;

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::views::{PublicRelease, RoadmapItem};
 use super::{HomeView, Kind, RenderError, Renderer, SiteView, context, format};
-use crate::Site;
+use crate::site::Site;
 
 #[derive(Serialize)]
 struct Changelog<'a> {

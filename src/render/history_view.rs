@@ -5,10 +5,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::format;
-use crate::Site;
 use crate::content::Release;
 use crate::history::{FileHistory, LateChange, Slip, State};
 use crate::moment::Moment;
+use crate::site::Site;
 
 /// Characters of a commit id shown on pages.
 const SHORT_ID: usize = 8;

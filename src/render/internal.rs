@@ -9,10 +9,10 @@ use super::views::{
     release_url, team_url,
 };
 use super::{HomeView, Kind, RenderError, Renderer, SiteView, context, format};
-use crate::Site;
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
 use crate::schedule::EventKind;
+use crate::site::Site;
 
 /// Findings listed on the dashboard; the rest are counted by rule.
 const DASHBOARD_FINDINGS: usize = 50;

@@ -5,9 +5,9 @@ use serde::Serialize;
 use super::svg::{Bar, bar_chart, column_chart};
 use super::views::release_url;
 use super::{Kind, RenderError, Renderer, SiteView, context};
-use crate::Site;
 use crate::metrics::target::MetricStatus;
 use crate::metrics::{Group, Metrics};
+use crate::site::Site;
 
 #[derive(Serialize)]
 struct GroupRow<'a> {

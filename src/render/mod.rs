@@ -22,8 +22,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::Site;
 use crate::content::theme::ThemeSources;
+use crate::site::Site;
 pub use templates::TemplateError;
 
 /// Where rendered files go; `path` is relative to the output root (`internal/index.html`).

@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::format;
-use crate::Site;
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
 use crate::content::markdown::Section;
 use crate::diagnostic::Diagnostic;
 use crate::schedule::Event;
+use crate::site::Site;
 
 /// A release in lists: enough to show a row and link to the page.
 #[derive(Debug, Clone, Serialize)]
