@@ -966,3 +966,85 @@ fn json_lists_the_new_rule_ids() {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
     }
 }
+
+#[test]
+fn the_dashboard_shows_placeholders_instead_of_all_checks_pass() {
+    let site = SiteTest::with_config(CONFIG);
+    site.release("a", &good().replace("owner: Ann", "owner: TBD"), "");
+    site.build();
+    let dashboard = site.read("internal/index.html");
+    assert!(!dashboard.contains("All checks pass"), "{dashboard}");
+    assert!(
+        dashboard.contains("<code>placeholder</code>"),
+        "{dashboard}"
+    );
+}
+
+#[test]
+fn triage_lists_stale_releases_overdue_gates_notifications_and_dependency_risks() {
+    let site = SiteTest::with_config(CONFIG);
+    // Stale: Thursday's release still planned on Monday.
+    site.release("old", &good().replace("2027-02-10", "2026-11-19"), "");
+    // Ships Wed 25 Nov: partners and support were due Wed 18 Nov (support
+    // recorded), csm Thu 19 Nov; enterprise and engineering Fri 20 Nov are
+    // overdue only from Mon 23 Nov 09:00 New York (after "now", 12:00Z).
+    site.release(
+        "soon",
+        &format!(
+            "{}\ndepends_on: [old]\nnotified: {{support: 2026-11-18}}",
+            good()
+                .replace("2027-02-10", "2026-11-25")
+                .replace("due: T-1w}", "due: T-1w, owner: Cy}")
+        ),
+        "",
+    );
+    let mut steps = Vec::new();
+    let model = shipdate::load(&site.options(), &mut steps).unwrap();
+    let t = shipdate::checks::triage::triage(
+        &model.content.releases,
+        &model.findings,
+        &model.config,
+        model.now,
+        7,
+    );
+    let ids = |list: &[&shipdate::content::Release]| {
+        list.iter().map(|r| r.id.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&t.stale), ["old"]);
+    let gates: Vec<(&str, Option<&str>)> = t
+        .overdue_gates
+        .iter()
+        .map(|(r, g)| (r.id.as_str(), g.owner.as_deref()))
+        .collect();
+    assert_eq!(
+        gates,
+        [
+            ("old", None),
+            ("old", None),
+            ("soon", None),
+            ("soon", Some("Cy"))
+        ]
+    );
+    let due: Vec<(&str, bool, bool)> = t
+        .notifications_due
+        .iter()
+        .filter(|n| n.release.id == "soon")
+        .map(|n| {
+            (
+                n.notification.group.as_str(),
+                n.notified.is_some(),
+                n.overdue,
+            )
+        })
+        .collect();
+    assert!(due.contains(&("partners", false, true)), "{due:?}");
+    assert!(due.contains(&("csm", false, true)), "{due:?}");
+    assert!(due.contains(&("enterprise", false, false)), "{due:?}");
+    assert!(due.contains(&("ops", false, false)), "{due:?}");
+    assert!(
+        !due.iter().any(|d| d.0 == "support"),
+        "recorded and past: {due:?}"
+    );
+    let risks: Vec<&str> = t.dependency_risks.iter().map(|d| d.rule).collect();
+    assert_eq!(risks, ["dependency-not-ready"]);
+}

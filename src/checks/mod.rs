@@ -14,6 +14,7 @@ mod plans;
 mod readiness;
 mod rollout;
 pub mod timing;
+pub mod triage;
 
 use std::collections::HashSet;
 use std::sync::Arc;
