@@ -1048,3 +1048,36 @@ fn triage_lists_stale_releases_overdue_gates_notifications_and_dependency_risks(
     let risks: Vec<&str> = t.dependency_risks.iter().map(|d| d.rule).collect();
     assert_eq!(risks, ["dependency-not-ready"]);
 }
+
+/// The example quarter (content/, shipdate.yaml) is well planned: at the day
+/// it was written, only its deliberate findings remain, no errors.
+#[test]
+fn the_example_site_has_only_its_deliberate_findings() {
+    let out = Command::new(env!("CARGO_BIN_EXE_shipdate"))
+        .args(["check", "--format", "json", "--now", "2026-11-23", "--root"])
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["errors"], 0, "{json:#}");
+    let mut rules: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .filter(|r| *r != "late-scope-change") // depends on when the files were committed
+        .collect();
+    rules.sort_unstable();
+    assert_eq!(
+        rules,
+        [
+            "action-overdue",
+            "dependency-not-ready",
+            "gate-overdue",
+            "notification-overdue",
+            "on-call",
+            "sensitive-review",
+        ],
+        "{json:#}"
+    );
+}
