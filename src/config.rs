@@ -26,6 +26,10 @@ pub struct Team {
     /// Where to reach the team (a chat channel, an email).
     #[serde(default)]
     pub contact: Option<String>,
+    /// Public name of what the team ships: its releases get a product page
+    /// on the external changelog. Without it the team stays internal.
+    #[serde(default)]
+    pub product: Option<String>,
 }
 
 /// A milestone template of a release type, e.g. "Code freeze at T-2w".
@@ -154,12 +158,36 @@ pub struct FreezeWindow {
     pub start: NaiveDate,
     /// Last frozen day.
     pub end: NaiveDate,
+    /// Only these teams' releases are frozen; empty means every team.
+    #[serde(default)]
+    pub teams: Vec<String>,
+    /// Release types that may ship inside; `None` means [`DEFAULT_FREEZE_ALLOW`].
+    #[serde(default)]
+    pub allow: Option<Vec<String>>,
 }
+
+/// Release types a freeze lets through unless it says `allow:`.
+pub const DEFAULT_FREEZE_ALLOW: [&str; 1] = ["hotfix"];
 
 impl FreezeWindow {
     /// True when `day` falls inside the window.
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.start <= day && day <= self.end
+    }
+
+    /// True when the window applies to every team (no `teams:`).
+    pub fn is_site_wide(&self) -> bool {
+        self.teams.is_empty()
+    }
+
+    /// True when a release of `team` and type `kind` may not ship inside.
+    pub fn binds(&self, team: &str, kind: &str) -> bool {
+        let in_scope = self.is_site_wide() || self.teams.iter().any(|t| t == team);
+        let allowed = match &self.allow {
+            Some(list) => list.iter().any(|k| k == kind),
+            None => DEFAULT_FREEZE_ALLOW.contains(&kind),
+        };
+        in_scope && !allowed
     }
 }
 
@@ -265,10 +293,29 @@ pub struct SiteConfig {
     pub affected_lead: Offset,
     /// Releases per page of the external changelog.
     pub paginate: usize,
+    /// Customer pages say "Built with shipdate" (the internal site always does).
+    pub generator_credit: bool,
     /// Per-rule severity overrides.
     pub rules: BTreeMap<String, RuleLevel>,
+    /// Calendar feed settings.
+    pub feeds: FeedSettings,
     /// Free-form data for templates.
     pub extra: serde_json::Value,
+}
+
+/// `feeds:` — what the `.ics` feeds carry.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedSettings {
+    /// Feeds leave out events that ended more than this many days ago
+    /// (pages keep everything), so a feed does not grow forever.
+    pub past_days: u32,
+}
+
+impl Default for FeedSettings {
+    fn default() -> Self {
+        Self { past_days: 180 }
+    }
 }
 
 /// `shipdate.yaml` as written: every key optional, nothing unknown.
@@ -296,7 +343,9 @@ struct RawConfig {
     #[serde(deserialize_with = "de_lead")]
     affected_lead: Option<Offset>,
     paginate: Option<usize>,
+    generator_credit: bool,
     rules: BTreeMap<String, RuleLevel>,
+    feeds: FeedSettings,
     extra: serde_json::Value,
 }
 
@@ -334,7 +383,9 @@ impl Default for SiteConfig {
             },
             affected_lead: Offset::hours(72),
             paginate: 20,
+            generator_credit: false,
             rules: BTreeMap::new(),
+            feeds: FeedSettings::default(),
             extra: serde_json::Value::Null,
         }
     }
@@ -364,7 +415,7 @@ impl SiteConfig {
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
-        let raw: RawConfig = yaml::parse(text, path, 1).map_err(|d| vec![d])?;
+        let raw: RawConfig = yaml::parse_all(text, path, 1)?;
         Self::from_raw(raw, text, path)
     }
 
@@ -490,6 +541,32 @@ impl SiteConfig {
                     .with_hint("swap `start` and `end`"),
                 );
             }
+            for t in &w.teams {
+                if !config.teams.is_empty() && config.team(t).is_none() {
+                    errors.push(
+                        Diagnostic::error(
+                            "unknown-team",
+                            path,
+                            at_key("freeze"),
+                            format!("freeze window `{}` names unknown team `{t}`", w.name),
+                        )
+                        .with_hint("use a team id from `teams:`"),
+                    );
+                }
+            }
+            for k in w.allow.iter().flatten() {
+                if !config.release_types.contains_key(k) {
+                    errors.push(
+                        Diagnostic::error(
+                            "unknown-type",
+                            path,
+                            at_key("freeze"),
+                            format!("freeze window `{}` allows unknown release type `{k}`", w.name),
+                        )
+                        .with_hint("use a type from `release_types:` (hotfix, patch, minor, major, launch)"),
+                    );
+                }
+            }
         }
         config.freeze = raw.freeze;
         config.holidays = raw.holidays;
@@ -501,7 +578,9 @@ impl SiteConfig {
         config.dependency_margin = raw.dependency_margin.unwrap_or(config.dependency_margin);
         config.affected_lead = raw.affected_lead.unwrap_or(config.affected_lead);
         config.paginate = raw.paginate.unwrap_or(config.paginate).max(1);
+        config.generator_credit = raw.generator_credit;
         config.rules = raw.rules;
+        config.feeds = raw.feeds;
         config.extra = raw.extra;
         if errors.is_empty() {
             Ok(config)
@@ -515,17 +594,28 @@ impl SiteConfig {
         self.teams.iter().find(|t| t.id == id)
     }
 
-    /// True when `day` is a weekend day, a holiday or inside a freeze window.
+    /// True when `day` is a weekend day, a holiday or inside a site-wide
+    /// freeze window (a freeze scoped to teams does not stop everyone).
     pub fn is_non_business_day(&self, day: NaiveDate) -> bool {
         use chrono::Datelike;
         matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun)
             || self.holidays.binary_search(&day).is_ok()
-            || self.freeze.iter().any(|w| w.contains(day))
+            || self
+                .freeze
+                .iter()
+                .any(|w| w.is_site_wide() && w.contains(day))
     }
 
-    /// The freeze window containing `day`, if any.
+    /// The freeze window containing `day`, if any (for shading calendars).
     pub fn freeze_at(&self, day: NaiveDate) -> Option<&FreezeWindow> {
         self.freeze.iter().find(|w| w.contains(day))
+    }
+
+    /// The freeze window that stops a release of `team` and type `kind` on `day`.
+    pub fn freeze_for(&self, day: NaiveDate, team: &str, kind: &str) -> Option<&FreezeWindow> {
+        self.freeze
+            .iter()
+            .find(|w| w.contains(day) && w.binds(team, kind))
     }
 
     /// `base_url` joined with a path relative to the external site.

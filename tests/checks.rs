@@ -727,6 +727,9 @@ fn dependency_not_ready() {
     }
     let stale = good().replace("2027-02-10", "2026-11-10");
     assert_fires("dependency-not-ready", &[("app", &app), ("api", &stale)]);
+    let tbd = good().replace("2027-02-10", "tbd");
+    let d = assert_fires("dependency-not-ready", &[("app", &app), ("api", &tbd)]);
+    assert!(d.message.contains("tbd"), "{}", d.message);
     let api = good().replace("2027-02-10", "2027-02-01");
     assert_quiet("dependency-not-ready", &[("app", &app), ("api", &api)]);
 }

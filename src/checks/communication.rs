@@ -20,17 +20,22 @@ fn support_notified(
             format!("customer-facing release `{}` does not notify support", r.id),
             "add `support` to `stakeholders:` so support hears about it before customers do".into(),
         )),
-        Some(n) if instant(&n.when, r) >= instant(&r.date, r) => out.push(finding(
-            "support-not-notified",
-            r,
-            at,
-            format!(
-                "support hears about `{}` only {}, when it has already shipped",
-                r.id,
-                crate::render::format::moment(&n.when, r.timezone)
-            ),
-            "give `support` an offset before the ship date (`{id: support, at: T-5b}`)".into(),
-        )),
+        Some(n)
+            if r.date
+                .is_some_and(|d| instant(&n.when, r) >= instant(&d, r)) =>
+        {
+            out.push(finding(
+                "support-not-notified",
+                r,
+                at,
+                format!(
+                    "support hears about `{}` only {}, when it has already shipped",
+                    r.id,
+                    crate::render::format::moment(&n.when, r.timezone)
+                ),
+                "give `support` an offset before the ship date (`{id: support, at: T-5b}`)".into(),
+            ))
+        }
         Some(_) => {}
     }
 }
@@ -39,10 +44,12 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     let mut per_team_day: BTreeMap<(&str, chrono::NaiveDate), Vec<&crate::content::Release>> =
         BTreeMap::new();
     for r in input.releases.iter().filter(|r| is_live(r)) {
-        per_team_day
-            .entry((r.team.as_str(), r.ship_day()))
-            .or_default()
-            .push(r);
+        if let Some(day) = r.ship_day() {
+            per_team_day
+                .entry((r.team.as_str(), day))
+                .or_default()
+                .push(r);
+        }
         let at = r
             .positions
             .get("stakeholders")

@@ -27,7 +27,7 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                     "`{}` is still {} though it was to ship {}",
                     r.id,
                     r.status.as_str(),
-                    format::moment(&r.date, r.timezone)
+                    r.date.map(|d| format::moment(&d, r.timezone)).unwrap_or_default()
                 ),
                 "set `status:` to what happened (`shipped`, `delayed` with a new `date`, or `cancelled`)".into(),
             ));
@@ -54,6 +54,7 @@ fn dependency(
 ) {
     let not_ready = match up.status {
         Status::Cancelled | Status::RolledBack | Status::Delayed => Some(up.status.as_str()),
+        _ if up.date.is_none() => Some("planned with `date: tbd`"),
         _ if is_stale(up, input.config, input.now) => {
             Some("stale (its ship date passed and its status was not updated)")
         }
@@ -70,11 +71,13 @@ fn dependency(
         return;
     }
     let margin = input.config.dependency_margin;
+    let (Some(date), Some(up_date)) = (r.date, up.date) else {
+        return;
+    };
     // Shipping before (or with) the dependency is `dependency-order`'s error.
-    let order_broken = r.date.start_utc(r.timezone) <= up.date.start_utc(up.timezone)
-        || (r.ship_day() <= up.ship_day() && (r.date.is_all_day() || up.date.is_all_day()));
-    let earliest = after(&up.date, margin, up, input.config);
-    if !order_broken && instant(&r.date, r) < earliest {
+    let order_broken = super::ships_too_early(r, up);
+    let earliest = after(&up_date, margin, up, input.config);
+    if !order_broken && instant(&date, r) < earliest {
         out.push(finding(
             "dependency-margin",
             r,
@@ -82,15 +85,15 @@ fn dependency(
             format!(
                 "`{}` ships {}, less than {} after `{}` ({})",
                 r.id,
-                format::moment(&r.date, r.timezone),
+                format::moment(&date, r.timezone),
                 super::timing::length_words(margin),
                 up.id,
-                format::moment(&up.date, up.timezone)
+                format::moment(&up_date, up.timezone)
             ),
             format!(
                 "ship on or after {}: a slip of `{}` must not take this release with it",
                 format::moment(
-                    &up.date.offset_by(margin, up.timezone, input.config),
+                    &up_date.offset_by(margin, up.timezone, input.config),
                     up.timezone
                 ),
                 up.id
@@ -123,7 +126,9 @@ fn postmortem(input: &CheckInput, r: &Release, out: &mut Vec<Diagnostic>) {
         amount: 2,
         unit: OffsetUnit::BusinessDays,
     };
-    if input.now <= after(&r.date, due, r, input.config) {
+    if r.date
+        .is_none_or(|d| input.now <= after(&d, due, r, input.config))
+    {
         return;
     }
     let why = match incident {

@@ -34,7 +34,7 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        if r.has_shipped() {
+        if r.has_shipped() || r.date.is_none() {
             continue;
         }
         support_first(input.config, r, out);
@@ -101,9 +101,10 @@ fn support_first(config: &SiteConfig, r: &Release, out: &mut Vec<Diagnostic>) {
 
 /// Groups of level `affected` hear at least `affected_lead` before the ship date.
 fn affected_lead(config: &SiteConfig, r: &Release, out: &mut Vec<Diagnostic>) {
+    let Some(date) = r.date else { return };
     let lead = config.affected_lead;
     let latest = after(
-        &r.date,
+        &date,
         Offset {
             amount: -lead.amount,
             ..lead
@@ -139,8 +140,9 @@ fn is_off_day(config: &SiteConfig, day: NaiveDate) -> bool {
 
 /// The ship date, the announcement and the notifications fall on working days.
 fn off_days(config: &SiteConfig, r: &Release, out: &mut Vec<Diagnostic>) {
+    let Some(date) = r.date else { return };
     let mut moments: Vec<(String, crate::moment::Moment, Position)> =
-        vec![("ships".into(), r.date, r.position_of("date"))];
+        vec![("ships".into(), date, r.position_of("date"))];
     if let Some(a) = r.announce.filter(|_| r.is_customer_facing()) {
         let at = r
             .positions
@@ -180,8 +182,9 @@ fn breaking(config: &SiteConfig, r: &Release, out: &mut Vec<Diagnostic>) {
     if !r.breaking {
         return;
     }
+    let Some(date) = r.date else { return };
     let at = r.position_of("breaking");
-    let deadline = after(&r.date, Offset::days(-7), r, config);
+    let deadline = after(&date, Offset::days(-7), r, config);
     match r.notifications.iter().find(|n| n.group == "partners") {
         None => out.push(finding(
             "breaking-change-notice",

@@ -40,7 +40,9 @@ pub fn is_stale(r: &Release, config: &SiteConfig, now: DateTime<Utc>) -> bool {
     matches!(
         r.status,
         Status::Planned | Status::InProgress | Status::Delayed
-    ) && now > after(&r.date, ONE_BUSINESS_DAY, r, config)
+    ) && r
+        .date
+        .is_some_and(|d| now > after(&d, ONE_BUSINESS_DAY, r, config))
 }
 
 /// A notification whose time passed more than one business day ago and
@@ -69,6 +71,8 @@ pub fn length_words(o: Offset) -> String {
         OffsetUnit::Days => "day",
         OffsetUnit::Weeks => "week",
         OffsetUnit::BusinessDays => "business day",
+        OffsetUnit::Months => "month",
+        OffsetUnit::Years => "year",
     };
     let n = o.amount.abs();
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })

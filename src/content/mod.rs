@@ -139,7 +139,11 @@ fn sort_parsed(
         releases.retain(|r| !r.draft);
     }
     // The key converts time zones: compute it once per release, not per comparison.
-    releases.sort_by_cached_key(|r| (r.date.start_utc(r.timezone), r.id.clone()));
+    // Undecided (`tbd`) releases sort last.
+    releases.sort_by_cached_key(|r| {
+        let start = r.date.map(|d| d.start_utc(r.timezone));
+        (start.is_none(), start, r.id.clone())
+    });
     (releases, absent_ids)
 }
 
@@ -214,8 +218,7 @@ pub fn parse_release(
     } else {
         split.yaml
     };
-    let fm: frontmatter::FrontMatter =
-        crate::yaml::parse(yaml, rel, split.first_line).map_err(|d| vec![d])?;
+    let fm: frontmatter::FrontMatter = crate::yaml::parse_all(yaml, rel, split.first_line)?;
     let mut body = markdown::render(split.body);
     body.first_line = text[..text.len() - split.body.len()].matches('\n').count() as u64 + 1;
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
