@@ -120,9 +120,14 @@ struct NewContext<'a> {
     date: &'a str,
     /// The ship day, `YYYY-MM-DD`.
     day: String,
-    stakeholders: Vec<&'a str>,
+    /// The type's groups as YAML flow items: `support` or `{id: support, at: T-1h}`.
+    stakeholders: Vec<String>,
     /// `"T-2w"` → "Tue 17 Nov 2026".
     dates: BTreeMap<&'static str, String>,
+    /// `"T-2w"` → true when that moment has already begun at "now": a gate
+    /// due then would be overdue the moment the file is written, so the
+    /// templates leave it out and say so.
+    past: BTreeMap<&'static str, bool>,
     today: String,
 }
 
@@ -161,6 +166,7 @@ pub fn create(req: &NewRelease) -> Result<Created, NewError> {
         day: day.to_string(),
         stakeholders: stakeholders(&config, release_type),
         dates: offset_dates(&config, moment),
+        past: past_offsets(&config, moment, req.now),
         today: req
             .now
             .with_timezone(&config.timezone)
@@ -269,15 +275,20 @@ fn free_path(
 }
 
 /// The type's stakeholder groups, plus support when the site has it.
-fn stakeholders<'c>(config: &SiteConfig, release_type: &'c ReleaseType) -> Vec<&'c str> {
-    let mut stakeholders: Vec<&str> = release_type
+fn stakeholders(config: &SiteConfig, release_type: &ReleaseType) -> Vec<String> {
+    let mut stakeholders: Vec<String> = release_type
         .stakeholders
         .iter()
-        .map(String::as_str)
+        .map(|s| match s.at {
+            Some(at) => format!("{{id: {}, at: {at}}}", s.id),
+            None => s.id.clone(),
+        })
         .collect();
     // Support should never learn about a change from a customer (SPEC §5.2).
-    if !stakeholders.contains(&"support") && config.stakeholders.contains_key("support") {
-        stakeholders.push("support");
+    if !release_type.stakeholders.iter().any(|s| s.id == "support")
+        && config.stakeholders.contains_key("support")
+    {
+        stakeholders.push("support".into());
     }
     stakeholders
 }
@@ -295,6 +306,23 @@ fn offset_dates(config: &SiteConfig, moment: Moment) -> BTreeMap<&'static str, S
                     .format("%a %-d %b %Y")
                     .to_string(),
             ))
+        })
+        .collect()
+}
+
+/// Each of [`DATE_OFFSETS`] from the ship date: already past at `now`?
+/// (`new` leaves out gates that would be overdue the moment it writes them.)
+fn past_offsets(
+    config: &SiteConfig,
+    moment: Moment,
+    now: DateTime<Utc>,
+) -> BTreeMap<&'static str, bool> {
+    DATE_OFFSETS
+        .iter()
+        .filter_map(|text| {
+            let offset = Offset::parse(text).ok()?;
+            let when = moment.offset_by(offset, config.timezone, config);
+            Some((*text, when.start_utc(config.timezone) < now))
         })
         .collect()
 }

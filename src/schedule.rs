@@ -159,20 +159,25 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
         let (name, text) = phase_wording(p);
         events.push(EventKind::Phase, &p.name, name, text, start, p.end);
     }
-    for group in r
-        .stakeholders
-        .iter()
-        .filter_map(|id| config.stakeholders.get(id))
-    {
+    for n in &r.notifications {
+        let Some(group) = config.stakeholders.get(&n.group) else {
+            continue;
+        };
         let name = if group.channel.is_empty() {
             format!("Notify {}", group.name)
         } else {
             format!("Notify {} via {}", group.name, group.channel)
         };
-        let at = date.offset_by(group.at, r.timezone, config);
         let content = group.content.clone();
         events
-            .push(EventKind::Notification, &group.id, name, content, at, None)
+            .push(
+                EventKind::Notification,
+                &group.id,
+                name,
+                content,
+                n.when,
+                None,
+            )
             .stakeholder = Some(group.id.clone());
     }
     if let Some(announce) = r.announce
@@ -334,8 +339,8 @@ mod tests {
         assert_eq!(count(EventKind::Review), 2);
         assert_eq!(
             count(EventKind::Notification),
-            6,
-            "every built-in group, engineering too"
+            7,
+            "every built-in group, engineering and company too"
         );
         assert_eq!(count(EventKind::Announcement), 1);
         let partners = events.iter().find(|e| e.key == "partners").unwrap();
@@ -343,11 +348,32 @@ mod tests {
             partners.name,
             "Notify Integration partners via Technical docs site"
         );
+        // T-5b from Tuesday 1 December: five business days back, over the weekend.
         assert_eq!(partners.start, Moment::Day("2026-11-24".parse().unwrap()));
+        let company = events.iter().find(|e| e.key == "company").unwrap();
+        assert_eq!(company.start, Moment::Day("2026-12-02".parse().unwrap()));
         assert_eq!(
             partners.uid("x.example"),
             "a.notification.partners@x.example"
         );
+    }
+
+    #[test]
+    fn type_and_release_offsets_override_the_groups() {
+        // A hotfix tells support and ops an hour before (the type's list);
+        // a release's `{id, at}` entry overrides the group's offset too.
+        let r = release("title: P\nteam: t\ntype: hotfix\ndate: 2026-12-01T14:00Z\n");
+        let events = release_events(0, &r, &SiteConfig::default());
+        let at = |key: &str| events.iter().find(|e| e.key == key).unwrap().start;
+        let hour_before = Moment::At("2026-12-01T13:00:00Z".parse().unwrap());
+        assert_eq!((at("support"), at("ops")), (hour_before, hour_before));
+        let r = release(
+            "title: P\nteam: t\ntype: minor\ndate: 2026-12-04\nstakeholders: [{id: support, at: T-2b}, csm]\n",
+        );
+        let events = release_events(0, &r, &SiteConfig::default());
+        let at = |key: &str| events.iter().find(|e| e.key == key).unwrap().start;
+        assert_eq!(at("support"), Moment::Day("2026-12-02".parse().unwrap()));
+        assert_eq!(at("csm"), Moment::Day("2026-11-30".parse().unwrap()));
     }
 
     #[test]

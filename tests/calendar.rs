@@ -67,7 +67,7 @@ fn site() -> SiteTest {
     );
     site.release(
         "2026-12-03-mobile-4-20",
-        "title: Mobile 4.20\nteam: mobile\nteams: [web]\ntype: minor\ndate: 2026-12-03\nsummary: Saved cards.\ndepends_on: [api-v3]\nstakeholders: [support, csm]",
+        "title: Mobile 4.20\nteam: mobile\nteams: [web]\ntype: minor\ndate: 2026-12-03\nsummary: Saved cards.\ndepends_on: [api-v3]\nstakeholders: [{id: support, at: T-2h}, csm]",
         "",
     );
     site.release("2026-12-10-cancelled", "title: Dropped\nteam: web\ntype: patch\nstatus: cancelled\ndate: 2026-12-10\nstakeholders: [support]", "");
@@ -169,15 +169,15 @@ fn times_are_utc_across_dst_and_all_day_events_end_the_next_day() {
         )
     );
     assert_eq!(mobile["DTEND"].1, "20261204");
-    // Support is told T-2h of an all-day date: 07:00 EST = 12:00Z.
+    // Support is told T-2h (the release's own offset) of an all-day date: 07:00 EST = 12:00Z.
     assert_eq!(
         events["mobile-4-20.notification.support@releases.acme.example"]["DTSTART"].1,
         "20261203T120000Z"
     );
-    // CSM is told T-5d, all day.
+    // CSM is told T-4b, all day, skipping Thanksgiving (a holiday) and the weekend.
     assert_eq!(
         events["mobile-4-20.notification.csm@releases.acme.example"]["DTSTART"].1,
-        "20261128"
+        "20261127"
     );
 }
 
@@ -234,6 +234,39 @@ fn team_and_stakeholder_feeds_hold_only_their_events() {
         partners.iter().all(|u| u.starts_with("api-v3.")),
         "{partners:?}"
     );
+}
+
+#[test]
+fn stakeholder_feeds_follow_the_group_level() {
+    let site = site();
+    site.build();
+    let uids =
+        |path: &str| -> Vec<String> { by_uid(&parse(&site.read(path)).1).into_keys().collect() };
+    let has = |list: &[String], uid: &str| list.contains(&format!("{uid}@releases.acme.example"));
+    // Critical (partners): notification, launch and every rollout phase.
+    let partners = uids("internal/stakeholders/partners.ics");
+    for uid in [
+        "api-v3.notification.partners",
+        "api-v3.launch.ship",
+        "api-v3.phase.canary",
+    ] {
+        assert!(has(&partners, uid), "partners lack {uid}: {partners:?}");
+    }
+    // Affected (csm): notification and launch, no phases.
+    let csm = uids("internal/stakeholders/csm.ics");
+    assert!(has(&csm, "api-v3.notification.csm") && has(&csm, "api-v3.launch.ship"));
+    assert!(has(&csm, "mobile-4-20.launch.ship"), "{csm:?}");
+    assert!(!csm.iter().any(|u| u.contains(".phase.")), "{csm:?}");
+    // Informed (company): only its notification, the day after.
+    let company = uids("internal/stakeholders/company.ics");
+    assert_eq!(
+        company,
+        ["api-v3.notification.company@releases.acme.example"],
+        "{company:?}"
+    );
+    let feed = site.read("internal/stakeholders/company.ics");
+    // T+1b of Tue 3 Nov 10:00 New York keeps the clock time: Wed 4 Nov 15:00Z.
+    assert!(feed.contains("DTSTART:20261104T150000Z"), "{feed}");
 }
 
 #[test]

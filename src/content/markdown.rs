@@ -44,6 +44,11 @@ pub struct Body {
     pub tasks_total: u32,
     /// Checked task-list items in the whole body.
     pub tasks_done: u32,
+    /// The first placeholder line in the `.external` sections: its line
+    /// within the body (1-based) and its text.
+    pub external_placeholder: Option<(u64, String)>,
+    /// The file line the body starts on (set by the loader; 1 when unknown).
+    pub first_line: u64,
 }
 
 impl Body {
@@ -143,7 +148,6 @@ fn outline(events: &mut [(Event, Range<usize>)], len: usize) -> Outline {
     if let Some(s) = current_external_start {
         external_ranges.push(s..len);
     }
-
     Outline {
         sections,
         external_ranges,
@@ -162,6 +166,13 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
         tasks_total,
         tasks_done,
     } = outline(&mut events, markdown.len());
+
+    // The first placeholder in an external section, with its line in the body.
+    let external_placeholder = external_ranges.iter().find_map(|r| {
+        let (line, text) = super::placeholder::first_line(&markdown[r.clone()])?;
+        let before = markdown[..r.start].matches('\n').count() as u64;
+        Some((before + line, text))
+    });
 
     let mut internal_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(
@@ -184,6 +195,8 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
         sections,
         tasks_total,
         tasks_done,
+        external_placeholder,
+        first_line: 1,
     }
 }
 

@@ -3,6 +3,7 @@
 mod cache;
 pub mod frontmatter;
 pub mod markdown;
+pub mod placeholder;
 pub mod release;
 mod source;
 pub mod theme;
@@ -218,7 +219,8 @@ pub fn parse_release(
         split.yaml
     };
     let fm: frontmatter::FrontMatter = crate::yaml::parse_all(yaml, rel, split.first_line)?;
-    let body = markdown::render(split.body);
+    let mut body = markdown::render(split.body);
+    body.first_line = text[..text.len() - split.body.len()].matches('\n').count() as u64 + 1;
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let src = release::Source {
         path: rel,

@@ -528,11 +528,9 @@ impl<'a> SiteView<'a> {
             generator: concat!("shipdate ", env!("CARGO_PKG_VERSION")),
             credit: audience == "internal" || site.config.generator_credit,
             extra: &site.config.extra,
-            has_roadmap: site
-                .content
-                .releases
-                .iter()
-                .any(|r| r.on_roadmap().is_some()),
+            has_roadmap: site.content.releases.iter().any(|r| {
+                crate::checks::timing::roadmap_precision(r, &site.config, site.now).is_some()
+            }),
         }
     }
 }

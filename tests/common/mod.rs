@@ -136,7 +136,7 @@ impl SiteTest {
 /// Front matter of a plain shipped release.
 pub fn shipped(title: &str, date: &str) -> String {
     format!(
-        "title: {title}\nteam: web\ntype: minor\nstatus: shipped\ndate: {date}\nsummary: {title} summary.\nstakeholders: [support]"
+        "title: {title}\nteam: web\ntype: minor\nstatus: shipped\ndate: {date}\nsummary: {title} summary.\nstakeholders: [support]\nnotified: {{support: {date}}}"
     )
 }
 
