@@ -3,6 +3,7 @@
 mod cache;
 pub mod frontmatter;
 pub mod markdown;
+pub mod public;
 pub mod release;
 mod source;
 pub mod theme;
