@@ -281,18 +281,22 @@ impl SiteConfig {
     /// Reads `shipdate.yaml` under `root`; a missing file gives the defaults.
     pub fn load(root: &Path) -> Result<Self, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => {
-                return Err(vec![Diagnostic::error(
-                    "io",
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Ok(Self::default());
+        }
+        let bytes =
+            crate::read::site_file(root, &path, Path::new(CONFIG_FILE)).map_err(|d| vec![d])?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            vec![
+                Diagnostic::error(
+                    "invalid-utf8",
                     CONFIG_FILE,
                     Position::new(1, 1),
-                    format!("cannot read {}: {e}", path.display()),
-                )]);
-            }
-        };
+                    "file is not valid UTF-8",
+                )
+                .with_hint("save the file as UTF-8"),
+            ]
+        })?;
         Self::parse(&text, Path::new(CONFIG_FILE))
     }
 
