@@ -227,7 +227,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         }));
         let sitemap_page = SitemapPage { urls: sitemap };
         let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
-        out.file("external/sitemap.xml", text.as_bytes())?;
+        out.file("external/sitemap.xml", super::xml_safe(&text).as_bytes())?;
     }
     if !wants_json {
         return Ok(());
