@@ -479,9 +479,14 @@ impl SiteConfig {
     }
 }
 
+/// Longest team or release id: it names folders and files, which file
+/// systems cap at 255 bytes.
+pub const MAX_ID_LEN: usize = 100;
+
 /// True for ids of the form `[a-z0-9-]+`.
 pub fn is_id(id: &str) -> bool {
     !id.is_empty()
+        && id.len() <= MAX_ID_LEN
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -494,7 +499,7 @@ fn invalid_id(path: &Path, position: Position, id: &str) -> Diagnostic {
         position,
         format!("`{id}` is not a valid id"),
     )
-    .with_hint("ids use lowercase letters, digits and `-` only")
+    .with_hint("ids use lowercase letters, digits and `-` only, at most 100 characters")
 }
 
 /// Line of a top-level `key:` in `text`, for messages about values checked after parsing.

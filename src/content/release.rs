@@ -302,7 +302,9 @@ pub fn resolve(
                         at(id, src.first_line),
                         format!("`{}` is not a valid release id", id.value),
                     )
-                    .with_hint("ids use lowercase letters, digits and `-` only"),
+                    .with_hint(
+                        "ids use lowercase letters, digits and `-` only, at most 100 characters",
+                    ),
                 );
             }
             id.value.clone()
@@ -317,7 +319,7 @@ pub fn resolve(
                         format!("the file name gives the id `{derived}`, which is not a valid id"),
                     )
                     .with_hint(
-                        "rename the file to lowercase letters, digits and `-`, or set `id:`",
+                        "rename the file to lowercase letters, digits and `-` (at most 100 characters), or set `id:`",
                     ),
                 );
             }

@@ -143,25 +143,43 @@ fn next_month(d: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
 }
 
+/// Years either side of today in which every month has a page, events or not.
+const MONTHS_SPAN_YEARS: i32 = 5;
+
+/// The months that get a page: every month from the first event's to the
+/// last one's within [`MONTHS_SPAN_YEARS`] of today, and beyond that only
+/// months with events, so one date in 2199 adds one page, not two thousand
+/// (the `far-future` rule warns about such dates).
+fn month_pages(site: &Site) -> Vec<NaiveDate> {
+    let with_events: std::collections::BTreeSet<NaiveDate> = site
+        .events
+        .iter()
+        .map(|e| first_of_month(e.day(&site.content.releases[e.release])))
+        .collect();
+    let (Some(&first), Some(&last)) = (with_events.first(), with_events.last()) else {
+        return Vec::new();
+    };
+    let today = first_of_month(site.today());
+    let shift = |years: i32| today.with_year(today.year() + years).unwrap_or(today);
+    let (from, to) = (
+        first.max(shift(-MONTHS_SPAN_YEARS)),
+        last.min(shift(MONTHS_SPAN_YEARS)),
+    );
+    let mut months = with_events;
+    let mut m = from;
+    while m <= to {
+        months.insert(m);
+        m = next_month(m);
+    }
+    months.into_iter().collect()
+}
+
 /// Writes `internal/calendar/index.html` and one page per month with events.
 pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     if !out.wants_under("internal/calendar/") {
         return Ok(());
     }
-    // Every month from the first event's to the last one's has a page.
-    let days = site
-        .events
-        .iter()
-        .map(|e| e.day(&site.content.releases[e.release]));
-    let (first, last) = (days.clone().min(), days.max());
-    let mut month_starts: Vec<NaiveDate> = Vec::new();
-    if let (Some(first), Some(last)) = (first, last) {
-        let (mut m, end) = (first_of_month(first), first_of_month(last));
-        while m <= end {
-            month_starts.push(m);
-            m = next_month(m);
-        }
-    }
+    let month_starts = month_pages(site);
     let mut paths = [
         (Kind::File, "calendar/filters.css".to_string()),
         (Kind::Page, "calendar/index.html".to_string()),
