@@ -55,10 +55,10 @@ enum Block {
     RefDefinition,
     RefUse,
     Footnote,
-    HtmlBlock,
+    RawHtml,
     Table,
     InlineComment,
-    BlockComment,
+    StandaloneComment,
     DivCommentWithBlankLines,
     CommentedHeading,
     CommentInQuote,
@@ -97,10 +97,10 @@ fn block() -> impl Strategy<Value = Block> {
         RefDefinition,
         RefUse,
         Footnote,
-        HtmlBlock,
+        RawHtml,
         Table,
         InlineComment,
-        BlockComment,
+        StandaloneComment,
         DivCommentWithBlankLines,
         CommentedHeading,
         CommentInQuote,
@@ -164,12 +164,12 @@ fn block_text(block: Block, t: &str, n: usize) -> String {
         Block::RefDefinition => format!("[ref{n}]: https://{t}.example/ \"{t}\"\n\n"),
         Block::RefUse => "See [ref0], [ref1][] and [text][ref2]; note[^f0].\n\n".to_string(),
         Block::Footnote => format!("{t}[^f{n}].\n\n[^f{n}]: {t}\n\n"),
-        Block::HtmlBlock => format!("<div class=\"{t}\">\n{t}\n</div>\n\n"),
+        Block::RawHtml => format!("<div class=\"{t}\">\n{t}\n</div>\n\n"),
         Block::Table => {
             format!("| {t} | b |\n|---|---|\n| {t} | [{t}](https://{t}.example/) |\n\n")
         }
         Block::InlineComment => format!("{t} <!-- {c} --> {t} <!-- {c}\n{c} --> end\n\n"),
-        Block::BlockComment => format!("<!--\n{c}\n\n{c}\n-->\n\n"),
+        Block::StandaloneComment => format!("<!--\n{c}\n\n{c}\n-->\n\n"),
         Block::DivCommentWithBlankLines => format!(
             "<div>\n<!--\n\n[{c}](https://{c}.example/)\n\n![{c}]({c}.png)\n\n```{c}\n{c}\n```\n\n-->\n</div>\n\n"
         ),
