@@ -143,7 +143,8 @@ impl Staging {
     }
 }
 
-/// Opens and locks `<output>/.shipdate-lock` (never through a symlink).
+/// Opens and locks `<output>/.shipdate-lock` (never through a symlink),
+/// waiting up to [`LOCK_WAIT`] for another holder to let go.
 fn lock(output: &Path) -> Result<File, OutputError> {
     let path = output.join(LOCK);
     if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
@@ -159,12 +160,23 @@ fn lock(output: &Path) -> Result<File, OutputError> {
         .write(true)
         .open(&path)
         .map_err(io(&path))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(OutputError::Busy { path }),
-        Err(std::fs::TryLockError::Error(e)) => Err(io(&path)(e)),
+    // A short wait: a process started elsewhere in this program may hold a
+    // copy of a just-closed lock between its fork and its exec.
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(OutputError::Busy { path }),
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(&path)(e)),
+        }
     }
 }
+
+/// How long a build waits for the output folder's lock before it gives up.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Removes the staging and replaced folders of builds that did not finish
 /// (killed, out of power); with the lock held, none of them is in use.
