@@ -123,16 +123,13 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
                 let start = events[i].1.start;
                 if public::inside(&comments, start) {
                     // Commented out: in the outline, but no section boundary.
-                    let title = heading_text(&events[i + 1..]);
-                    let anchor = assign_anchor(&mut events[i].0, &title, &mut used_anchors);
-                    sections.push(Section {
-                        title,
-                        anchor,
-                        level: level as u8,
-                        external: false,
-                        tasks_total: 0,
-                        tasks_done: 0,
-                    });
+                    sections.push(outline_entry(
+                        &mut events,
+                        i,
+                        level,
+                        false,
+                        &mut used_anchors,
+                    ));
                     i += 1;
                     continue;
                 }
@@ -154,16 +151,13 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
                     _ => {}
                 }
                 stack.push(section);
-                let title = heading_text(&events[i + 1..]);
-                let anchor = assign_anchor(&mut events[i].0, &title, &mut used_anchors);
-                sections.push(Section {
-                    title,
-                    anchor,
-                    level: level as u8,
+                sections.push(outline_entry(
+                    &mut events,
+                    i,
+                    level,
                     external,
-                    tasks_total: 0,
-                    tasks_done: 0,
-                });
+                    &mut used_anchors,
+                ));
             }
             Event::TaskListMarker(done) => {
                 tasks_total += 1;
@@ -198,6 +192,26 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
         sections,
         tasks_total,
         tasks_done,
+    }
+}
+
+/// The outline entry of the heading starting at `events[i]`, which gets its anchor.
+fn outline_entry(
+    events: &mut [(Event, Range<usize>)],
+    i: usize,
+    level: HeadingLevel,
+    external: bool,
+    used: &mut HashSet<String>,
+) -> Section {
+    let title = heading_text(&events[i + 1..]);
+    let anchor = assign_anchor(&mut events[i].0, &title, used);
+    Section {
+        title,
+        anchor,
+        level: level as u8,
+        external,
+        tasks_total: 0,
+        tasks_done: 0,
     }
 }
 
