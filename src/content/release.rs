@@ -415,7 +415,9 @@ fn resolve_id(
                         file.at(id),
                         format!("`{}` is not a valid release id", id.value),
                     )
-                    .with_hint("ids use lowercase letters, digits and `-` only"),
+                    .with_hint(
+                        "ids use lowercase letters, digits and `-` only, at most 100 characters",
+                    ),
                 );
             }
             id.value.clone()
@@ -430,7 +432,7 @@ fn resolve_id(
                         format!("the file name gives the id `{derived}`, which is not a valid id"),
                     )
                     .with_hint(
-                        "rename the file to lowercase letters, digits and `-`, or set `id:`",
+                        "rename the file to lowercase letters, digits and `-` (at most 100 characters), or set `id:`",
                     ),
                 );
             }

@@ -174,7 +174,7 @@ fn tombstone_event(site: &Site, t: &Tombstone) -> IcsEvent {
 fn external_event(site: &Site, e: &Event) -> IcsEvent {
     let r = &site.content.releases[e.release];
     let (start, end) = span(e);
-    let facts = site.history_of(e.release);
+    let facts = public_facts(site, r);
     let title = public_title(&r.title, r.version.as_deref());
     IcsEvent {
         uid: e.uid(&site.config.uid_domain),
@@ -188,6 +188,37 @@ fn external_event(site: &Site, e: &Event) -> IcsEvent {
         dtstamp: facts.modified,
         last_modified: facts.modified,
         sequence: facts.sequence,
+    }
+}
+
+/// SEQUENCE, LAST-MODIFIED and DTSTAMP for the public feed, from public
+/// facts only: the ship-date changes (and the file's creation), never the
+/// commits that edited internal fields or sections (SPEC §5.1: the public
+/// feed must not show when or how often the plan is edited). An uncommitted
+/// ship-date change counts as one more, now.
+fn public_facts(site: &Site, r: &Release) -> crate::site::FileFacts {
+    let off = crate::site::FileFacts {
+        modified: site.now,
+        sequence: 0,
+    };
+    if site.history.state == crate::history::State::Off {
+        return off;
+    }
+    let Some(f) = site.history.file(&r.path) else {
+        return off;
+    };
+    let committed = f.slips.last().map(|s| s.to).or(f.first_date);
+    let changed_at = f.slips.last().map(|s| s.at).or(f.created).or(f.modified);
+    let sequence = f.slips.len() as u32;
+    if f.dirty && committed != r.date {
+        return crate::site::FileFacts {
+            modified: site.now,
+            sequence: sequence.saturating_add(1),
+        };
+    }
+    crate::site::FileFacts {
+        modified: changed_at.unwrap_or(site.now),
+        sequence,
     }
 }
 

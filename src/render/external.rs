@@ -193,7 +193,7 @@ fn sitemap(
     }));
     let sitemap_page = SitemapPage { urls: sitemap };
     let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
-    out.file("external/sitemap.xml", text.as_bytes())
+    out.file("external/sitemap.xml", super::xml_safe(&text).as_bytes())
 }
 
 /// Writes `external/feed.xml`: the Atom feed of announced releases.

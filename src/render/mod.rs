@@ -220,7 +220,7 @@ impl<'a> Renderer<'a> {
         }
         let text = self.template(template, context)?;
         self.feeds.fetch_add(1, Ordering::Relaxed);
-        self.sink.write(path, text.as_bytes())
+        self.sink.write(path, xml_safe(&text).as_bytes())
     }
 
     /// Renders a non-page template (a stylesheet) into `path`; counted as a file.
@@ -247,7 +247,7 @@ impl<'a> Renderer<'a> {
             })
     }
 
-    /// Writes an already-rendered feed.
+    /// Writes an already-rendered feed (iCal text drops control characters itself).
     pub(crate) fn feed_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
         if !self.wants(Kind::Feed, path) {
             return Ok(());
@@ -535,9 +535,30 @@ impl<'a> SiteView<'a> {
     }
 }
 
+/// `text` without the characters XML 1.0 forbids (C0 controls other than
+/// tab and line breaks, U+FFFE, U+FFFF): a colour code pasted into a title
+/// must not make a feed unreadable. The last guard before a feed is written.
+pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let forbidden = |c: char| {
+        (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    if text.contains(forbidden) {
+        text.replace(forbidden, "").into()
+    } else {
+        text.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_safe_drops_what_xml_forbids() {
+        assert_eq!(xml_safe("a\u{1b}[31mb\u{0}\tc\n\u{ffff}"), "a[31mb\tc\n");
+        assert!(matches!(xml_safe("plain"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn root_prefix_climbs_one_level_per_folder() {
