@@ -27,17 +27,23 @@ pub enum EventKind {
     Announcement,
     /// A post-launch or results review.
     Review,
+    /// The last day of a support phase.
+    Support,
+    /// The end of life.
+    Eol,
 }
 
 impl EventKind {
     /// Every kind, in display order.
-    pub const ALL: [EventKind; 6] = [
+    pub const ALL: [EventKind; 8] = [
         EventKind::Launch,
         EventKind::Milestone,
         EventKind::Phase,
         EventKind::Notification,
         EventKind::Announcement,
         EventKind::Review,
+        EventKind::Support,
+        EventKind::Eol,
     ];
 
     /// The kind's id, used in UIDs, CSS classes and filters.
@@ -49,6 +55,8 @@ impl EventKind {
             EventKind::Notification => "notification",
             EventKind::Announcement => "announcement",
             EventKind::Review => "review",
+            EventKind::Support => "support",
+            EventKind::Eol => "eol",
         }
     }
 
@@ -61,6 +69,8 @@ impl EventKind {
             EventKind::Notification => "Notification",
             EventKind::Announcement => "Announcement",
             EventKind::Review => "Review",
+            EventKind::Support => "Support phase ends",
+            EventKind::Eol => "End of life",
         }
     }
 }
@@ -268,7 +278,52 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
             None,
         );
     }
+    for (i, p) in r.support.iter().enumerate() {
+        let next = r.support.get(i + 1).map_or_else(
+            || "End of life follows.".to_string(),
+            |n| format!("{} follows.", n.name),
+        );
+        push(
+            EventKind::Support,
+            &p.name,
+            format!("{} ends", p.name),
+            format!("Last day of {}{}. {next}", p.name, approx(p.until)),
+            Moment::Day(p.until.day),
+            None,
+            None,
+        );
+    }
+    if let Some(eol) = r.eol {
+        push(
+            EventKind::Eol,
+            "eol",
+            "End of life".to_string(),
+            format!("Last day of support{}.", approx(eol)),
+            Moment::Day(eol.day),
+            None,
+            None,
+        );
+    }
     out
+}
+
+/// " (approximately: April 2028)" for a date written as a month.
+fn approx(d: crate::content::lifecycle::LifeDate) -> String {
+    if d.approximate {
+        format!(" (approximately: {})", d.label())
+    } else {
+        String::new()
+    }
+}
+
+/// True when the external feed carries `e`, an event of `r`, at `now`
+/// (SPEC §4.1): launches of announced releases and of `roadmap: day`
+/// releases before they ship, and the support ends and end of life of public ones.
+pub fn is_public(e: &Event, r: &Release, now: DateTime<Utc>) -> bool {
+    match e.kind {
+        EventKind::Launch | EventKind::Support | EventKind::Eol => r.is_public(now),
+        _ => false,
+    }
 }
 
 /// "5%", "12.5%": no trailing `.0`.

@@ -51,10 +51,7 @@ impl Site {
             let internal_uids = events.iter().map(|e| e.uid(&config.uid_domain)).collect();
             let external_uids = events
                 .iter()
-                .filter(|e| {
-                    e.kind == schedule::EventKind::Launch
-                        && content.releases[e.release].is_announced(now)
-                })
+                .filter(|e| schedule::is_public(e, &content.releases[e.release], now))
                 .map(|e| e.uid(&config.uid_domain))
                 .collect();
             history.settle(&internal_uids, &external_uids);

@@ -44,6 +44,7 @@ fn shipped_and_announced_release_reaches_both_sites() {
             "date_iso",
             "id",
             "permalink",
+            "status",
             "summary",
             "title",
             "url",

@@ -170,21 +170,39 @@ fn tombstone_event(site: &Site, t: &Tombstone) -> IcsEvent {
     }
 }
 
-/// The VEVENT of an announced launch for the public feed: public fields only.
+/// The VEVENT of a public event (a launch, a support phase's end, the end
+/// of life) for the public feed: public fields only. Launches not shipped
+/// yet (`roadmap: day`) are tentative.
 fn external_event(site: &Site, e: &Event) -> IcsEvent {
     let r = &site.content.releases[e.release];
     let (start, end) = span(e);
     let facts = site.history_of(e.release);
     let title = public_title(&r.title, r.version.as_deref());
+    let (summary, description) = match e.kind {
+        EventKind::Launch => (title, r.summary.clone().unwrap_or_default()),
+        _ => (format!("{title}: {}", e.name), e.description.clone()),
+    };
     IcsEvent {
         uid: e.uid(&site.config.uid_domain),
-        summary: title,
-        description: r.summary.clone().unwrap_or_default(),
-        url: Some(site.config.absolute_url(&format!("releases/{}/", r.id))),
-        categories: vec!["release".to_string()],
+        summary,
+        description,
+        // A release on the roadmap has no page of its own yet.
+        url: Some(if r.is_announced(site.now) {
+            site.config.absolute_url(&format!("releases/{}/", r.id))
+        } else {
+            site.config.absolute_url("roadmap/")
+        }),
+        categories: match e.kind {
+            EventKind::Launch => vec!["release".to_string()],
+            _ => vec!["release".to_string(), e.kind.as_str().to_string()],
+        },
         start,
         end,
-        status: IcsStatus::Confirmed,
+        status: if r.has_shipped() {
+            IcsStatus::Confirmed
+        } else {
+            IcsStatus::Tentative
+        },
         dtstamp: facts.modified,
         last_modified: facts.modified,
         sequence: facts.sequence,
@@ -411,7 +429,8 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         })
 }
 
-/// Writes `external/calendar.ics`: launches of announced releases only.
+/// Writes `external/calendar.ics`: launches of announced (and `roadmap: day`)
+/// releases, and the support ends and end of life of public ones.
 pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     if !out.wants(Kind::Feed, "external/calendar.ics") {
         return Ok(());
@@ -420,8 +439,7 @@ pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderE
         .events
         .iter()
         .filter(|e| {
-            e.kind == EventKind::Launch
-                && site.content.releases[e.release].is_announced(site.now)
+            crate::schedule::is_public(e, &site.content.releases[e.release], site.now)
                 && in_window(site, e)
         })
         .map(|e| vevent(&external_event(site, e)))

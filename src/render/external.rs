@@ -95,6 +95,7 @@ fn roadmap(site: &Site) -> Vec<RoadmapItem> {
             let precision = r.on_roadmap()?;
             let day = r.ship_day()?;
             let sort = match precision {
+                crate::content::frontmatter::RoadmapPrecision::Day => Some(day),
                 crate::content::frontmatter::RoadmapPrecision::Month => day.with_day0(0),
                 crate::content::frontmatter::RoadmapPrecision::Quarter => {
                     chrono::NaiveDate::from_ymd_opt(
@@ -217,6 +218,9 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         if !items.is_empty() {
             sitemap.push((site.config.absolute_url("roadmap/"), None));
         }
+        if super::support::has_rows(site) {
+            sitemap.push((site.config.absolute_url("support/"), None));
+        }
         sitemap
             .extend((2..=total).map(|n| (site.config.absolute_url(&format!("page/{n}/")), None)));
         sitemap.extend(releases.iter().map(|r| {
@@ -232,12 +236,19 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     if !wants_json {
         return Ok(());
     }
+    let upcoming = upcoming(site);
     let json: Vec<ExternalJson> = releases
         .iter()
         .map(|r| ExternalJson {
             permalink: site.config.absolute_url(&format!("releases/{}/", r.id)),
             release: r,
+            status: "released",
         })
+        .chain(upcoming.iter().map(|r| ExternalJson {
+            permalink: site.config.absolute_url("roadmap/"),
+            release: r,
+            status: "planned",
+        }))
         .collect();
     out.json("external/releases.json", &json)
 }
@@ -283,8 +294,20 @@ fn feed(
 struct ExternalJson<'a> {
     #[serde(flatten)]
     release: &'a PublicRelease,
-    /// Absolute page URL under `base_url`.
+    /// Absolute page URL under `base_url` (the roadmap's for a planned release).
     permalink: String,
+    /// `released`, or `planned` for a `roadmap: day` release before it ships.
+    status: &'static str,
+}
+
+/// `roadmap: day` releases before they ship, soonest first: public with their exact date.
+pub(super) fn upcoming(site: &Site) -> Vec<PublicRelease> {
+    site.content
+        .releases
+        .iter()
+        .filter(|r| !r.is_announced(site.now) && r.is_public(site.now))
+        .map(|r| PublicRelease::upcoming(r))
+        .collect()
 }
 
 fn out_render(out: &Renderer, template: &str, ctx: &tera::Context) -> Result<String, RenderError> {

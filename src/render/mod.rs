@@ -10,6 +10,7 @@ pub mod history_view;
 pub mod ics;
 mod internal;
 mod metrics_page;
+mod support;
 pub mod svg;
 pub mod templates;
 pub mod views;
@@ -360,6 +361,7 @@ pub fn render_selected(
             external::render as Part,
             calendar::render_external,
             calendar_feeds::render_external,
+            support::render,
         ]);
     }
     parts
@@ -510,6 +512,7 @@ pub(crate) struct SiteView<'a> {
     generator: &'static str,
     extra: &'a serde_json::Value,
     has_roadmap: bool,
+    has_support: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -528,6 +531,7 @@ impl<'a> SiteView<'a> {
                 .releases
                 .iter()
                 .any(|r| r.on_roadmap().is_some()),
+            has_support: support::has_rows(site),
         }
     }
 }
