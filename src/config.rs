@@ -26,6 +26,10 @@ pub struct Team {
     /// Where to reach the team (a chat channel, an email).
     #[serde(default)]
     pub contact: Option<String>,
+    /// Public name of what the team ships: its releases get a product page
+    /// on the external changelog. Without it the team stays internal.
+    #[serde(default)]
+    pub product: Option<String>,
 }
 
 /// A milestone template of a release type, e.g. "Code freeze at T-2w".
@@ -235,6 +239,8 @@ pub struct SiteConfig {
     pub lockstep_limit: u32,
     /// Releases per page of the external changelog.
     pub paginate: usize,
+    /// Customer pages say "Built with shipdate" (the internal site always does).
+    pub generator_credit: bool,
     /// Per-rule severity overrides.
     pub rules: BTreeMap<String, RuleLevel>,
     /// Calendar feed settings.
@@ -279,6 +285,7 @@ struct RawConfig {
     late_change_days: Option<u32>,
     lockstep_limit: Option<u32>,
     paginate: Option<usize>,
+    generator_credit: bool,
     rules: BTreeMap<String, RuleLevel>,
     feeds: FeedSettings,
     extra: serde_json::Value,
@@ -313,6 +320,7 @@ impl Default for SiteConfig {
             late_change_days: 7,
             lockstep_limit: 3,
             paginate: 20,
+            generator_credit: false,
             rules: BTreeMap::new(),
             feeds: FeedSettings::default(),
             extra: serde_json::Value::Null,
@@ -344,7 +352,7 @@ impl SiteConfig {
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
-        let raw: RawConfig = yaml::parse(text, path, 1).map_err(|d| vec![d])?;
+        let raw: RawConfig = yaml::parse_all(text, path, 1)?;
         Self::from_raw(raw, text, path)
     }
 
@@ -505,6 +513,7 @@ impl SiteConfig {
         config.late_change_days = raw.late_change_days.unwrap_or(config.late_change_days);
         config.lockstep_limit = raw.lockstep_limit.unwrap_or(config.lockstep_limit);
         config.paginate = raw.paginate.unwrap_or(config.paginate).max(1);
+        config.generator_credit = raw.generator_credit;
         config.rules = raw.rules;
         config.feeds = raw.feeds;
         config.extra = raw.extra;

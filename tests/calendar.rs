@@ -377,3 +377,72 @@ fn python_icalendar_reads_every_feed_the_same_way() {
     }
     assert!(stdout.lines().count() >= 7, "{stdout}");
 }
+
+#[test]
+fn only_months_with_events_get_pages() {
+    let site = SiteTest::new();
+    site.release(
+        "a",
+        "title: A\nteam: web\ntype: patch\ndate: 2026-12-15",
+        "",
+    );
+    site.release(
+        "b",
+        "title: B\nteam: web\ntype: patch\ndate: 2027-12-15",
+        "",
+    );
+    site.build();
+    assert!(site.exists("internal/calendar/2026-12/index.html"));
+    assert!(site.exists("internal/calendar/2027-12/index.html"));
+    for empty in ["2027-01", "2027-06", "2027-11"] {
+        assert!(
+            !site.exists(&format!("internal/calendar/{empty}/index.html")),
+            "{empty} holds no event"
+        );
+    }
+    let december = site.read("internal/calendar/2026-12/index.html");
+    assert!(december.contains(r#"href="../../calendar/2027-12/index.html" rel="next""#));
+}
+
+#[test]
+fn every_clock_time_names_its_zone_and_rows_name_teams() {
+    let site = SiteTest::with_config(
+        "timezone: America/New_York\nteams:\n  - {id: web, name: Web app}\n  - {id: api, name: Platform API}\n",
+    );
+    site.release(
+        "berlin",
+        "title: Berlin launch\nteam: web\ntype: patch\ndate: 2026-12-01T09:00\ntimezone: Europe/Berlin",
+        "",
+    );
+    site.release(
+        "new-york",
+        "title: New York launch\nteam: api\ntype: patch\ndate: 2026-12-01T10:00",
+        "",
+    );
+    site.build();
+    for path in [
+        "internal/calendar/index.html",
+        "internal/index.html",
+        "internal/teams/web/index.html",
+        "internal/calendar/2026-12/index.html",
+        "internal/releases/berlin/index.html",
+    ] {
+        let page = site.read(path);
+        assert!(page.contains("09:00 CET"), "{path} names Berlin's zone");
+        // No bare clock time: every HH:MM is followed by a zone.
+        let bare = page.match_indices(':').filter(|(i, _)| {
+            let b = page.as_bytes();
+            *i >= 2
+                && *i + 3 < b.len()
+                && b[i - 2..*i].iter().all(u8::is_ascii_digit)
+                && b[i + 1..i + 3].iter().all(u8::is_ascii_digit)
+                && (*i < 3 || !b[i - 3].is_ascii_digit() && b[i - 3] != b'T')
+                && b[i + 3] == b'<'
+        });
+        assert_eq!(bare.count(), 0, "{path} shows a time without its zone");
+    }
+    let agenda = site.read("internal/calendar/index.html");
+    assert!(agenda.contains("10:00 EST"));
+    assert!(agenda.contains(r#"<span class="meta">Web app</span>"#));
+    assert!(!agenda.contains(r#"<span class="meta">web</span>"#));
+}

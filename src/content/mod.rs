@@ -218,8 +218,7 @@ pub fn parse_release(
     } else {
         split.yaml
     };
-    let fm: frontmatter::FrontMatter =
-        crate::yaml::parse(yaml, rel, split.first_line).map_err(|d| vec![d])?;
+    let fm: frontmatter::FrontMatter = crate::yaml::parse_all(yaml, rel, split.first_line)?;
     let body = markdown::render(split.body);
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let src = release::Source {

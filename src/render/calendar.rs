@@ -92,6 +92,8 @@ struct MonthLink {
 struct DayCell {
     day: String,
     number: u32,
+    /// "Tue 8 Dec", for the phone layout where the grid becomes a list.
+    label: String,
     in_month: bool,
     today: bool,
     weekend: bool,
@@ -148,20 +150,15 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
     if !out.wants_under("internal/calendar/") {
         return Ok(());
     }
-    // Every month from the first event's to the last one's has a page.
-    let days = site
+    // Only months that hold events get a page: one far-off milestone must
+    // not make a run of empty months. The month list links them all.
+    let mut month_starts: Vec<NaiveDate> = site
         .events
         .iter()
-        .map(|e| e.day(&site.content.releases[e.release]));
-    let (first, last) = (days.clone().min(), days.max());
-    let mut month_starts: Vec<NaiveDate> = Vec::new();
-    if let (Some(first), Some(last)) = (first, last) {
-        let (mut m, end) = (first_of_month(first), first_of_month(last));
-        while m <= end {
-            month_starts.push(m);
-            m = next_month(m);
-        }
-    }
+        .map(|e| first_of_month(e.day(&site.content.releases[e.release])))
+        .collect();
+    month_starts.sort_unstable();
+    month_starts.dedup();
     let mut paths = [
         (Kind::File, "calendar/filters.css".to_string()),
         (Kind::Page, "calendar/index.html".to_string()),
@@ -319,6 +316,7 @@ fn weeks(
                 DayCell {
                     day: d.to_string(),
                     number: d.day(),
+                    label: d.format("%a %-d %b").to_string(),
                     in_month,
                     today: d == today,
                     weekend: d.weekday().num_days_from_monday() >= 5,
@@ -369,8 +367,8 @@ pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderE
         let Some(day) = r.ship_day() else { continue };
         let label = day.format("%B %Y").to_string();
         match months.last_mut() {
-            Some((l, list)) if *l == label => list.push(PublicRelease::of(r)),
-            _ => months.push((label, vec![PublicRelease::of(r)])),
+            Some((l, list)) if *l == label => list.push(PublicRelease::of(r, site)),
+            _ => months.push((label, vec![PublicRelease::of(r, site)])),
         }
     }
     let page = ExternalCalendar {

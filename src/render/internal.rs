@@ -204,6 +204,11 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
             .roadmap
             .zip(r.ship_day())
             .map(|(p, day)| format::rounded(day, p)),
+        rollback_plan_html: r
+            .rollback
+            .as_ref()
+            .and_then(|b| b.plan.as_deref())
+            .map(format::inline_code),
         history: super::history_view::HistoryView::of(site, r),
         support: r
             .support

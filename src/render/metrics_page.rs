@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::svg::{Bar, bar_chart, column_chart};
+use super::svg::{Bar, Threshold, bar_chart, column_chart};
 use super::views::release_url;
 use super::{Kind, RenderError, Renderer, SiteView, context};
 use crate::metrics::target::MetricStatus;
@@ -58,6 +58,7 @@ struct MetricsPage<'a> {
     overall: GroupRow<'a>,
     teams: Vec<GroupRow<'a>>,
     quarters: Vec<GroupRow<'a>>,
+    months: Vec<GroupRow<'a>>,
     charts: Charts,
     releases: Vec<OutcomeRow>,
     root_causes: Vec<(String, usize)>,
@@ -66,8 +67,9 @@ struct MetricsPage<'a> {
 
 #[derive(Serialize)]
 struct Charts {
-    tickets_by_quarter: String,
-    rollback_by_quarter: String,
+    tickets_by_month: String,
+    rollback_by_month: String,
+    on_time_by_month: String,
     root_causes: String,
     statuses: String,
 }
@@ -131,12 +133,13 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         .iter()
         .map(|(s, n)| (s.label(), status_class(*s), *n))
         .collect();
+    let t = &site.config.thresholds;
     let charts = Charts {
-        tickets_by_quarter: column_chart(
+        tickets_by_month: column_chart(
             "chart-tickets",
-            "Support tickets per release, by quarter",
-            "Average support tickets per shipped release in each quarter",
-            &m.by_quarter
+            "Support tickets per release, by month",
+            "Average support tickets per shipped release in each month, with the threshold as a dashed line",
+            &m.by_month
                 .iter()
                 .map(|g| Bar {
                     label: g.label.clone(),
@@ -149,12 +152,16 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
                     class: "c-tickets",
                 })
                 .collect::<Vec<_>>(),
+            Some(&Threshold {
+                value: t.support_tickets_per_release,
+                label: format!("threshold {}", one(t.support_tickets_per_release)),
+            }),
         ),
-        rollback_by_quarter: column_chart(
+        rollback_by_month: column_chart(
             "chart-rollbacks",
-            "Rollback rate by quarter",
-            "Share of shipped releases rolled back in each quarter",
-            &m.by_quarter
+            "Rollback rate by month",
+            "Share of shipped releases rolled back in each month, with the threshold as a dashed line",
+            &m.by_month
                 .iter()
                 .map(|g| Bar {
                     label: g.label.clone(),
@@ -163,6 +170,25 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
                     class: "c-rollback",
                 })
                 .collect::<Vec<_>>(),
+            Some(&Threshold {
+                value: t.rollback_rate,
+                label: format!("threshold {}", pct(t.rollback_rate)),
+            }),
+        ),
+        on_time_by_month: column_chart(
+            "chart-on-time",
+            "On-time rate by month",
+            "Share of releases shipped on their first planned date in each month",
+            &m.by_month
+                .iter()
+                .map(|g| Bar {
+                    label: g.label.clone(),
+                    value: g.on_time_rate().unwrap_or(0.0),
+                    display: g.on_time_rate().map(pct).unwrap_or_else(|| "–".into()),
+                    class: "c-on-time",
+                })
+                .collect::<Vec<_>>(),
+            None,
         ),
         root_causes: bar_chart(
             "chart-causes",
@@ -227,6 +253,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         overall: GroupRow::of(&m.overall),
         teams: m.by_team.iter().map(GroupRow::of).collect(),
         quarters: m.by_quarter.iter().map(GroupRow::of).collect(),
+        months: m.by_month.iter().map(GroupRow::of).collect(),
         charts,
         releases,
         root_causes,

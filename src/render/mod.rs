@@ -3,12 +3,14 @@
 
 mod calendar;
 mod calendar_feeds;
+mod changelog;
 mod changes;
 mod external;
 pub mod format;
 pub mod history_view;
 pub mod ics;
 mod internal;
+pub mod labels;
 mod metrics_page;
 mod support;
 pub mod svg;
@@ -510,6 +512,9 @@ pub(crate) struct SiteView<'a> {
     now: String,
     now_day: String,
     generator: &'static str,
+    /// Name the generator in the footer: always inside, on customer pages
+    /// only with `generator_credit: true`.
+    credit: bool,
     extra: &'a serde_json::Value,
     has_roadmap: bool,
     has_support: bool,
@@ -525,6 +530,7 @@ impl<'a> SiteView<'a> {
             now: site.now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
             now_day: site.today().to_string(),
             generator: concat!("shipdate ", env!("CARGO_PKG_VERSION")),
+            credit: audience == "internal" || site.config.generator_credit,
             extra: &site.config.extra,
             has_roadmap: site
                 .content

@@ -82,7 +82,7 @@ fn listed(site: &Site, r: &Release) -> bool {
 
 fn row(site: &Site, r: &Release) -> SupportRow {
     let today = site.today();
-    let public = PublicRelease::of(r);
+    let public = PublicRelease::of(r, site);
     let status = status_on(today, r.ship_day(), &r.support, r.eol);
     let (current, current_until) = match &status {
         LifeStatus::In(name, until) => (Some(name.to_string()), Some(Day::life(*until))),

@@ -128,8 +128,10 @@ pub struct EventRow {
     pub release_title: String,
     /// Release page URL (site-relative).
     pub release_url: String,
-    /// Owning team.
+    /// Owning team id.
     pub team: String,
+    /// Owning team's display name.
+    pub team_name: String,
     /// All teams involved.
     pub teams: Vec<String>,
     /// Status of the release.
@@ -140,10 +142,12 @@ pub struct EventRow {
     pub date: String,
     /// ISO start.
     pub date_iso: String,
-    /// `HH:MM` or empty for all-day.
+    /// `HH:MM` and the zone (`10:00 EST`), or empty for all-day.
     pub time: String,
     /// The end of a period, for people: its last day when all-day.
     pub until: Option<String>,
+    /// The zone's abbreviation alone (`EST`), or empty for all-day.
+    pub zone: String,
     /// Stakeholder group, for notifications.
     pub stakeholder: Option<String>,
     /// Before the build's "now".
@@ -164,6 +168,7 @@ impl EventRow {
             release_title: r.title.clone(),
             release_url: release_url(&r.id),
             team: r.team.clone(),
+            team_name: site.team_name(&r.team).to_string(),
             teams: r.all_teams().map(str::to_string).collect(),
             status: r.status.as_str(),
             day: day.to_string(),
@@ -174,6 +179,7 @@ impl EventRow {
                 Moment::Day(d) => format::day(d.pred_opt().unwrap_or(d)),
                 Moment::At(_) => format::moment(&end, r.timezone),
             }),
+            zone: format::zone_of(&event.start, r.timezone),
             stakeholder: event.stakeholder.clone(),
             past: event.sort_key < site.now,
         }
@@ -218,6 +224,10 @@ pub struct FindingRow {
     pub message: String,
     /// Hint.
     pub hint: Option<String>,
+    /// The message as HTML: backticked keys as `<code>`.
+    pub message_html: String,
+    /// The hint as HTML.
+    pub hint_html: Option<String>,
 }
 
 impl From<&Diagnostic> for FindingRow {
@@ -228,6 +238,8 @@ impl From<&Diagnostic> for FindingRow {
             location: d.location(),
             message: d.message.clone(),
             hint: d.hint.clone(),
+            message_html: format::inline_code(&d.message),
+            hint_html: d.hint.as_deref().map(format::inline_code),
         }
     }
 }
@@ -272,6 +284,8 @@ pub struct ReleaseView<'a> {
     pub announced: bool,
     /// Roadmap label, e.g. "Q1 2027".
     pub roadmap: Option<String>,
+    /// The rollback plan as HTML, backticked names as `<code>`.
+    pub rollback_plan_html: Option<String>,
     /// Ship-date history and late scope changes from git; `None` without git.
     pub history: Option<super::history_view::HistoryView>,
     /// Support phases: "Active LTS", "Tue 1 Dec 2026 – Sat 30 Apr 2028".
@@ -317,6 +331,10 @@ pub struct PublicRelease {
     pub summary: Option<String>,
     /// The `.external` sections.
     pub content_html: String,
+    /// New, Improved, Fixed, Breaking, Security: from the `.external` headings.
+    pub labels: Vec<super::labels::LabelView>,
+    /// The product of the owning team, when the team names one (`product:`).
+    pub product: Option<Product>,
     /// Support phases with their first and last days (public whenever the release is).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub support: Vec<PublicPhase>,
@@ -339,15 +357,16 @@ pub struct PublicPhase {
 impl PublicRelease {
     /// A public release before it ships (`roadmap: day`): its date and
     /// lifecycle, but none of its notes, which wait for the announcement.
-    pub fn upcoming(r: &Release) -> Self {
+    pub fn upcoming(r: &Release, site: &Site) -> Self {
         Self {
             content_html: String::new(),
-            ..Self::of(r)
+            labels: Vec::new(),
+            ..Self::of(r, site)
         }
     }
 
     /// The public view of `r`; callers must only pass announced releases.
-    pub fn of(r: &Release) -> Self {
+    pub fn of(r: &Release, site: &Site) -> Self {
         Self {
             id: r.id.clone(),
             url: release_url(&r.id),
@@ -358,6 +377,8 @@ impl PublicRelease {
             date_iso: r.ship_day().map(|d| d.to_string()).unwrap_or_default(),
             summary: r.summary.clone(),
             content_html: r.body.external_html.clone(),
+            labels: super::labels::of_sections(&r.body.sections),
+            product: Product::of_team(site, &r.team),
             support: r
                 .support
                 .iter()
@@ -372,6 +393,44 @@ impl PublicRelease {
     }
 }
 
+/// A public product: the `product:` name a team gives its releases on the
+/// external site. Team ids and names stay internal.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Product {
+    /// Public name.
+    pub name: String,
+    /// URL slug of the name.
+    pub slug: String,
+    /// Page URL relative to the external site root.
+    pub url: String,
+}
+
+impl Product {
+    /// The product of team `id`, if its configuration names one.
+    pub fn of_team(site: &Site, id: &str) -> Option<Self> {
+        let name = site.config.team(id)?.product.as_deref()?.trim();
+        let slug = slug::slugify(name);
+        (!slug.is_empty()).then(|| Self {
+            name: name.to_string(),
+            url: format!("products/{slug}/index.html"),
+            slug,
+        })
+    }
+
+    /// Every product the configured teams name, sorted by name, once each.
+    pub fn all(site: &Site) -> Vec<Self> {
+        let mut list: Vec<Self> = site
+            .config
+            .teams
+            .iter()
+            .filter_map(|t| Self::of_team(site, &t.id))
+            .collect();
+        list.sort();
+        list.dedup_by(|a, b| a.slug == b.slug);
+        list
+    }
+}
+
 /// A roadmap entry: title, summary, rounded date. Nothing else.
 #[derive(Debug, Clone, Serialize)]
 pub struct RoadmapItem {
@@ -381,6 +440,8 @@ pub struct RoadmapItem {
     pub summary: Option<String>,
     /// "Q1 2027" or "January 2027".
     pub period: String,
+    /// Slug of the owning team's product, for product changelog pages.
+    pub product: Option<String>,
     /// Sort key: first day of the period.
     #[serde(skip)]
     pub sort: NaiveDate,
