@@ -326,6 +326,74 @@ pub fn is_public(e: &Event, r: &Release, now: DateTime<Utc>) -> bool {
     }
 }
 
+/// An event that belongs to the site, not to a release: a freeze window
+/// (SPEC §4.1). Kept apart from [`Event`], whose pages and feeds read its
+/// release; the feeds list both.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiteEvent {
+    /// The middle of the UID (`site.freeze.<key>@…`).
+    pub key: String,
+    /// Kind id, e.g. `freeze`.
+    pub kind: &'static str,
+    /// Title.
+    pub name: String,
+    /// Longer text: scope, exceptions.
+    pub description: String,
+    /// First day.
+    pub start: Moment,
+    /// Exclusive end.
+    pub end: Moment,
+    /// The teams whose feeds carry it; empty means every team.
+    pub teams: Vec<String>,
+}
+
+impl SiteEvent {
+    /// The UID of the event in iCal feeds.
+    pub fn uid(&self, uid_domain: &str) -> String {
+        format!("site.{}.{}@{uid_domain}", self.kind, self.key)
+    }
+}
+
+/// The freeze windows as period events, in config order.
+pub fn site_events(config: &SiteConfig) -> Vec<SiteEvent> {
+    let mut keys = HashSet::new();
+    config
+        .freeze
+        .iter()
+        .map(|f| {
+            let base = slug::slugify(&f.name);
+            let mut key = base.clone();
+            let mut n = 2;
+            while !keys.insert(key.clone()) {
+                key = format!("{base}-{n}");
+                n += 1;
+            }
+            let scope = if f.teams.is_empty() {
+                "Every team".to_string()
+            } else {
+                format!("Teams: {}", f.teams.join(", "))
+            };
+            let allow = f.allow.clone().unwrap_or_else(|| {
+                crate::config::DEFAULT_FREEZE_ALLOW
+                    .map(String::from)
+                    .to_vec()
+            });
+            SiteEvent {
+                key,
+                kind: "freeze",
+                name: format!("Freeze: {}", f.name),
+                description: format!(
+                    "No release may ship. {scope}. Allowed: {}.",
+                    allow.join(", ")
+                ),
+                start: Moment::Day(f.start),
+                end: Moment::Day(f.end.succ_opt().unwrap_or(f.end)),
+                teams: f.teams.clone(),
+            }
+        })
+        .collect()
+}
+
 /// "5%", "12.5%": no trailing `.0`.
 pub fn percent(value: f64) -> String {
     format!("{}%", (value * 100.0).round() / 100.0)

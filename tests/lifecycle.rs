@@ -412,3 +412,39 @@ fn a_roadmap_day_release_publishes_its_exact_date_as_a_tentative_launch() {
             .contains("(planned)")
     );
 }
+
+#[test]
+fn freeze_windows_are_period_events_in_the_internal_feed_and_their_teams_feeds() {
+    let site = SiteTest::with_config(
+        "teams:\n  - {id: web}\n  - {id: api}\nfreeze:\n  - {name: Year-end freeze, start: 2026-12-19, end: 2027-01-04}\n  - {name: Web code freeze, start: 2026-12-01, end: 2026-12-04, teams: [web], allow: [hotfix, patch]}\n  - {name: Old freeze, start: 2025-01-01, end: 2025-01-02}\n",
+    );
+    site.release(
+        "2026-12-10-a",
+        "title: A\nteam: api\ntype: patch\ndate: 2026-12-10",
+        "",
+    );
+    site.build();
+    let all = vevents(&site.read("internal/calendar.ics"));
+    let year_end = vevent(&all, "site.freeze.year-end-freeze@").expect("site-wide freeze");
+    assert_eq!(year_end["DTSTART;VALUE=DATE"], "20261219");
+    assert_eq!(
+        year_end["DTEND;VALUE=DATE"], "20270105",
+        "the last frozen day is inclusive"
+    );
+    let web = vevent(&all, "site.freeze.web-code-freeze@").expect("scoped freeze");
+    assert!(web["DESCRIPTION"].contains("web") && web["DESCRIPTION"].contains("patch"));
+    assert!(
+        vevent(&all, "site.freeze.old-freeze@").is_none(),
+        "older than the feed window"
+    );
+    let web_feed = vevents(&site.read("internal/teams/web.ics"));
+    assert!(vevent(&web_feed, "site.freeze.web-code-freeze@").is_some());
+    assert!(vevent(&web_feed, "site.freeze.year-end-freeze@").is_some());
+    let api_feed = vevents(&site.read("internal/teams/api.ics"));
+    assert!(
+        vevent(&api_feed, "site.freeze.web-code-freeze@").is_none(),
+        "not in its scope"
+    );
+    assert!(vevent(&api_feed, "site.freeze.year-end-freeze@").is_some());
+    assert!(!site.read("external/calendar.ics").contains("freeze"));
+}

@@ -119,6 +119,24 @@ fn internal_event(site: &Site, e: &Event) -> IcsEvent {
     }
 }
 
+/// The VEVENT of a site event (a freeze window): a period, confirmed,
+/// dated by "now" as no release file holds it.
+fn site_event(site: &Site, e: &crate::schedule::SiteEvent) -> IcsEvent {
+    IcsEvent {
+        uid: e.uid(&site.config.uid_domain),
+        summary: e.name.clone(),
+        description: e.description.clone(),
+        url: Some(site.config.internal_absolute_url("calendar/")),
+        categories: vec![e.kind.to_string()],
+        start: time(e.start),
+        end: time(e.end),
+        status: IcsStatus::Confirmed,
+        dtstamp: site.now,
+        last_modified: site.now,
+        sequence: 0,
+    }
+}
+
 /// The cancelled VEVENT of an event a recent commit removed (SPEC §4.1): the
 /// last published times and names, a SEQUENCE above the last published one,
 /// so subscribed calendars drop it. An external tombstone carries the public
@@ -374,6 +392,15 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         .filter(|t| !t.external)
         .collect();
     all.extend(tombstones.iter().map(|t| vevent(&tombstone_event(site, t))));
+    // Freeze windows after the tombstones, in the window like every event.
+    let cutoff = site.now - Duration::days(i64::from(site.config.feeds.past_days));
+    let site_events: Vec<&crate::schedule::SiteEvent> = site
+        .site_events
+        .iter()
+        .filter(|e| e.end.start_utc(site.config.timezone) >= cutoff)
+        .collect();
+    let first_site = all.len();
+    all.extend(site_events.iter().map(|e| vevent(&site_event(site, e))));
     let everything = calendar(site, "All releases".into(), "Every release event: launches, milestones, rollout phases, notifications, announcements, reviews".into());
     write(
         out,
@@ -381,7 +408,14 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         &everything,
         all.iter().map(String::as_str),
     )?;
-    let (by_team, by_group) = feed_members(site, &tombstones);
+    let (mut by_team, by_group) = feed_members(site, &tombstones);
+    for (j, e) in site_events.iter().enumerate() {
+        for (team, list) in by_team.iter_mut() {
+            if e.teams.is_empty() || e.teams.iter().any(|t| t == team) {
+                list.push(first_site + j);
+            }
+        }
+    }
     by_team.par_iter().try_for_each(|(team, idx)| {
         let name = site.team_name(team);
         let cal = calendar(

@@ -114,7 +114,8 @@ fn row(site: &Site, r: &Release) -> SupportRow {
 
 /// Writes the support page when a public release has support phases or an end of life.
 pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
-    if !out.wants(Kind::Page, PATH) || !has_rows(site) {
+    // Asked only when the page exists: `serve` lists what is asked about.
+    if !has_rows(site) || !out.wants(Kind::Page, PATH) {
         return Ok(());
     }
     let mut rows: Vec<SupportRow> = site
