@@ -409,9 +409,6 @@ pub struct FrontMatter {
     /// Release line (`"3.14"`); a number here is an error like `version`.
     #[serde(default)]
     pub series: Option<Spanned<Scalar>>,
-    /// Train id from `trains:`.
-    #[serde(default)]
-    pub train: Option<Spanned<String>>,
     /// Support phases after shipping, in order.
     #[serde(default)]
     pub support: Vec<Spanned<RawSupport>>,

@@ -184,8 +184,6 @@ pub struct Release {
     pub metrics: Vec<Metric>,
     /// Release line (`series:`), e.g. "3.14".
     pub series: Option<String>,
-    /// Train it boards (`train:`), an id from `trains:`.
-    pub train: Option<Located<String>>,
     /// Support phases after shipping, in order.
     pub support: Vec<SupportPhase>,
     /// End of all support.
@@ -896,10 +894,6 @@ fn assemble(fm: FrontMatter, body: Body, src: Source<'_>, parts: Parts) -> Relea
         gates: parts.gates,
         metrics: parts.metrics,
         series: parts.series,
-        train: fm.train.as_ref().map(|t| Located {
-            value: t.value.clone(),
-            position: file.at(t),
-        }),
         support: parts.support,
         eol: parts.eol,
         outcome: fm.outcome,
