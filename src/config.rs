@@ -32,6 +32,16 @@ pub struct Team {
     pub product: Option<String>,
 }
 
+impl Team {
+    /// The team, named by its id when it has no name.
+    fn named(mut self) -> Self {
+        if self.name.is_empty() {
+            self.name = self.id.clone();
+        }
+        self
+    }
+}
+
 /// A milestone template of a release type, e.g. "Code freeze at T-2w".
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -88,6 +98,16 @@ pub struct StakeholderGroup {
     /// What it says.
     #[serde(default)]
     pub content: String,
+}
+
+impl StakeholderGroup {
+    /// The group, named by its id when it has no name.
+    fn named(mut self) -> Self {
+        if self.name.is_empty() {
+            self.name = self.id.clone();
+        }
+        self
+    }
 }
 
 fn default_level() -> Level {
@@ -364,11 +384,7 @@ impl SiteConfig {
             config.title = title;
         }
         if let Some(base_url) = raw.base_url {
-            config.base_url = if base_url.ends_with('/') {
-                base_url
-            } else {
-                format!("{base_url}/")
-            };
+            config.base_url = with_slash(base_url);
         }
         if let Some(tz) = raw.timezone {
             match tz.parse::<Tz>() {
@@ -384,9 +400,7 @@ impl SiteConfig {
                 ),
             }
         }
-        config.internal_url = raw
-            .internal_url
-            .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
+        config.internal_url = raw.internal_url.map(with_slash);
         config.uid_domain = raw.uid_domain.unwrap_or_else(|| {
             host_of(&config.base_url)
                 .unwrap_or("shipdate.local")
@@ -396,115 +410,15 @@ impl SiteConfig {
             config.output = output;
         }
         config.theme = raw.theme;
-        for (i, team) in raw.teams.iter().enumerate() {
-            if !is_id(&team.id) {
-                errors.push(invalid_id(path, at_key("teams"), &team.id));
-            }
-            if raw.teams[..i].iter().any(|t| t.id == team.id) {
-                errors.push(Diagnostic::error(
-                    "duplicate-id",
-                    path,
-                    at_key("teams"),
-                    format!("team `{}` is listed twice", team.id),
-                ));
-            }
-        }
-        config.teams = raw
-            .teams
-            .into_iter()
-            .map(|mut t| {
-                if t.name.is_empty() {
-                    t.name = t.id.clone();
-                }
-                t
-            })
-            .collect();
-        for (id, over) in raw.release_types {
-            let entry = config
-                .release_types
-                .entry(id.clone())
-                .or_insert_with(|| ReleaseType {
-                    id: id.clone(),
-                    ceremony: String::new(),
-                    milestones: Vec::new(),
-                    stakeholders: Vec::new(),
-                });
-            if let Some(c) = over.ceremony {
-                entry.ceremony = c;
-            }
-            if let Some(m) = over.milestones {
-                entry.milestones = m;
-            }
-            if let Some(s) = over.stakeholders {
-                entry.stakeholders = s;
-            }
-        }
+        check_teams(&raw.teams, path, at_key("teams"), &mut errors);
+        config.teams = raw.teams.into_iter().map(Team::named).collect();
+        merge_release_types(&mut config.release_types, raw.release_types);
         for group in raw.stakeholders {
-            let mut group = group;
-            if group.name.is_empty() {
-                group.name = group.id.clone();
-            }
+            let group = group.named();
             config.stakeholders.insert(group.id.clone(), group);
         }
-        for rtype in config.release_types.values() {
-            for s in &rtype.stakeholders {
-                if !config.stakeholders.contains_key(s) {
-                    errors.push(
-                        Diagnostic::error(
-                            "unknown-stakeholder",
-                            path,
-                            at_key("release_types"),
-                            format!(
-                                "release type `{}` names unknown stakeholder group `{s}`",
-                                rtype.id
-                            ),
-                        )
-                        .with_hint(
-                            "add the group under `stakeholders:` or remove it from the type",
-                        ),
-                    );
-                }
-            }
-        }
-        for w in &raw.freeze {
-            if w.end < w.start {
-                errors.push(
-                    Diagnostic::error(
-                        "invalid-value",
-                        path,
-                        at_key("freeze"),
-                        format!("freeze window `{}` ends before it starts", w.name),
-                    )
-                    .with_hint("swap `start` and `end`"),
-                );
-            }
-            for t in &w.teams {
-                if !config.teams.is_empty() && config.team(t).is_none() {
-                    errors.push(
-                        Diagnostic::error(
-                            "unknown-team",
-                            path,
-                            at_key("freeze"),
-                            format!("freeze window `{}` names unknown team `{t}`", w.name),
-                        )
-                        .with_hint("use a team id from `teams:`"),
-                    );
-                }
-            }
-            for k in w.allow.iter().flatten() {
-                if !config.release_types.contains_key(k) {
-                    errors.push(
-                        Diagnostic::error(
-                            "unknown-type",
-                            path,
-                            at_key("freeze"),
-                            format!("freeze window `{}` allows unknown release type `{k}`", w.name),
-                        )
-                        .with_hint("use a type from `release_types:` (hotfix, patch, minor, major, launch)"),
-                    );
-                }
-            }
-        }
+        check_type_stakeholders(&config, path, at_key("release_types"), &mut errors);
+        check_freeze(&raw.freeze, &config, path, at_key("freeze"), &mut errors);
         config.freeze = raw.freeze;
         config.holidays = raw.holidays;
         config.holidays.sort();
@@ -571,6 +485,138 @@ pub fn is_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A URL that ends with `/`, so relative links join onto it.
+fn with_slash(url: String) -> String {
+    if url.ends_with('/') {
+        url
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// Team ids must be valid and listed once.
+fn check_teams(teams: &[Team], path: &Path, at: Position, errors: &mut Vec<Diagnostic>) {
+    for (i, team) in teams.iter().enumerate() {
+        if !is_id(&team.id) {
+            errors.push(invalid_id(path, at, &team.id));
+        }
+        if teams[..i].iter().any(|t| t.id == team.id) {
+            errors.push(Diagnostic::error(
+                "duplicate-id",
+                path,
+                at,
+                format!("team `{}` is listed twice", team.id),
+            ));
+        }
+    }
+}
+
+/// Layers `release_types:` over the built-in types: each given key replaces
+/// the built-in's; a new id adds a type.
+fn merge_release_types(
+    types: &mut BTreeMap<String, ReleaseType>,
+    written: BTreeMap<String, RawReleaseType>,
+) {
+    for (id, over) in written {
+        let entry = types.entry(id.clone()).or_insert_with(|| ReleaseType {
+            id: id.clone(),
+            ceremony: String::new(),
+            milestones: Vec::new(),
+            stakeholders: Vec::new(),
+        });
+        if let Some(c) = over.ceremony {
+            entry.ceremony = c;
+        }
+        if let Some(m) = over.milestones {
+            entry.milestones = m;
+        }
+        if let Some(s) = over.stakeholders {
+            entry.stakeholders = s;
+        }
+    }
+}
+
+/// Every stakeholder group a release type names must be configured.
+fn check_type_stakeholders(
+    config: &SiteConfig,
+    path: &Path,
+    at: Position,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for rtype in config.release_types.values() {
+        for s in &rtype.stakeholders {
+            if !config.stakeholders.contains_key(s) {
+                errors.push(
+                    Diagnostic::error(
+                        "unknown-stakeholder",
+                        path,
+                        at,
+                        format!(
+                            "release type `{}` names unknown stakeholder group `{s}`",
+                            rtype.id
+                        ),
+                    )
+                    .with_hint("add the group under `stakeholders:` or remove it from the type"),
+                );
+            }
+        }
+    }
+}
+
+/// A freeze window must not end before it starts.
+fn check_freeze(
+    windows: &[FreezeWindow],
+    config: &SiteConfig,
+    path: &Path,
+    at: Position,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for w in windows {
+        if w.end < w.start {
+            errors.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    path,
+                    at,
+                    format!("freeze window `{}` ends before it starts", w.name),
+                )
+                .with_hint("swap `start` and `end`"),
+            );
+        }
+        for t in &w.teams {
+            if !config.teams.is_empty() && config.team(t).is_none() {
+                errors.push(
+                    Diagnostic::error(
+                        "unknown-team",
+                        path,
+                        at,
+                        format!("freeze window `{}` names unknown team `{t}`", w.name),
+                    )
+                    .with_hint("use a team id from `teams:`"),
+                );
+            }
+        }
+        for k in w.allow.iter().flatten() {
+            if !config.release_types.contains_key(k) {
+                errors.push(
+                    Diagnostic::error(
+                        "unknown-type",
+                        path,
+                        at,
+                        format!(
+                            "freeze window `{}` allows unknown release type `{k}`",
+                            w.name
+                        ),
+                    )
+                    .with_hint(
+                        "use a type from `release_types:` (hotfix, patch, minor, major, launch)",
+                    ),
+                );
+            }
+        }
+    }
 }
 
 fn invalid_id(path: &Path, position: Position, id: &str) -> Diagnostic {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::content::Release;
+use crate::content::release::{Milestone, Phase};
 use crate::moment::Moment;
 
 /// What an event is.
@@ -143,52 +144,15 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
     let Some(date) = r.date else {
         return Vec::new();
     };
-    let mut keys = HashSet::new();
-    let mut out = Vec::new();
-    let mut push = |kind: EventKind,
-                    key: &str,
-                    name: String,
-                    description: String,
-                    start: Moment,
-                    end: Option<Moment>,
-                    stakeholder: Option<String>| {
-        let base = slug::slugify(key);
-        let base = if base.is_empty() {
-            kind.as_str().to_string()
-        } else {
-            base
-        };
-        let mut key = base.clone();
-        let mut n = 2;
-        while !keys.insert((kind, key.clone())) {
-            key = format!("{base}-{n}");
-            n += 1;
-        }
-        out.push(Event {
-            release: index,
-            release_id: r.id.clone(),
-            kind,
-            key,
-            name,
-            description,
-            start,
-            end,
-            stakeholder,
-            sort_key: start.start_utc(r.timezone),
-        });
+    let mut events = Collector {
+        index,
+        release: r,
+        keys: HashSet::new(),
+        out: Vec::new(),
     };
-
     let ship_text = r.summary.clone().unwrap_or_default();
-    push(
-        EventKind::Launch,
-        "ship",
-        format!("Ship: {}", r.title),
-        ship_text,
-        date,
-        None,
-        None,
-    );
-
+    let launch = format!("Ship: {}", r.title);
+    events.push(EventKind::Launch, "ship", launch, ship_text, date, None);
     for m in &r.milestones {
         // An undecided milestone (`date: tbd`) is listed on the page only.
         let Some(when) = m.when else { continue };
@@ -197,84 +161,41 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
         } else {
             EventKind::Milestone
         };
-        let details: Vec<String> = [
-            m.description.clone(),
-            m.owner.as_ref().map(|o| format!("Owner: {o}")),
-            m.url.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        push(
-            kind,
-            &m.name,
-            m.name.clone(),
-            details.join(" · "),
-            when,
-            m.end,
-            None,
-        );
+        let text = milestone_details(m);
+        events.push(kind, &m.name, m.name.clone(), text, when, m.end);
     }
-
-    if let Some(rollout) = &r.rollout {
-        for p in &rollout.phases {
-            let Some(start) = p.start else { continue };
-            let mut text = Vec::new();
-            if let Some(pc) = p.percent {
-                text.push(format!("{} of users", percent(pc)));
-            }
-            if let Some(a) = &p.audience {
-                text.push(format!("Audience: {a}"));
-            }
-            if !p.exit.is_empty() {
-                text.push(format!("Exit criteria: {}", p.exit.join("; ")));
-            }
-            let name = match p.percent {
-                Some(pc) => format!("Rollout: {} ({})", p.name, percent(pc)),
-                None => format!("Rollout: {}", p.name),
-            };
-            push(
-                EventKind::Phase,
-                &p.name,
-                name,
-                text.join(" · "),
-                start,
-                p.end,
-                None,
-            );
-        }
+    for p in r.rollout.iter().flat_map(|rollout| &rollout.phases) {
+        let Some(start) = p.start else { continue };
+        let (name, text) = phase_wording(p);
+        events.push(EventKind::Phase, &p.name, name, text, start, p.end);
     }
-
-    for id in &r.stakeholders {
-        let Some(group) = config.stakeholders.get(id) else {
-            continue;
-        };
+    for group in r
+        .stakeholders
+        .iter()
+        .filter_map(|id| config.stakeholders.get(id))
+    {
         let name = if group.channel.is_empty() {
             format!("Notify {}", group.name)
         } else {
             format!("Notify {} via {}", group.name, group.channel)
         };
-        push(
-            EventKind::Notification,
-            &group.id,
-            name,
-            group.content.clone(),
-            date.offset_by(group.at, r.timezone, config),
-            None,
-            Some(group.id.clone()),
-        );
+        let at = date.offset_by(group.at, r.timezone, config);
+        let content = group.content.clone();
+        events
+            .push(EventKind::Notification, &group.id, name, content, at, None)
+            .stakeholder = Some(group.id.clone());
     }
-
     if let Some(announce) = r.announce
         && r.is_customer_facing()
     {
-        push(
+        let name = format!("Announce: {}", r.title);
+        let text = r.summary.clone().unwrap_or_default();
+        events.push(
             EventKind::Announcement,
             "announce",
-            format!("Announce: {}", r.title),
-            r.summary.clone().unwrap_or_default(),
+            name,
+            text,
             announce,
-            None,
             None,
         );
     }
@@ -283,28 +204,108 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
             || "End of life follows.".to_string(),
             |n| format!("{} follows.", n.name),
         );
-        push(
+        events.push(
             EventKind::Support,
             &p.name,
             format!("{} ends", p.name),
             format!("Last day of {}{}. {next}", p.name, approx(p.until)),
             Moment::Day(p.until.day),
             None,
-            None,
         );
     }
     if let Some(eol) = r.eol {
-        push(
+        events.push(
             EventKind::Eol,
             "eol",
             "End of life".to_string(),
             format!("Last day of support{}.", approx(eol)),
             Moment::Day(eol.day),
             None,
-            None,
         );
     }
-    out
+    events.out
+}
+
+/// A milestone's description in feeds: its description, owner and link.
+fn milestone_details(m: &Milestone) -> String {
+    let details: Vec<String> = [
+        m.description.clone(),
+        m.owner.as_ref().map(|o| format!("Owner: {o}")),
+        m.url.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    details.join(" · ")
+}
+
+/// A release's events as they are made, each with a key unique within its kind.
+struct Collector<'a> {
+    index: usize,
+    release: &'a Release,
+    keys: HashSet<(EventKind, String)>,
+    out: Vec<Event>,
+}
+
+impl Collector<'_> {
+    /// Adds an event keyed by `key` slugged (`-2`, `-3` … when taken); returns it.
+    fn push(
+        &mut self,
+        kind: EventKind,
+        key: &str,
+        name: String,
+        description: String,
+        start: Moment,
+        end: Option<Moment>,
+    ) -> &mut Event {
+        let base = slug::slugify(key);
+        let base = if base.is_empty() {
+            kind.as_str().to_string()
+        } else {
+            base
+        };
+        let mut key = base.clone();
+        let mut n = 2;
+        while !self.keys.insert((kind, key.clone())) {
+            key = format!("{base}-{n}");
+            n += 1;
+        }
+        let r = self.release;
+        self.out.push(Event {
+            release: self.index,
+            release_id: r.id.clone(),
+            kind,
+            key,
+            name,
+            description,
+            start,
+            end,
+            stakeholder: None,
+            sort_key: start.start_utc(r.timezone),
+        });
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+}
+
+/// A rollout phase's event name ("Rollout: Canary (5%)") and description
+/// (share, audience, exit criteria).
+fn phase_wording(p: &Phase) -> (String, String) {
+    let mut text = Vec::new();
+    if let Some(pc) = p.percent {
+        text.push(format!("{} of users", percent(pc)));
+    }
+    if let Some(a) = &p.audience {
+        text.push(format!("Audience: {a}"));
+    }
+    if !p.exit.is_empty() {
+        text.push(format!("Exit criteria: {}", p.exit.join("; ")));
+    }
+    let name = match p.percent {
+        Some(pc) => format!("Rollout: {} ({})", p.name, percent(pc)),
+        None => format!("Rollout: {}", p.name),
+    };
+    (name, text.join(" · "))
 }
 
 /// " (approximately: April 2028)" for a date written as a month.

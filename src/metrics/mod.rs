@@ -254,6 +254,39 @@ fn number(v: f64) -> String {
     }
 }
 
+/// A per-release threshold's trigger: the shipped releases above `limit`,
+/// if any, and the highest value.
+fn per_release_trigger(
+    shipped: &[&Release],
+    id: &'static str,
+    measure: &'static str,
+    limit: f64,
+    action: &'static str,
+    value: &dyn Fn(&Release) -> Option<f64>,
+) -> Option<Trigger> {
+    let over: Vec<(String, String, String)> = shipped
+        .iter()
+        .filter_map(|r| {
+            value(r)
+                .filter(|v| *v > limit)
+                .map(|v| (r.id.clone(), r.title.clone(), number(v)))
+        })
+        .collect();
+    let max = shipped
+        .iter()
+        .filter_map(|r| value(r))
+        .filter(|v| *v > limit)
+        .reduce(f64::max)?;
+    Some(Trigger {
+        id,
+        measure,
+        threshold: format!("more than {}", number(limit)),
+        value: format!("up to {}", number(max)),
+        action,
+        releases: over,
+    })
+}
+
 /// Per-release thresholds fire on any shipped release above them; the
 /// rollback rate fires on the overall rate.
 fn triggers(releases: &[Arc<Release>], config: &SiteConfig, overall: &Group) -> Vec<Trigger> {
@@ -264,34 +297,10 @@ fn triggers(releases: &[Arc<Release>], config: &SiteConfig, overall: &Group) -> 
         .map(|r| r.as_ref())
         .collect();
     let mut out = Vec::new();
-    let mut per_release = |id: &'static str,
-                           measure: &'static str,
-                           limit: f64,
-                           action: &'static str,
-                           value: &dyn Fn(&Release) -> Option<f64>| {
-        let over: Vec<(String, String, String)> = shipped
-            .iter()
-            .filter_map(|r| {
-                value(r)
-                    .filter(|v| *v > limit)
-                    .map(|v| (r.id.clone(), r.title.clone(), number(v)))
-            })
-            .collect();
-        if let Some(max) = shipped
-            .iter()
-            .filter_map(|r| value(r))
-            .filter(|v| *v > limit)
-            .reduce(f64::max)
-        {
-            out.push(Trigger {
-                id,
-                measure,
-                threshold: format!("more than {}", number(limit)),
-                value: format!("up to {}", number(max)),
-                action,
-                releases: over,
-            });
-        }
+    let mut per_release = |id, measure, limit, action, value: &dyn Fn(&Release) -> Option<f64>| {
+        out.extend(per_release_trigger(
+            &shipped, id, measure, limit, action, value,
+        ));
     };
     per_release(
         "support_tickets_per_release",

@@ -346,30 +346,7 @@ fn feed_members<'a>(
 
 /// Writes `internal/calendar.ics`, `internal/teams/<id>.ics` and `internal/stakeholders/<id>.ics`.
 pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderError> {
-    if ![
-        "internal/calendar.ics",
-        "internal/teams/",
-        "internal/stakeholders/",
-    ]
-    .iter()
-    .any(|p| out.wants_under(p))
-    {
-        return Ok(());
-    }
-    // The feeds `feed_members` fills, named before any work is done for them.
-    let mut paths = std::iter::once("internal/calendar.ics".to_string())
-        .chain(
-            site.team_ids()
-                .into_iter()
-                .map(|t| format!("internal/teams/{t}.ics")),
-        )
-        .chain(
-            site.config
-                .stakeholders
-                .keys()
-                .map(|g| format!("internal/stakeholders/{g}.ics")),
-        );
-    if !paths.any(|p| out.wants(Kind::Feed, &p)) {
+    if !wants_internal_feeds(site, out) {
         return Ok(());
     }
     // Each VEVENT is rendered once and shared by every feed that lists it;
@@ -461,6 +438,34 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
                 idx.iter().map(|&i| all[i].as_str()),
             )
         })
+}
+
+/// True when any internal feed is wanted, asked before any work is done for them.
+fn wants_internal_feeds(site: &Site, out: &Renderer) -> bool {
+    if ![
+        "internal/calendar.ics",
+        "internal/teams/",
+        "internal/stakeholders/",
+    ]
+    .iter()
+    .any(|p| out.wants_under(p))
+    {
+        return false;
+    }
+    // The feeds `feed_members` fills, named before any work is done for them.
+    let mut paths = std::iter::once("internal/calendar.ics".to_string())
+        .chain(
+            site.team_ids()
+                .into_iter()
+                .map(|t| format!("internal/teams/{t}.ics")),
+        )
+        .chain(
+            site.config
+                .stakeholders
+                .keys()
+                .map(|g| format!("internal/stakeholders/{g}.ics")),
+        );
+    paths.any(|p| out.wants(Kind::Feed, &p))
 }
 
 /// Writes `external/calendar.ics`: launches of announced (and `roadmap: day`)

@@ -7,8 +7,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{Product, PublicRelease, RoadmapItem};
-use super::{Kind, RenderError, Renderer, SiteView, context, format};
+use super::{Kind, RenderError, Renderer, SiteView, context};
 use crate::site::Site;
+use crate::wording;
 
 #[derive(Serialize)]
 struct ReleasePage<'a> {
@@ -81,7 +82,7 @@ fn roadmap(site: &Site) -> Vec<RoadmapItem> {
             Some(RoadmapItem {
                 title: r.title.clone(),
                 summary: r.summary.clone(),
-                period: format::rounded(day, precision),
+                period: wording::rounded(day, precision),
                 product: Product::of_team(site, &r.team).map(|p| p.slug),
                 sort,
             })
@@ -93,6 +94,8 @@ fn roadmap(site: &Site) -> Vec<RoadmapItem> {
 
 use chrono::Datelike as _;
 
+/// Writes the external site: release pages, changelog pages, roadmap, feed,
+/// sitemap and `releases.json`, all from public data only.
 pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     let site_view = SiteView::new(site, "external");
     let announced = announced(site);
@@ -139,41 +142,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         feed(site, out, &site_view, &releases)?;
     }
     if wants_sitemap {
-        let mut sitemap = vec![(
-            site.config.base_url.clone(),
-            releases.first().map(|r| r.date_iso.clone()),
-        )];
-        if !items.is_empty() {
-            sitemap.push((site.config.absolute_url("roadmap/"), None));
-        }
-        let size = site.config.paginate;
-        let total = super::changelog::page_count(releases.len(), size);
-        if super::support::has_rows(site) {
-            sitemap.push((site.config.absolute_url("support/"), None));
-        }
-        sitemap
-            .extend((2..=total).map(|n| (site.config.absolute_url(&format!("page/{n}/")), None)));
-        for p in Product::all(site) {
-            let own = releases
-                .iter()
-                .filter(|r| r.product.as_ref().is_some_and(|q| q.slug == p.slug))
-                .count();
-            let dir = format!("products/{}/", p.slug);
-            sitemap.push((site.config.absolute_url(&dir), None));
-            sitemap.extend(
-                (2..=super::changelog::page_count(own, size))
-                    .map(|n| (site.config.absolute_url(&format!("{dir}page/{n}/")), None)),
-            );
-        }
-        sitemap.extend(releases.iter().map(|r| {
-            (
-                site.config.absolute_url(&format!("releases/{}/", r.id)),
-                Some(r.date_iso.clone()),
-            )
-        }));
-        let sitemap_page = SitemapPage { urls: sitemap };
-        let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
-        out.file("external/sitemap.xml", text.as_bytes())?;
+        sitemap(site, out, &releases, !items.is_empty())?;
     }
     if !wants_json {
         return Ok(());
@@ -193,6 +162,49 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         }))
         .collect();
     out.json("external/releases.json", &json)
+}
+
+/// Writes `external/sitemap.xml`: home, roadmap, changelog pages, releases.
+fn sitemap(
+    site: &Site,
+    out: &Renderer,
+    releases: &[PublicRelease],
+    has_roadmap: bool,
+) -> Result<(), RenderError> {
+    let mut sitemap = vec![(
+        site.config.base_url.clone(),
+        releases.first().map(|r| r.date_iso.clone()),
+    )];
+    if has_roadmap {
+        sitemap.push((site.config.absolute_url("roadmap/"), None));
+    }
+    if super::support::has_rows(site) {
+        sitemap.push((site.config.absolute_url("support/"), None));
+    }
+    let size = site.config.paginate;
+    let total = super::changelog::page_count(releases.len(), size);
+    sitemap.extend((2..=total).map(|n| (site.config.absolute_url(&format!("page/{n}/")), None)));
+    for p in Product::all(site) {
+        let own = releases
+            .iter()
+            .filter(|r| r.product.as_ref().is_some_and(|q| q.slug == p.slug))
+            .count();
+        let dir = format!("products/{}/", p.slug);
+        sitemap.push((site.config.absolute_url(&dir), None));
+        sitemap.extend(
+            (2..=super::changelog::page_count(own, size))
+                .map(|n| (site.config.absolute_url(&format!("{dir}page/{n}/")), None)),
+        );
+    }
+    sitemap.extend(releases.iter().map(|r| {
+        (
+            site.config.absolute_url(&format!("releases/{}/", r.id)),
+            Some(r.date_iso.clone()),
+        )
+    }));
+    let sitemap_page = SitemapPage { urls: sitemap };
+    let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
+    out.file("external/sitemap.xml", text.as_bytes())
 }
 
 /// Writes `external/feed.xml`: the Atom feed of announced releases.

@@ -6,7 +6,6 @@ mod calendar_feeds;
 mod changelog;
 mod changes;
 mod external;
-pub mod format;
 pub mod history_view;
 pub mod ics;
 mod internal;

@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::views::{PublicRelease, life_day, release_url};
-use super::{Kind, RenderError, Renderer, SiteView, context, format};
+use super::{Kind, RenderError, Renderer, SiteView, context};
 use crate::content::Release;
 use crate::content::lifecycle::{LifeDate, LifeStatus, status_on};
 use crate::site::Site;
+use crate::wording;
 
 /// The page's path under the output root.
 pub(crate) const PATH: &str = "external/support/index.html";
@@ -24,7 +25,7 @@ struct Day {
 impl Day {
     fn of(d: NaiveDate) -> Self {
         Self {
-            text: format::day(d),
+            text: wording::day(d),
             iso: d.to_string(),
         }
     }

@@ -6,7 +6,6 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::format;
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
 use crate::content::markdown::Section;
@@ -14,6 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::moment::Moment;
 use crate::schedule::Event;
 use crate::site::Site;
+use crate::wording;
 
 /// A release in lists: enough to show a row and link to the page.
 #[derive(Debug, Clone, Serialize)]
@@ -68,8 +68,8 @@ impl ReleaseSummary {
             teams: r.teams.clone(),
             kind: r.kind.clone(),
             status: r.status.as_str(),
-            date: format::maybe(r.date.as_ref(), r.timezone),
-            date_iso: r.date.as_ref().map(format::iso),
+            date: wording::maybe(r.date.as_ref(), r.timezone),
+            date_iso: r.date.as_ref().map(wording::iso),
             day: r.ship_day().map(|d| d.to_string()).unwrap_or_default(),
             summary: r.summary.clone(),
             risk: r.risk.map(|k| match k {
@@ -172,14 +172,14 @@ impl EventRow {
             teams: r.all_teams().map(str::to_string).collect(),
             status: r.status.as_str(),
             day: day.to_string(),
-            date: format::day(day),
-            date_iso: format::iso(&event.start),
-            time: format::time_of_day(&event.start, r.timezone),
+            date: wording::day(day),
+            date_iso: wording::iso(&event.start),
+            time: wording::time_of_day(&event.start, r.timezone),
             until: event.end.map(|end| match end {
-                Moment::Day(d) => format::day(d.pred_opt().unwrap_or(d)),
-                Moment::At(_) => format::moment(&end, r.timezone),
+                Moment::Day(d) => wording::day(d.pred_opt().unwrap_or(d)),
+                Moment::At(_) => wording::moment(&end, r.timezone),
             }),
-            zone: format::zone_of(&event.start, r.timezone),
+            zone: wording::zone_of(&event.start, r.timezone),
             stakeholder: event.stakeholder.clone(),
             past: event.sort_key < site.now,
         }
@@ -238,8 +238,8 @@ impl From<&Diagnostic> for FindingRow {
             location: d.location(),
             message: d.message.clone(),
             hint: d.hint.clone(),
-            message_html: format::inline_code(&d.message),
-            hint_html: d.hint.as_deref().map(format::inline_code),
+            message_html: wording::inline_code(&d.message),
+            hint_html: d.hint.as_deref().map(wording::inline_code),
         }
     }
 }
@@ -299,7 +299,7 @@ pub fn life_day(d: crate::content::lifecycle::LifeDate) -> String {
     if d.approximate {
         d.label()
     } else {
-        format::day(d.day)
+        wording::day(d.day)
     }
 }
 
@@ -373,7 +373,7 @@ impl PublicRelease {
             title: r.title.clone(),
             version: r.version.clone(),
             // Announced releases have shipped, so their date is decided.
-            date: r.ship_day().map_or(format::TBD.to_string(), format::day),
+            date: r.ship_day().map_or(wording::TBD.to_string(), wording::day),
             date_iso: r.ship_day().map(|d| d.to_string()).unwrap_or_default(),
             summary: r.summary.clone(),
             content_html: r.body.external_html.clone(),

@@ -1,4 +1,5 @@
-//! Human-readable dates for pages.
+//! How dates, times and roadmap periods are worded, for pages and for rule
+//! messages alike: below both `render` and `checks`, beside `moment`.
 
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
