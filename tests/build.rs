@@ -46,6 +46,7 @@ fn shipped_and_announced_release_reaches_both_sites() {
             "labels",
             "permalink",
             "product",
+            "status",
             "summary",
             "title",
             "url",

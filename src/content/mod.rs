@@ -2,6 +2,7 @@
 
 mod cache;
 pub mod frontmatter;
+pub mod lifecycle;
 pub mod markdown;
 pub mod placeholder;
 pub mod public;

@@ -11,6 +11,7 @@ pub mod ics;
 mod internal;
 pub mod labels;
 mod metrics_page;
+mod support;
 pub mod svg;
 pub mod templates;
 pub mod views;
@@ -361,6 +362,7 @@ pub fn render_selected(
             external::render as Part,
             calendar::render_external,
             calendar_feeds::render_external,
+            support::render,
         ]);
     }
     parts
@@ -514,6 +516,7 @@ pub(crate) struct SiteView<'a> {
     credit: bool,
     extra: &'a serde_json::Value,
     has_roadmap: bool,
+    has_support: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -531,6 +534,7 @@ impl<'a> SiteView<'a> {
             has_roadmap: site.content.releases.iter().any(|r| {
                 crate::checks::timing::roadmap_precision(r, &site.config, site.now).is_some()
             }),
+            has_support: support::has_rows(site),
         }
     }
 }
