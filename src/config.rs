@@ -104,12 +104,36 @@ pub struct FreezeWindow {
     pub start: NaiveDate,
     /// Last frozen day.
     pub end: NaiveDate,
+    /// Only these teams' releases are frozen; empty means every team.
+    #[serde(default)]
+    pub teams: Vec<String>,
+    /// Release types that may ship inside; `None` means [`DEFAULT_FREEZE_ALLOW`].
+    #[serde(default)]
+    pub allow: Option<Vec<String>>,
 }
+
+/// Release types a freeze lets through unless it says `allow:`.
+pub const DEFAULT_FREEZE_ALLOW: [&str; 1] = ["hotfix"];
 
 impl FreezeWindow {
     /// True when `day` falls inside the window.
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.start <= day && day <= self.end
+    }
+
+    /// True when the window applies to every team (no `teams:`).
+    pub fn is_site_wide(&self) -> bool {
+        self.teams.is_empty()
+    }
+
+    /// True when a release of `team` and type `kind` may not ship inside.
+    pub fn binds(&self, team: &str, kind: &str) -> bool {
+        let in_scope = self.is_site_wide() || self.teams.iter().any(|t| t == team);
+        let allowed = match &self.allow {
+            Some(list) => list.iter().any(|k| k == kind),
+            None => DEFAULT_FREEZE_ALLOW.contains(&kind),
+        };
+        in_scope && !allowed
     }
 }
 
@@ -213,8 +237,25 @@ pub struct SiteConfig {
     pub paginate: usize,
     /// Per-rule severity overrides.
     pub rules: BTreeMap<String, RuleLevel>,
+    /// Calendar feed settings.
+    pub feeds: FeedSettings,
     /// Free-form data for templates.
     pub extra: serde_json::Value,
+}
+
+/// `feeds:` — what the `.ics` feeds carry.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedSettings {
+    /// Feeds leave out events that ended more than this many days ago
+    /// (pages keep everything), so a feed does not grow forever.
+    pub past_days: u32,
+}
+
+impl Default for FeedSettings {
+    fn default() -> Self {
+        Self { past_days: 180 }
+    }
 }
 
 /// `shipdate.yaml` as written: every key optional, nothing unknown.
@@ -239,6 +280,7 @@ struct RawConfig {
     lockstep_limit: Option<u32>,
     paginate: Option<usize>,
     rules: BTreeMap<String, RuleLevel>,
+    feeds: FeedSettings,
     extra: serde_json::Value,
 }
 
@@ -272,6 +314,7 @@ impl Default for SiteConfig {
             lockstep_limit: 3,
             paginate: 20,
             rules: BTreeMap::new(),
+            feeds: FeedSettings::default(),
             extra: serde_json::Value::Null,
         }
     }
@@ -427,6 +470,32 @@ impl SiteConfig {
                     .with_hint("swap `start` and `end`"),
                 );
             }
+            for t in &w.teams {
+                if !config.teams.is_empty() && config.team(t).is_none() {
+                    errors.push(
+                        Diagnostic::error(
+                            "unknown-team",
+                            path,
+                            at_key("freeze"),
+                            format!("freeze window `{}` names unknown team `{t}`", w.name),
+                        )
+                        .with_hint("use a team id from `teams:`"),
+                    );
+                }
+            }
+            for k in w.allow.iter().flatten() {
+                if !config.release_types.contains_key(k) {
+                    errors.push(
+                        Diagnostic::error(
+                            "unknown-type",
+                            path,
+                            at_key("freeze"),
+                            format!("freeze window `{}` allows unknown release type `{k}`", w.name),
+                        )
+                        .with_hint("use a type from `release_types:` (hotfix, patch, minor, major, launch)"),
+                    );
+                }
+            }
         }
         config.freeze = raw.freeze;
         config.holidays = raw.holidays;
@@ -437,6 +506,7 @@ impl SiteConfig {
         config.lockstep_limit = raw.lockstep_limit.unwrap_or(config.lockstep_limit);
         config.paginate = raw.paginate.unwrap_or(config.paginate).max(1);
         config.rules = raw.rules;
+        config.feeds = raw.feeds;
         config.extra = raw.extra;
         if errors.is_empty() {
             Ok(config)
@@ -450,17 +520,28 @@ impl SiteConfig {
         self.teams.iter().find(|t| t.id == id)
     }
 
-    /// True when `day` is a weekend day, a holiday or inside a freeze window.
+    /// True when `day` is a weekend day, a holiday or inside a site-wide
+    /// freeze window (a freeze scoped to teams does not stop everyone).
     pub fn is_non_business_day(&self, day: NaiveDate) -> bool {
         use chrono::Datelike;
         matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun)
             || self.holidays.binary_search(&day).is_ok()
-            || self.freeze.iter().any(|w| w.contains(day))
+            || self
+                .freeze
+                .iter()
+                .any(|w| w.is_site_wide() && w.contains(day))
     }
 
-    /// The freeze window containing `day`, if any.
+    /// The freeze window containing `day`, if any (for shading calendars).
     pub fn freeze_at(&self, day: NaiveDate) -> Option<&FreezeWindow> {
         self.freeze.iter().find(|w| w.contains(day))
+    }
+
+    /// The freeze window that stops a release of `team` and type `kind` on `day`.
+    pub fn freeze_for(&self, day: NaiveDate, team: &str, kind: &str) -> Option<&FreezeWindow> {
+        self.freeze
+            .iter()
+            .find(|w| w.contains(day) && w.binds(team, kind))
     }
 
     /// `base_url` joined with a path relative to the external site.

@@ -1,8 +1,8 @@
 //! Points in time as release files write them: all-day dates or exact instants.
 
 use chrono::{
-    DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
-    Utc,
+    DateTime, Datelike, Days, Duration, LocalResult, Months, NaiveDate, NaiveDateTime, NaiveTime,
+    TimeZone, Utc,
 };
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -120,6 +120,9 @@ impl Moment {
             (Moment::Day(d), OffsetUnit::BusinessDays) => {
                 Moment::Day(add_business_days(d, n, config))
             }
+            (Moment::Day(d), OffsetUnit::Months | OffsetUnit::Years) => {
+                Moment::Day(add_months(d, months_of(offset)))
+            }
             (Moment::Day(d), _) => {
                 let start = d.and_time(
                     NaiveTime::from_hms_opt(WORKDAY_START, 0, 0).unwrap_or(NaiveTime::MIN),
@@ -135,6 +138,9 @@ impl Moment {
                 let day = match unit {
                     OffsetUnit::BusinessDays => add_business_days(local.date(), n, config),
                     OffsetUnit::Weeks => add_days(local.date(), n.saturating_mul(7)),
+                    OffsetUnit::Months | OffsetUnit::Years => {
+                        add_months(local.date(), months_of(offset))
+                    }
                     _ => add_days(local.date(), n),
                 };
                 let shifted = day.and_time(local.time());
@@ -163,6 +169,25 @@ fn add_days(day: NaiveDate, n: i64) -> NaiveDate {
         day.checked_add_days(step)
     } else {
         day.checked_sub_days(step)
+    };
+    moved.unwrap_or(day)
+}
+
+/// The offset in calendar months (`y` counts twelve).
+fn months_of(offset: Offset) -> i64 {
+    match offset.unit {
+        OffsetUnit::Years => offset.amount.saturating_mul(12),
+        _ => offset.amount,
+    }
+}
+
+/// Moves `n` calendar months, clamping the day to the month's end (Jan 31 + 1 = Feb 28).
+pub fn add_months(day: NaiveDate, n: i64) -> NaiveDate {
+    let step = Months::new(u32::try_from(n.unsigned_abs()).unwrap_or(u32::MAX));
+    let moved = if n >= 0 {
+        day.checked_add_months(step)
+    } else {
+        day.checked_sub_months(step)
     };
     moved.unwrap_or(day)
 }
@@ -331,6 +356,32 @@ mod tests {
         assert_eq!(
             ship.offset_by(Offset::minutes(15), ny(), &config),
             at("2026-12-01T14:15:00Z")
+        );
+    }
+
+    #[test]
+    fn month_and_year_offsets_clamp_and_keep_local_time() {
+        let config = SiteConfig::default();
+        let day = |s: &str| Moment::Day(s.parse().unwrap());
+        let jan31 = day("2027-01-31");
+        let o = |t: &str| Offset::parse(t).unwrap();
+        assert_eq!(
+            jan31.offset_by(o("T+1mo"), ny(), &config),
+            day("2027-02-28")
+        );
+        assert_eq!(
+            jan31.offset_by(o("T-2mo"), ny(), &config),
+            day("2026-11-30")
+        );
+        assert_eq!(
+            day("2028-02-29").offset_by(o("T+1y"), ny(), &config),
+            day("2029-02-28")
+        );
+        // 10:00 EST in January stays 10:00 local (EDT) in May.
+        let ship = Moment::parse("2027-01-15T10:00", ny()).unwrap();
+        assert_eq!(
+            ship.offset_by(o("T+4mo"), ny(), &config),
+            at("2027-05-15T14:00:00Z")
         );
     }
 

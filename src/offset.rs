@@ -17,6 +17,10 @@ pub enum OffsetUnit {
     Weeks,
     /// Business days (`b`): weekends, holidays and freeze windows are skipped.
     BusinessDays,
+    /// Calendar months (`mo`): the day is clamped to the month's end.
+    Months,
+    /// Calendar years (`y`): Feb 29 becomes Feb 28 in other years.
+    Years,
 }
 
 impl OffsetUnit {
@@ -30,6 +34,8 @@ impl OffsetUnit {
             OffsetUnit::Days => 3_660,
             OffsetUnit::Weeks => 522,
             OffsetUnit::BusinessDays => 2_610,
+            OffsetUnit::Months => 120,
+            OffsetUnit::Years => 10,
         }
     }
 }
@@ -46,7 +52,7 @@ pub struct Offset {
 /// Why an offset could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "`{text}` is not an offset like `T`, `T-2w`, `T+3d`, `T-10b`, `T+4h` or `T+15m` (at most about ten years)"
+    "`{text}` is not an offset like `T`, `T-2w`, `T+3d`, `T-10b`, `T+4h`, `T+15m`, `T+14mo` or `T+1y` (at most about ten years)"
 )]
 pub struct OffsetError {
     /// The text given.
@@ -97,7 +103,7 @@ impl Offset {
         matches!(self.unit, OffsetUnit::Minutes | OffsetUnit::Hours)
     }
 
-    /// Reads `T`, `T+N<u>` or `T-N<u>` (u in m h d w b).
+    /// Reads `T`, `T+N<u>` or `T-N<u>` (u in m h d w b mo y).
     pub fn parse(text: &str) -> Result<Self, OffsetError> {
         let err = || OffsetError {
             text: text.to_string(),
@@ -111,16 +117,20 @@ impl Offset {
             b'-' => (-1, &rest[1..]),
             _ => return Err(err()),
         };
-        let unit_char = rest.chars().last().ok_or_else(err)?;
-        let unit = match unit_char {
-            'm' => OffsetUnit::Minutes,
-            'h' => OffsetUnit::Hours,
-            'd' => OffsetUnit::Days,
-            'w' => OffsetUnit::Weeks,
-            'b' => OffsetUnit::BusinessDays,
-            _ => return Err(err()),
+        let (digits, unit) = if let Some(d) = rest.strip_suffix("mo") {
+            (d, OffsetUnit::Months)
+        } else {
+            let unit = match rest.chars().last().ok_or_else(err)? {
+                'm' => OffsetUnit::Minutes,
+                'h' => OffsetUnit::Hours,
+                'd' => OffsetUnit::Days,
+                'w' => OffsetUnit::Weeks,
+                'b' => OffsetUnit::BusinessDays,
+                'y' => OffsetUnit::Years,
+                _ => return Err(err()),
+            };
+            (&rest[..rest.len() - 1], unit)
         };
-        let digits = &rest[..rest.len() - 1];
         if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(err());
         }
@@ -142,11 +152,13 @@ impl fmt::Display for Offset {
             return f.write_str("T");
         }
         let unit = match self.unit {
-            OffsetUnit::Minutes => 'm',
-            OffsetUnit::Hours => 'h',
-            OffsetUnit::Days => 'd',
-            OffsetUnit::Weeks => 'w',
-            OffsetUnit::BusinessDays => 'b',
+            OffsetUnit::Minutes => "m",
+            OffsetUnit::Hours => "h",
+            OffsetUnit::Days => "d",
+            OffsetUnit::Weeks => "w",
+            OffsetUnit::BusinessDays => "b",
+            OffsetUnit::Months => "mo",
+            OffsetUnit::Years => "y",
         };
         let sign = if self.amount < 0 { '-' } else { '+' };
         write!(f, "T{sign}{}{unit}", self.amount.abs())
@@ -204,9 +216,21 @@ mod tests {
 
     #[test]
     fn displays_back_to_the_same_text() {
-        for text in ["T", "T-4w", "T+2d", "T-10b", "T+15m", "T-24h", "T+0h"] {
+        for text in [
+            "T", "T-4w", "T+2d", "T-10b", "T+15m", "T-24h", "T+0h", "T+14mo", "T-1y",
+        ] {
             assert_eq!(Offset::parse(text).unwrap().to_string(), text);
         }
+    }
+
+    #[test]
+    fn months_and_years_parse_apart_from_minutes() {
+        let mo = Offset::parse("T+14mo").unwrap();
+        assert_eq!((mo.amount, mo.unit), (14, OffsetUnit::Months));
+        assert_eq!(Offset::parse("T-14m").unwrap(), Offset::minutes(-14));
+        assert_eq!(Offset::parse("T+2y").unwrap().unit, OffsetUnit::Years);
+        assert!(Offset::parse("T+121mo").is_err());
+        assert!(Offset::parse("T+mo").is_err());
     }
 
     #[test]

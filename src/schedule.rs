@@ -128,7 +128,11 @@ pub fn derive(releases: &[Arc<Release>], config: &SiteConfig) -> Vec<Event> {
 }
 
 /// The events of one release: launch, milestones, reviews, phases, notifications, announcement.
+/// A release whose date is `tbd` has none: nothing is decided yet.
 pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Event> {
+    let Some(date) = r.date else {
+        return Vec::new();
+    };
     let mut keys = HashSet::new();
     let mut out = Vec::new();
     let mut push = |kind: EventKind,
@@ -170,30 +174,41 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
         "ship",
         format!("Ship: {}", r.title),
         ship_text,
-        r.date,
+        date,
         None,
         None,
     );
 
     for m in &r.milestones {
+        // An undecided milestone (`date: tbd`) is listed on the page only.
+        let Some(when) = m.when else { continue };
         let kind = if m.name.to_lowercase().contains("review") {
             EventKind::Review
         } else {
             EventKind::Milestone
         };
+        let details: Vec<String> = [
+            m.description.clone(),
+            m.owner.as_ref().map(|o| format!("Owner: {o}")),
+            m.url.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         push(
             kind,
             &m.name,
             m.name.clone(),
-            String::new(),
-            m.when,
-            None,
+            details.join(" · "),
+            when,
+            m.end,
             None,
         );
     }
 
     if let Some(rollout) = &r.rollout {
         for p in &rollout.phases {
+            let Some(start) = p.start else { continue };
             let mut text = Vec::new();
             if let Some(pc) = p.percent {
                 text.push(format!("{} of users", percent(pc)));
@@ -213,7 +228,7 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
                 &p.name,
                 name,
                 text.join(" · "),
-                p.start,
+                start,
                 p.end,
                 None,
             );
@@ -234,7 +249,7 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
             &group.id,
             name,
             group.content.clone(),
-            r.date.offset_by(group.at, r.timezone, config),
+            date.offset_by(group.at, r.timezone, config),
             None,
             Some(group.id.clone()),
         );

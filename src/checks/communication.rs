@@ -9,10 +9,12 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     let mut per_team_day: BTreeMap<(&str, chrono::NaiveDate), Vec<&crate::content::Release>> =
         BTreeMap::new();
     for r in input.releases.iter().filter(|r| is_live(r)) {
-        per_team_day
-            .entry((r.team.as_str(), r.ship_day()))
-            .or_default()
-            .push(r);
+        if let Some(day) = r.ship_day() {
+            per_team_day
+                .entry((r.team.as_str(), day))
+                .or_default()
+                .push(r);
+        }
         let at = r
             .positions
             .get("stakeholders")

@@ -41,6 +41,10 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
             if r.status == Status::Cancelled || upstream.status == Status::Cancelled {
                 continue;
             }
+            // An undecided (`tbd`) date has no order yet.
+            let (Some(my_date), Some(their_date)) = (r.date, upstream.date) else {
+                continue;
+            };
             if ships_too_early(r, upstream) {
                 out.push(
                     Diagnostic::error(
@@ -50,15 +54,15 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                         format!(
                             "`{}` ships {} but depends on `{}`, which ships {}",
                             r.id,
-                            format::moment(&r.date, r.timezone),
+                            format::moment(&my_date, r.timezone),
                             upstream.id,
-                            format::moment(&upstream.date, upstream.timezone)
+                            format::moment(&their_date, upstream.timezone)
                         ),
                     )
                     .with_hint(format!(
                         "move `{}` after {}, or move `{}` earlier",
                         r.id,
-                        format::day(upstream.ship_day()),
+                        format::day(their_date.local_date(upstream.timezone)),
                         upstream.id
                     )),
                 );
@@ -92,13 +96,17 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
 /// `release` ships before, or at the same time as, `upstream` (an all-day
 /// date counts as the whole day): the `dependency-order` error, also what
 /// `shipdate diff` reports as a broken dependent.
+/// An undecided (`tbd`) date on either side has no order yet: never too early.
 pub(crate) fn ships_too_early(release: &Release, upstream: &Release) -> bool {
+    let (Some(my_date), Some(their_date)) = (release.date, upstream.date) else {
+        return false;
+    };
     let (mine, theirs) = (
-        release.date.start_utc(release.timezone),
-        upstream.date.start_utc(upstream.timezone),
+        my_date.start_utc(release.timezone),
+        their_date.start_utc(upstream.timezone),
     );
     let same_day_all_day = release.ship_day() <= upstream.ship_day()
-        && (release.date.is_all_day() || upstream.date.is_all_day());
+        && (my_date.is_all_day() || their_date.is_all_day());
     mine <= theirs || same_day_all_day
 }
 

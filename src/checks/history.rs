@@ -27,6 +27,9 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
         let Some(late) = input.history.file(&r.path).map(|h| &h.late) else {
             continue;
         };
+        let Some(ship_day) = r.ship_day() else {
+            continue;
+        };
         // Old news once the release is well past its ship date.
         let (_, ship_end) = crate::history::late_window(r, days);
         if late.is_empty() || ship_end + Duration::days(i64::from(days)) < input.now {
@@ -40,7 +43,7 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
             format!(
                 "`{}` changed within {days} days of its ship date {}: {}",
                 r.id,
-                r.ship_day(),
+                ship_day,
                 list.join("; ")
             ),
             "confirm the change with everyone involved (owner, support, stakeholders), or move the ship date"

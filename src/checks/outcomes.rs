@@ -11,7 +11,8 @@ const REVIEW_AFTER_DAYS: i64 = 14;
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     let cutoff = input.now - Duration::days(REVIEW_AFTER_DAYS);
     for r in input.releases.iter().filter(|r| r.has_shipped()) {
-        if r.date.start_utc(r.timezone) >= cutoff {
+        let Some(date) = r.date else { continue };
+        if date.start_utc(r.timezone) >= cutoff {
             continue;
         }
         if !r.metrics.iter().any(|m| m.actual.is_some()) {
@@ -27,7 +28,7 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                 format!(
                     "`{}` shipped {} and has no metric actuals",
                     r.id,
-                    r.ship_day()
+                    date.local_date(r.timezone)
                 ),
                 "hold the post-launch review and record `actual:` for each metric under `metrics:`"
                     .into(),

@@ -12,7 +12,8 @@ pub const SENSITIVE_TAGS: [&str; 4] = ["pricing", "billing", "security", "compli
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     for r in input.releases {
         if r.status != Status::Cancelled
-            && let Some(w) = input.config.freeze_at(r.ship_day())
+            && let Some(day) = r.ship_day()
+            && let Some(w) = input.config.freeze_for(day, &r.team, &r.kind)
         {
             out.push(finding(
                 "freeze-window",
@@ -20,10 +21,7 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                 r.position_of("date"),
                 format!(
                     "ships {} inside the freeze window `{}` ({} to {})",
-                    r.ship_day(),
-                    w.name,
-                    w.start,
-                    w.end
+                    day, w.name, w.start, w.end
                 ),
                 format!("move the date before {} or after {}", w.start, w.end),
             ));
@@ -85,9 +83,8 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
 
 /// A major or launch needs a docs gate, done by T-2w.
 fn docs_gate(input: &CheckInput, r: &crate::content::Release, out: &mut Vec<Diagnostic>) {
-    let deadline = r
-        .date
-        .offset_by(Offset::weeks(-2), r.timezone, input.config);
+    let Some(date) = r.date else { return };
+    let deadline = date.offset_by(Offset::weeks(-2), r.timezone, input.config);
     let deadline_at = deadline.start_utc(r.timezone);
     let docs: Vec<_> = r
         .gates

@@ -61,7 +61,9 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
 
 /// The announcement must not precede the ship date or the 100% rollout phase.
 fn announce_before_rollout(r: &crate::content::Release, out: &mut Vec<Diagnostic>) {
-    let Some(announce) = r.announce else { return };
+    let (Some(announce), Some(date)) = (r.announce, r.date) else {
+        return;
+    };
     if !r.is_customer_facing() {
         return;
     }
@@ -73,7 +75,7 @@ fn announce_before_rollout(r: &crate::content::Release, out: &mut Vec<Diagnostic
     let announce_at = announce.start_utc(r.timezone);
     // An all-day announcement on the ship day is the normal case, not "before".
     let announced_day = announce.local_date(r.timezone);
-    if announce_at < r.date.start_utc(r.timezone) && announced_day < r.ship_day() {
+    if announce_at < date.start_utc(r.timezone) && announced_day < date.local_date(r.timezone) {
         out.push(finding(
             "announce-before-rollout",
             r,
@@ -82,7 +84,7 @@ fn announce_before_rollout(r: &crate::content::Release, out: &mut Vec<Diagnostic
                 "`{}` is announced {} but ships {}",
                 r.id,
                 format::moment(&announce, r.timezone),
-                format::moment(&r.date, r.timezone)
+                format::moment(&date, r.timezone)
             ),
             "set `announce:` on or after the ship date".into(),
         ));
@@ -96,23 +98,26 @@ fn announce_before_rollout(r: &crate::content::Release, out: &mut Vec<Diagnostic
         .phases
         .iter()
         .find(|p| p.percent.is_some_and(|pc| pc >= 100.0))
+        .map(|p| (p, p.start))
     {
-        Some(full) if full.start.local_date(r.timezone) > announced_day => out.push(finding(
-            "announce-before-rollout",
-            r,
-            at,
-            format!(
-                "`{}` is announced {} but reaches 100% only on {} (phase `{}`)",
-                r.id,
-                format::moment(&announce, r.timezone),
-                format::moment(&full.start, r.timezone),
-                full.name
-            ),
-            format!(
-                "announce on or after {}",
-                format::day(full.start.local_date(r.timezone))
-            ),
-        )),
+        Some((full, Some(start))) if start.local_date(r.timezone) > announced_day => {
+            out.push(finding(
+                "announce-before-rollout",
+                r,
+                at,
+                format!(
+                    "`{}` is announced {} but reaches 100% only on {} (phase `{}`)",
+                    r.id,
+                    format::moment(&announce, r.timezone),
+                    format::moment(&start, r.timezone),
+                    full.name
+                ),
+                format!(
+                    "announce on or after {}",
+                    format::day(start.local_date(r.timezone))
+                ),
+            ))
+        }
         Some(_) => {}
         None => out.push(finding(
             "announce-before-rollout",

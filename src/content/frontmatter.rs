@@ -94,9 +94,21 @@ pub struct RawMilestone {
     /// Offset from the ship date.
     #[serde(default)]
     pub at: Option<String>,
-    /// Explicit date.
+    /// Explicit date, or `tbd`.
     #[serde(default, deserialize_with = "de_opt_scalar")]
     pub date: Option<String>,
+    /// End of a period: a date (inclusive), a date-time or an offset.
+    #[serde(default, deserialize_with = "de_opt_scalar")]
+    pub until: Option<String>,
+    /// Who is responsible.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// A link with the details.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// What it means.
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// Rollout strategy.
@@ -329,9 +341,9 @@ pub struct FrontMatter {
     pub id: Option<Spanned<String>>,
     /// Title.
     pub title: String,
-    /// Version string.
-    #[serde(default, deserialize_with = "de_opt_scalar")]
-    pub version: Option<String>,
+    /// Version string (a number here is an error: `3.10` would read as 3.1).
+    #[serde(default)]
+    pub version: Option<Spanned<Scalar>>,
     /// Owning team.
     pub team: Spanned<String>,
     /// Other teams involved.
@@ -343,7 +355,7 @@ pub struct FrontMatter {
     /// Status.
     #[serde(default)]
     pub status: Status,
-    /// Ship date.
+    /// Ship date, or `tbd`.
     pub date: Spanned<String>,
     /// Time zone override.
     #[serde(default)]
@@ -402,17 +414,27 @@ pub struct FrontMatter {
 }
 
 /// A YAML scalar of any type read as its text (`version: 2.0`, `actual: 31`).
-#[derive(Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-enum Scalar {
+pub enum Scalar {
+    /// Text.
     Text(String),
+    /// A whole number.
     Int(i64),
+    /// A decimal number: `3.10` arrives as 3.1.
     Float(f64),
+    /// `true` or `false`.
     Bool(bool),
 }
 
 impl Scalar {
-    fn into_text(self) -> String {
+    /// True when YAML read the value as something other than text.
+    pub fn is_not_text(&self) -> bool {
+        !matches!(self, Scalar::Text(_))
+    }
+
+    /// The value as text (a number in its shortest form).
+    pub fn into_text(self) -> String {
         match self {
             Scalar::Text(s) => s,
             Scalar::Int(i) => i.to_string(),

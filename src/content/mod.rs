@@ -138,7 +138,11 @@ fn sort_parsed(
         releases.retain(|r| !r.draft);
     }
     // The key converts time zones: compute it once per release, not per comparison.
-    releases.sort_by_cached_key(|r| (r.date.start_utc(r.timezone), r.id.clone()));
+    // Undecided (`tbd`) releases sort last.
+    releases.sort_by_cached_key(|r| {
+        let start = r.date.map(|d| d.start_utc(r.timezone));
+        (start.is_none(), start, r.id.clone())
+    });
     (releases, absent_ids)
 }
 

@@ -9,7 +9,7 @@ use serde_saphyr::Spanned;
 
 use super::frontmatter::{
     AnnounceField, FrontMatter, GateKind, GateStatus, Outcome, RawGate, RawMetric, RawMilestone,
-    RawRollout, Risk, RoadmapField, RoadmapPrecision, Rollback, Status, Strategy,
+    RawRollout, Risk, RoadmapField, RoadmapPrecision, Rollback, Scalar, Status, Strategy,
 };
 use super::markdown::Body;
 use crate::config::{ReleaseType, SiteConfig, is_id};
@@ -33,10 +33,19 @@ pub struct Located<T> {
 pub struct Milestone {
     /// Name.
     pub name: String,
-    /// When.
-    pub when: Moment,
+    /// When; `None` while undecided (`date: tbd`, or an offset of a `tbd` ship date).
+    pub when: Option<Moment>,
     /// The offset it was given as, if any.
     pub offset: Option<Offset>,
+    /// Exclusive end of a period (`until`): the day after an inclusive
+    /// `until` date, or the instant a date-time `until` names.
+    pub end: Option<Moment>,
+    /// Who is responsible.
+    pub owner: Option<String>,
+    /// A link with the details.
+    pub url: Option<String>,
+    /// What it means.
+    pub description: Option<String>,
     /// Comes from the release type's defaults.
     pub from_type: bool,
 }
@@ -48,8 +57,8 @@ pub struct Phase {
     pub name: String,
     /// Share of users.
     pub percent: Option<f64>,
-    /// Start.
-    pub start: Moment,
+    /// Start; `None` while the ship date is `tbd`.
+    pub start: Option<Moment>,
     /// End (start + duration), if a duration was given.
     pub end: Option<Moment>,
     /// Duration as written.
@@ -136,8 +145,8 @@ pub struct Release {
     pub kind: String,
     /// Status.
     pub status: Status,
-    /// Ship date ("T").
-    pub date: Moment,
+    /// Ship date ("T"); `None` when `date: tbd` (no events, exempt from date rules).
+    pub date: Option<Moment>,
     /// The release's time zone.
     #[serde(serialize_with = "ser_tz")]
     pub timezone: Tz,
@@ -246,8 +255,9 @@ impl Release {
     /// it has not shipped or git history does not know the first plan.
     pub fn shipped_on_time(&self) -> Option<bool> {
         let first = self.first_planned_date?;
+        let day = self.ship_day()?;
         self.has_shipped()
-            .then(|| self.ship_day() <= first.local_date(self.timezone))
+            .then(|| day <= first.local_date(self.timezone))
     }
 
     /// How many times the ship date changed in committed history (0 without git).
@@ -255,9 +265,9 @@ impl Release {
         self.slips
     }
 
-    /// The ship date's calendar day in the release's time zone.
-    pub fn ship_day(&self) -> chrono::NaiveDate {
-        self.date.local_date(self.timezone)
+    /// The ship date's calendar day in the release's time zone; `None` while `tbd`.
+    pub fn ship_day(&self) -> Option<chrono::NaiveDate> {
+        self.date.map(|d| d.local_date(self.timezone))
     }
 }
 
@@ -300,7 +310,8 @@ pub struct Source<'a> {
 /// The parts of a release worked out from its front matter; the rest is copied as written.
 struct Parts {
     id: String,
-    date: Moment,
+    version: Option<String>,
+    date: Option<Moment>,
     timezone: Tz,
     milestones: Vec<Milestone>,
     stakeholders: Vec<String>,
@@ -325,9 +336,10 @@ pub fn resolve(
     let id = resolve_id(fm.id.as_ref(), src.stem, file, &mut errors);
     let timezone = resolve_timezone(fm.timezone.as_ref(), file, config, &mut errors);
     // Every offset counts from the ship date: without it nothing else resolves.
-    let Some(date) = resolve_date(&fm.date, timezone, file, &mut errors) else {
+    let Ok(date) = resolve_date(&fm.date, fm.status, timezone, file, &mut errors) else {
         return Err(errors);
     };
+    let version = resolve_version(fm.version.as_ref(), file, &mut errors);
     let resolver = Resolver {
         date,
         timezone,
@@ -337,6 +349,7 @@ pub fn resolve(
     let release_type = release_type(&fm.kind, file, config, &mut errors);
     let parts = Parts {
         id,
+        version,
         date,
         timezone,
         milestones: resolve_milestones(release_type, &fm.milestones, &resolver, &mut errors),
@@ -424,22 +437,58 @@ fn resolve_timezone(
 }
 
 /// The ship date ("T") in the release's time zone; `None` (and an error) when it does not parse.
+/// `Ok(None)` for `tbd`, which only a planned release may have
+/// (`tbd-not-planned`); `Err` (and an error) when it does not parse.
 fn resolve_date(
     written: &Spanned<String>,
+    status: Status,
     timezone: Tz,
     file: File<'_>,
     errors: &mut Vec<Diagnostic>,
-) -> Option<Moment> {
+) -> Result<Option<Moment>, ()> {
+    if is_tbd(&written.value) {
+        if status != Status::Planned {
+            errors.push(
+                file.error(
+                    "tbd-not-planned",
+                    file.at(written),
+                    format!("the date is `tbd` but the status is `{}`", status.as_str()),
+                )
+                .with_hint("only a planned release may have an undecided date: set the date, or `status: planned`"),
+            );
+        }
+        return Ok(None);
+    }
     Moment::parse(&written.value, timezone)
+        .map(Some)
         .map_err(|e| {
             errors.push(
                 file.error("invalid-date", file.at(written), e.to_string())
                     .with_hint(
-                    "write the date as `2026-12-01`, `2026-12-01T14:00` or `2026-12-01T14:00:00Z`",
+                    "write the date as `2026-12-01`, `2026-12-01T14:00` or `2026-12-01T14:00:00Z` (or `tbd` while undecided)",
                 ),
             );
         })
-        .ok()
+}
+
+/// `version:` as text; a number there (`3.10` reads as 3.1) is an error.
+fn resolve_version(
+    written: Option<&Spanned<Scalar>>,
+    file: File<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let v = written?;
+    if v.value.is_not_text() {
+        errors.push(
+            file.error(
+                "version-not-text",
+                file.at(v),
+                "`version` is read as a number, not as text".into(),
+            )
+            .with_hint("put the version in quotes, e.g. `version: \"3.10\"`: unquoted, 3.10 is the number 3.1"),
+        );
+    }
+    Some(v.value.clone().into_text())
 }
 
 /// The configured release type named by `type:`; an unknown one is an error.
@@ -487,20 +536,40 @@ fn resolve_milestones(
                 .iter()
                 .map(|m| Milestone {
                     name: m.name.clone(),
-                    when: date.offset_by(m.at, timezone, config),
+                    when: date.map(|d| d.offset_by(m.at, timezone, config)),
                     offset: Some(m.at),
+                    end: None,
+                    owner: None,
+                    url: None,
+                    description: None,
                     from_type: true,
                 })
                 .collect()
         })
         .unwrap_or_default();
+    let mut own_names = std::collections::HashSet::new();
     for sm in written {
         let pos = file.at(sm);
         let RawMilestone {
             name,
             at: offset,
             date: day,
+            until,
+            owner,
+            url,
+            description,
         } = &sm.value;
+        if !own_names.insert(name.as_str()) {
+            errors.push(
+                file.error(
+                    "duplicate-milestone",
+                    pos,
+                    format!("milestone `{name}` is listed twice"),
+                )
+                .with_hint("give each milestone its own name, or remove one of them"),
+            );
+            continue;
+        }
         let text = match (offset, day) {
             (Some(o), None) => o,
             (None, Some(d)) => d,
@@ -517,10 +586,29 @@ fn resolve_milestones(
             }
         };
         if let Some((when, offset)) = resolver.when(text, pos, errors) {
+            let end = until.as_deref().and_then(|u| {
+                let (until, _) = resolver.when(u, pos, errors)?;
+                let end = period_end(when?, until?, timezone);
+                if end.is_none() {
+                    errors.push(
+                        file.error(
+                            "invalid-milestone",
+                            pos,
+                            format!("milestone `{name}` ends (`until: {u}`) before it starts"),
+                        )
+                        .with_hint("`until` is the last day of the period (or the instant it ends): put it after the start"),
+                    );
+                }
+                end
+            });
             let m = Milestone {
                 name: name.clone(),
                 when,
                 offset,
+                end,
+                owner: owner.clone(),
+                url: url.clone(),
+                description: description.clone(),
                 from_type: false,
             };
             match milestones.iter_mut().find(|x| x.name == *name) {
@@ -576,14 +664,14 @@ fn resolve_announce(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Moment> {
     let Some(a) = written else {
-        return Some(resolver.date);
+        return resolver.date;
     };
     match &a.value {
         AnnounceField::Flag(false) => None,
-        AnnounceField::Flag(true) => Some(resolver.date),
+        AnnounceField::Flag(true) => resolver.date,
         AnnounceField::Date(text) => resolver
             .when(text, resolver.file.at(a), errors)
-            .map(|(m, _)| m),
+            .and_then(|(m, _)| m),
     }
 }
 
@@ -617,7 +705,7 @@ fn resolve_gates(
             let due_at = due
                 .as_deref()
                 .and_then(|d| resolver.when(d, pos, errors))
-                .map(|(m, _)| m);
+                .and_then(|(m, _)| m);
             Gate {
                 name,
                 kind,
@@ -679,7 +767,7 @@ fn assemble(fm: FrontMatter, body: Body, src: Source<'_>, parts: Parts) -> Relea
         id: parts.id,
         path: src.path.to_path_buf(),
         title: fm.title,
-        version: fm.version,
+        version: parts.version,
         team: fm.team.value,
         teams: fm.teams.into_iter().map(|t| t.value).collect(),
         kind: fm.kind.value,
@@ -728,21 +816,22 @@ fn resolve_rollout(
     let mut phases: Vec<Phase> = Vec::new();
     for p in &raw.phases {
         let start = match &p.at {
-            Some(text) => resolver.when(text, pos, errors).map(|(m, _)| m),
+            Some(text) => match resolver.when(text, pos, errors) {
+                Some((m, _)) => m,
+                None => continue,
+            },
             // After the previous phase: at its end, or at its start when
-            // it has no duration; the first phase starts at T.
-            None => Some(
-                phases
-                    .last()
-                    .map(|prev| prev.end.unwrap_or(prev.start))
-                    .unwrap_or(resolver.date),
-            ),
+            // it has no duration; the first phase starts at T (undecided while `tbd`).
+            None => match phases.last() {
+                Some(prev) => prev.end.or(prev.start),
+                None => resolver.date,
+            },
         };
-        let Some(start) = start else { continue };
         let end = p
             .duration
             .as_deref()
-            .and_then(|d| phase_end(&p.name, start, d, pos, resolver, errors));
+            .zip(start)
+            .and_then(|(d, start)| phase_end(&p.name, start, d, pos, resolver, errors));
         if let Some(percent) = p.percent
             && !(0.0..=100.0).contains(&percent)
         {
@@ -867,24 +956,34 @@ fn metric_status(
 /// Turns offsets (`T-2w`) and dates written in a release into moments.
 #[derive(Clone, Copy)]
 struct Resolver<'a> {
-    date: Moment,
+    /// The ship date; `None` while `tbd`, which leaves offsets undecided.
+    date: Option<Moment>,
     timezone: Tz,
     config: &'a SiteConfig,
     file: File<'a>,
 }
 
 impl Resolver<'_> {
-    /// An offset from the ship date or an absolute date; errors are pushed, located at `pos`.
+    /// An offset from the ship date, an absolute date or `tbd`; errors are
+    /// pushed, located at `pos`, and give `None`. The moment is `None` while
+    /// undecided (`tbd`, or an offset of a `tbd` ship date).
     fn when(
         &self,
         text: &str,
         pos: Position,
         errors: &mut Vec<Diagnostic>,
-    ) -> Option<(Moment, Option<Offset>)> {
+    ) -> Option<(Option<Moment>, Option<Offset>)> {
         let err = |rule: &'static str, msg: String| self.file.error(rule, pos, msg);
+        if is_tbd(text) {
+            return Some((None, None));
+        }
         if text.trim_start().starts_with('T') {
             match Offset::parse(text) {
-                Ok(o) => Some((self.date.offset_by(o, self.timezone, self.config), Some(o))),
+                Ok(o) => Some((
+                    self.date
+                        .map(|d| d.offset_by(o, self.timezone, self.config)),
+                    Some(o),
+                )),
                 Err(e) => {
                     errors.push(err("invalid-offset", e.to_string()).with_hint("offsets count from the ship date: `T-2w`, `T+3d`, `T-10b` (business days), `T+4h`"));
                     None
@@ -892,7 +991,7 @@ impl Resolver<'_> {
             }
         } else {
             match Moment::parse(text, self.timezone) {
-                Ok(m) => Some((m, None)),
+                Ok(m) => Some((Some(m), None)),
                 Err(e) => {
                     errors.push(
                         err("invalid-date", e.to_string())
@@ -903,6 +1002,28 @@ impl Resolver<'_> {
             }
         }
     }
+}
+
+/// The exclusive end of a period from `start` to `until` (SPEC §3.1): an
+/// `until` date is the last day (the period ends the next day, at local
+/// midnight when the start is timed); a date-time `until` is the end itself.
+/// `None` when the period would end before it starts.
+pub fn period_end(start: Moment, until: Moment, tz: Tz) -> Option<Moment> {
+    let end = match (start, until) {
+        (Moment::Day(_), Moment::Day(d)) => Moment::Day(d.succ_opt()?),
+        (Moment::At(_), Moment::Day(d)) => Moment::At(Moment::Day(d.succ_opt()?).start_utc(tz)),
+        // An all-day start with a timed end: the days it touches.
+        (Moment::Day(_), Moment::At(t)) => {
+            Moment::Day(t.with_timezone(&tz).date_naive().succ_opt()?)
+        }
+        (Moment::At(_), Moment::At(t)) => Moment::At(t),
+    };
+    (end.start_utc(tz) > start.start_utc(tz)).then_some(end)
+}
+
+/// `tbd` (any case): a date not decided yet.
+pub fn is_tbd(text: &str) -> bool {
+    text.trim().eq_ignore_ascii_case("tbd")
 }
 
 /// The file stem minus a leading `YYYY-MM-DD-`.
@@ -946,7 +1067,7 @@ mod tests {
 
     fn resolver(config: &SiteConfig) -> Resolver<'_> {
         Resolver {
-            date: day("2026-12-01"),
+            date: Some(day("2026-12-01")),
             timezone: Tz::UTC,
             config,
             file: file(),
@@ -1000,13 +1121,28 @@ mod tests {
     fn a_ship_date_that_does_not_parse_is_an_error() {
         let mut errors = Vec::new();
         let good = spanned::<String>("2026-12-01");
+        let planned = Status::Planned;
         assert_eq!(
-            resolve_date(&good, Tz::UTC, file(), &mut errors),
-            Some(day("2026-12-01"))
+            resolve_date(&good, planned, Tz::UTC, file(), &mut errors),
+            Ok(Some(day("2026-12-01")))
+        );
+        let tbd = spanned::<String>("TBD");
+        assert_eq!(
+            resolve_date(&tbd, planned, Tz::UTC, file(), &mut errors),
+            Ok(None)
         );
         let bad = spanned::<String>("next tuesday");
-        assert_eq!(resolve_date(&bad, Tz::UTC, file(), &mut errors), None);
+        assert_eq!(
+            resolve_date(&bad, planned, Tz::UTC, file(), &mut errors),
+            Err(())
+        );
         assert_eq!(rules(&errors), ["invalid-date"]);
+        let shipped = Status::Shipped;
+        assert_eq!(
+            resolve_date(&tbd, shipped, Tz::UTC, file(), &mut errors),
+            Ok(None)
+        );
+        assert_eq!(rules(&errors), ["invalid-date", "tbd-not-planned"]);
     }
 
     #[test]
@@ -1030,16 +1166,16 @@ mod tests {
         ];
         let mut errors = Vec::new();
         let got = resolve_milestones(minor, &written, &resolver(&config), &mut errors);
-        let names: Vec<(&str, Moment, bool)> = got
+        let names: Vec<(&str, Option<Moment>, bool)> = got
             .iter()
             .map(|m| (m.name.as_str(), m.when, m.from_type))
             .collect();
         assert_eq!(
             names,
             [
-                ("Final QA", day("2026-11-20"), false),
-                ("Post-launch review", day("2026-12-08"), true),
-                ("Demo", day("2026-12-02"), false),
+                ("Final QA", Some(day("2026-11-20")), false),
+                ("Post-launch review", Some(day("2026-12-08")), true),
+                ("Demo", Some(day("2026-12-02")), false),
             ]
         );
         assert_eq!(rules(&errors), ["invalid-milestone"]);
@@ -1068,7 +1204,7 @@ mod tests {
         let config = SiteConfig::default();
         let r = resolver(&config);
         let mut errors = Vec::new();
-        assert_eq!(resolve_announce(None, &r, &mut errors), Some(r.date));
+        assert_eq!(resolve_announce(None, &r, &mut errors), r.date);
         let off = spanned::<AnnounceField>("false");
         assert_eq!(resolve_announce(Some(&off), &r, &mut errors), None);
         let early = spanned::<AnnounceField>("T-1d");
@@ -1098,14 +1234,14 @@ mod tests {
         .value;
         let mut errors = Vec::new();
         let got = resolve_rollout(&raw, Position::new(3, 1), &resolver(&config), &mut errors);
-        let spans: Vec<(Moment, Option<Moment>)> =
+        let spans: Vec<(Option<Moment>, Option<Moment>)> =
             got.phases.iter().map(|p| (p.start, p.end)).collect();
         assert_eq!(
             spans,
             [
-                (day("2026-12-01"), Some(day("2026-12-03"))),
-                (day("2026-12-03"), None),
-                (day("2026-12-03"), None),
+                (Some(day("2026-12-01")), Some(day("2026-12-03"))),
+                (Some(day("2026-12-03")), None),
+                (Some(day("2026-12-03")), None),
             ]
         );
         assert_eq!(rules(&errors), ["invalid-duration", "invalid-value"]);

@@ -37,6 +37,10 @@ pub(super) fn margin_words(config: &SiteConfig) -> String {
         (OffsetUnit::Hours, false) => "hours",
         (OffsetUnit::Minutes, true) => "minute",
         (OffsetUnit::Minutes, false) => "minutes",
+        (OffsetUnit::Months, true) => "month",
+        (OffsetUnit::Months, false) => "months",
+        (OffsetUnit::Years, true) => "year",
+        (OffsetUnit::Years, false) => "years",
     };
     format!("{} {unit}", m.amount)
 }
@@ -48,12 +52,14 @@ pub(super) fn broken_dependents(
     releases: &[Arc<Release>],
     config: &SiteConfig,
 ) -> Vec<Dependent> {
-    if upstream.status == Status::Cancelled {
-        return Vec::new();
-    }
-    let earliest = upstream
+    // An undecided (`tbd`) upstream has no order for anyone to break.
+    let Some(date) = upstream
         .date
-        .offset_by(margin(config), upstream.timezone, config);
+        .filter(|_| upstream.status != Status::Cancelled)
+    else {
+        return Vec::new();
+    };
+    let earliest = date.offset_by(margin(config), upstream.timezone, config);
     releases
         .iter()
         .filter(|r| r.status != Status::Cancelled)
@@ -77,10 +83,13 @@ pub(super) fn broken_dependents(
 /// `release` ships before `earliest` (a moment of `upstream`); an all-day
 /// date on either side compares by day.
 fn before(release: &Release, earliest: &Moment, upstream: &Release) -> bool {
-    if release.date.is_all_day() || earliest.is_all_day() {
-        release.ship_day() < earliest.local_date(upstream.timezone)
+    let Some(date) = release.date else {
+        return false;
+    };
+    if date.is_all_day() || earliest.is_all_day() {
+        date.local_date(release.timezone) < earliest.local_date(upstream.timezone)
     } else {
-        release.date.start_utc(release.timezone) < earliest.start_utc(upstream.timezone)
+        date.start_utc(release.timezone) < earliest.start_utc(upstream.timezone)
     }
 }
 

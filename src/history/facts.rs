@@ -88,10 +88,14 @@ pub struct Context<'a> {
 }
 
 /// The window in which a change to `r` is late: from `days` before the
-/// ship date until it ships (the end of the day for all-day dates).
+/// ship date until it ships (the end of the day for all-day dates); an
+/// undecided (`tbd`) release has none, so nothing about it is late.
 pub fn late_window(r: &Release, days: u32) -> (DateTime<Utc>, DateTime<Utc>) {
-    let start = r.date.start_utc(r.timezone);
-    let end = match r.date {
+    let Some(date) = r.date else {
+        return (DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MAX_UTC);
+    };
+    let start = date.start_utc(r.timezone);
+    let end = match date {
         Moment::Day(d) => Moment::Day(d.succ_opt().unwrap_or(d)).start_utc(r.timezone),
         Moment::At(t) => t,
     };

@@ -69,8 +69,8 @@ pub struct Change {
     /// The release's time zone, for showing moments.
     #[serde(skip)]
     pub timezone: Tz,
-    /// Ship date after the commit (before it, when deleted).
-    pub ship: Moment,
+    /// Ship date after the commit (before it, when deleted); `None` while `tbd`.
+    pub ship: Option<Moment>,
     /// Event changes, ship date first; empty for created, deleted and renamed releases.
     pub events: Vec<EventChange>,
 }

@@ -141,10 +141,10 @@ pub struct Metrics {
     pub triggers: Vec<Trigger>,
 }
 
-/// The quarter key of a release, e.g. `2026-Q4`.
-pub fn quarter_of(r: &Release) -> String {
-    let d = r.ship_day();
-    format!("{}-Q{}", d.year(), d.month0() / 3 + 1)
+/// The quarter key of a release, e.g. `2026-Q4`; `None` while its date is `tbd`.
+pub fn quarter_of(r: &Release) -> Option<String> {
+    let d = r.ship_day()?;
+    Some(format!("{}-Q{}", d.year(), d.month0() / 3 + 1))
 }
 
 impl Metrics {
@@ -172,11 +172,12 @@ impl Metrics {
                 .entry(r.team.clone())
                 .or_insert_with(|| Group::new(&r.team, team_name(&r.team)))
                 .add(r);
-            let q = quarter_of(r);
-            by_quarter
-                .entry(q.clone())
-                .or_insert_with(|| Group::new(&q, q.replace('-', " ")))
-                .add(r);
+            if let Some(q) = quarter_of(r) {
+                by_quarter
+                    .entry(q.clone())
+                    .or_insert_with(|| Group::new(&q, q.replace('-', " ")))
+                    .add(r);
+            }
             if let Some(o) = &r.outcome {
                 for c in &o.root_causes {
                     *root_causes.entry(*c).or_insert(0) += 1;

@@ -366,7 +366,8 @@ pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderE
         .rev()
         .filter(|r| r.is_announced(site.now))
     {
-        let label = r.ship_day().format("%B %Y").to_string();
+        let Some(day) = r.ship_day() else { continue };
+        let label = day.format("%B %Y").to_string();
         match months.last_mut() {
             Some((l, list)) if *l == label => list.push(PublicRelease::of(r)),
             _ => months.push((label, vec![PublicRelease::of(r)])),

@@ -49,6 +49,35 @@ fn span(e: &Event) -> (EventTime, EventTime) {
     (time(e.start), time(end))
 }
 
+/// "Python 3.14.7", not "Python 3.14.7 3.14.7" when the title already ends with the version.
+fn public_title(title: &str, version: Option<&str>) -> String {
+    match version {
+        Some(v) if !title.trim_end().ends_with(v.trim()) => format!("{title} {v}"),
+        _ => title.to_string(),
+    }
+}
+
+/// An internal SUMMARY: the event's name, and the release's title unless
+/// the name already carries it ("Ship: X", "Announce: X").
+fn internal_summary(e: &Event, title: &str) -> String {
+    if matches!(e.kind, EventKind::Launch | EventKind::Announcement) || e.name.ends_with(title) {
+        e.name.clone()
+    } else {
+        format!("{} · {title}", e.name)
+    }
+}
+
+/// True when `e` ended within the feed window (`feeds.past_days` before "now").
+fn in_window(site: &Site, e: &Event) -> bool {
+    let tz = site.content.releases[e.release].timezone;
+    let (_, end) = span(e);
+    let end = match end {
+        EventTime::Date(d) => Moment::Day(d),
+        EventTime::Utc(t) => Moment::At(t),
+    };
+    end.start_utc(tz) >= site.now - Duration::days(i64::from(site.config.feeds.past_days))
+}
+
 /// The VEVENT of an internal event: every detail.
 fn internal_event(site: &Site, e: &Event) -> IcsEvent {
     let r = &site.content.releases[e.release];
@@ -70,11 +99,7 @@ fn internal_event(site: &Site, e: &Event) -> IcsEvent {
     let facts = site.history_of(e.release);
     IcsEvent {
         uid: e.uid(&site.config.uid_domain),
-        summary: if e.kind == EventKind::Launch {
-            e.name.clone()
-        } else {
-            format!("{} · {}", e.name, r.title)
-        },
+        summary: internal_summary(e, &r.title),
         description: description.join("\n"),
         url: Some(
             site.config
@@ -101,10 +126,7 @@ fn internal_event(site: &Site, e: &Event) -> IcsEvent {
 fn tombstone_event(site: &Site, t: &Tombstone) -> IcsEvent {
     let (start, end) = span(&t.event);
     let (summary, description, url, categories) = if t.external {
-        let title = match &t.release.version {
-            Some(v) => format!("{} {v}", t.release.title),
-            None => t.release.title.clone(),
-        };
+        let title = public_title(&t.release.title, t.release.version.as_deref());
         (
             title,
             t.release.summary.clone().unwrap_or_default(),
@@ -119,11 +141,7 @@ fn tombstone_event(site: &Site, t: &Tombstone) -> IcsEvent {
             None => "changes/".to_string(),
         };
         (
-            if t.event.kind == EventKind::Launch {
-                t.event.name.clone()
-            } else {
-                format!("{} · {}", t.event.name, t.release.title)
-            },
+            internal_summary(&t.event, &t.release.title),
             format!(
                 "Cancelled: removed from the plan on {} by {}.",
                 t.removed_at.format("%Y-%m-%d"),
@@ -157,10 +175,7 @@ fn external_event(site: &Site, e: &Event) -> IcsEvent {
     let r = &site.content.releases[e.release];
     let (start, end) = span(e);
     let facts = site.history_of(e.release);
-    let title = match &r.version {
-        Some(v) => format!("{} {v}", r.title),
-        None => r.title.clone(),
-    };
+    let title = public_title(&r.title, r.version.as_deref());
     IcsEvent {
         uid: e.uid(&site.config.uid_domain),
         summary: title,
@@ -278,6 +293,9 @@ fn feed_members<'a>(
             .collect(),
     };
     for (i, e) in site.events.iter().enumerate() {
+        if !in_window(site, e) {
+            continue;
+        }
         let r = &site.content.releases[e.release];
         feeds.add(i, r.all_teams(), e, &r.stakeholders);
     }
@@ -318,11 +336,18 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
     if !paths.any(|p| out.wants(Kind::Feed, &p)) {
         return Ok(());
     }
-    // Each VEVENT is rendered once and shared by every feed that lists it.
+    // Each VEVENT is rendered once and shared by every feed that lists it;
+    // events older than the feed window stay empty and are written nowhere.
     let mut all: Vec<String> = site
         .events
         .par_iter()
-        .map(|e| vevent(&internal_event(site, e)))
+        .map(|e| {
+            if in_window(site, e) {
+                vevent(&internal_event(site, e))
+            } else {
+                String::new()
+            }
+        })
         .collect();
     let tombstones: Vec<&Tombstone> = site
         .history
@@ -353,27 +378,37 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
             idx.iter().map(|&i| all[i].as_str()),
         )
     })?;
-    by_group.par_iter().try_for_each(|(group, idx)| {
-        let mut idx = idx.clone();
-        idx.sort_unstable();
-        let name = site
-            .config
-            .stakeholders
-            .get(*group)
-            .map(|g| g.name.as_str())
-            .unwrap_or(group);
-        let cal = calendar(
-            site,
-            format!("{name} notifications"),
-            format!("When to notify {name}, and the launches they are told about"),
-        );
-        write(
-            out,
-            &format!("internal/stakeholders/{group}.ics"),
-            &cal,
-            idx.iter().map(|&i| all[i].as_str()),
-        )
-    })
+    // A group nobody notifies gets no feed: an empty VCALENDAR says nothing.
+    // One whose notifications only aged out of the window keeps its feed.
+    let notified: std::collections::HashSet<&str> = site
+        .events
+        .iter()
+        .filter_map(|e| e.stakeholder.as_deref())
+        .collect();
+    by_group
+        .par_iter()
+        .filter(|(group, idx)| !idx.is_empty() || notified.contains(*group))
+        .try_for_each(|(group, idx)| {
+            let mut idx = idx.clone();
+            idx.sort_unstable();
+            let name = site
+                .config
+                .stakeholders
+                .get(*group)
+                .map(|g| g.name.as_str())
+                .unwrap_or(group);
+            let cal = calendar(
+                site,
+                format!("{name} notifications"),
+                format!("When to notify {name}, and the launches they are told about"),
+            );
+            write(
+                out,
+                &format!("internal/stakeholders/{group}.ics"),
+                &cal,
+                idx.iter().map(|&i| all[i].as_str()),
+            )
+        })
 }
 
 /// Writes `external/calendar.ics`: launches of announced releases only.
@@ -385,7 +420,9 @@ pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderE
         .events
         .iter()
         .filter(|e| {
-            e.kind == EventKind::Launch && site.content.releases[e.release].is_announced(site.now)
+            e.kind == EventKind::Launch
+                && site.content.releases[e.release].is_announced(site.now)
+                && in_window(site, e)
         })
         .map(|e| vevent(&external_event(site, e)))
         .collect();

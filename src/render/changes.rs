@@ -114,7 +114,7 @@ fn event_row(e: &EventChange, tz: Tz) -> EventRow {
 
 /// "2 events moved, 1 added" — or the ship date's move when that is among them.
 fn headline(c: &Change, events: &[EventRow]) -> String {
-    let ship = format::moment(&c.ship, c.timezone);
+    let ship = format::maybe(c.ship.as_ref(), c.timezone);
     match c.kind {
         ChangeKind::Created => format!("added to the plan, shipping {ship}"),
         ChangeKind::Deleted => format!("removed from the plan (was shipping {ship})"),
@@ -176,7 +176,7 @@ pub(crate) fn row(site: &Site, c: &Change) -> ChangeRow {
         title: c.title.clone(),
         url: exists.then(|| release_url(&c.release_id)),
         renamed_from: c.renamed_from.clone(),
-        ship: format::moment(&c.ship, c.timezone),
+        ship: format::maybe(c.ship.as_ref(), c.timezone),
         events,
         entry_id: format!(
             "tag:{},2000:changes/{}/{}",

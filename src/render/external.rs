@@ -93,7 +93,7 @@ fn roadmap(site: &Site) -> Vec<RoadmapItem> {
         .iter()
         .filter_map(|r| {
             let precision = r.on_roadmap()?;
-            let day = r.ship_day();
+            let day = r.ship_day()?;
             let sort = match precision {
                 crate::content::frontmatter::RoadmapPrecision::Month => day.with_day0(0),
                 crate::content::frontmatter::RoadmapPrecision::Quarter => {

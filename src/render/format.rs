@@ -17,6 +17,14 @@ pub fn moment(m: &Moment, tz: Tz) -> String {
     }
 }
 
+/// A moment that may be undecided: "date to be decided" for `tbd`.
+pub fn maybe(m: Option<&Moment>, tz: Tz) -> String {
+    m.map_or_else(|| TBD.to_string(), |m| moment(m, tz))
+}
+
+/// How an undecided (`tbd`) date reads on pages.
+pub const TBD: &str = "date to be decided";
+
 /// "Tue 1 Dec 2026".
 pub fn day(d: NaiveDate) -> String {
     d.format("%a %-d %b %Y").to_string()

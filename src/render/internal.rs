@@ -76,17 +76,17 @@ fn dated(
     site: &Site,
     r: &Release,
     name: &str,
-    when: &crate::moment::Moment,
+    when: Option<&crate::moment::Moment>,
     offset: Option<String>,
     note: String,
 ) -> DatedRow {
     DatedRow {
         name: name.to_string(),
-        date: format::moment(when, r.timezone),
-        date_iso: format::iso(when),
+        date: format::maybe(when, r.timezone),
+        date_iso: when.map(format::iso),
         offset,
         note,
-        past: when.start_utc(r.timezone) < site.now,
+        past: when.is_some_and(|w| w.start_utc(r.timezone) < site.now),
     }
 }
 
@@ -124,7 +124,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
                 site,
                 r,
                 &m.name,
-                &m.when,
+                m.when.as_ref(),
                 m.offset.map(|o| o.to_string()),
                 String::new(),
             )
@@ -145,7 +145,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
             if let Some(a) = &p.audience {
                 note.push(a.clone());
             }
-            dated(site, r, &p.name, &p.start, None, note.join(" · "))
+            dated(site, r, &p.name, p.start.as_ref(), None, note.join(" · "))
         })
         .collect();
     let event_rows: Vec<EventRow> = site
@@ -200,7 +200,10 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
         findings: site.findings_of(r).map(FindingRow::from).collect(),
         announce: r.announce.map(|a| format::moment(&a, r.timezone)),
         announced: r.is_announced(site.now),
-        roadmap: r.roadmap.map(|p| format::rounded(r.ship_day(), p)),
+        roadmap: r
+            .roadmap
+            .zip(r.ship_day())
+            .map(|(p, day)| format::rounded(day, p)),
         history: super::history_view::HistoryView::of(site, r),
     }
 }
@@ -254,7 +257,11 @@ fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Re
                 .filter(|g| matches!(g.status, GateStatus::Pending | GateStatus::Blocked))
                 .map(move |g| {
                     (
-                        g.due.unwrap_or(r.date).start_utc(r.timezone),
+                        g.due
+                            .or(r.date)
+                            .map_or(chrono::DateTime::<chrono::Utc>::MAX_UTC, |d| {
+                                d.start_utc(r.timezone)
+                            }),
                         gate_row(site, r, g, true),
                     )
                 })
@@ -264,7 +271,7 @@ fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Re
     let recent_from = today - Duration::days(DASHBOARD_DAYS);
     let mut recently_shipped: Vec<ReleaseSummary> = releases
         .iter()
-        .filter(|r| r.has_shipped() && r.ship_day() >= recent_from && r.ship_day() <= today)
+        .filter(|r| r.has_shipped() && r.ship_day().is_some_and(|d| d >= recent_from && d <= today))
         .map(|r| ReleaseSummary::of(r, site))
         .collect();
     recently_shipped.reverse();
@@ -364,7 +371,7 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
                 involved: releases.iter().filter(|r| r.team != id).count(),
                 upcoming: releases
                     .iter()
-                    .filter(|r| r.ship_day() >= today && is_open(r.status))
+                    .filter(|r| r.ship_day().is_none_or(|d| d >= today) && is_open(r.status))
                     .count(),
             };
             (row, releases)
@@ -375,8 +382,9 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
         if !out.wants(Kind::Page, &format!("internal/{path}")) {
             return Ok(());
         }
-        let (past, upcoming): (Vec<&&Release>, Vec<&&Release>) =
-            releases.iter().partition(|r| r.ship_day() < today);
+        let (past, upcoming): (Vec<&&Release>, Vec<&&Release>) = releases
+            .iter()
+            .partition(|r| r.ship_day().is_some_and(|d| d < today));
         let mut past: Vec<ReleaseSummary> = past
             .into_iter()
             .map(|r| ReleaseSummary::of(r, site))

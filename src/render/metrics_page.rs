@@ -205,7 +205,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
                 title: r.title.clone(),
                 url: release_url(&r.id),
                 team: site.team_name(&r.team).to_string(),
-                day: r.ship_day().to_string(),
+                day: r.ship_day().map(|d| d.to_string()).unwrap_or_default(),
                 rolled_back: r.was_rolled_back(),
                 rollback_level: o.rollback_level,
                 support_tickets: o.support_tickets,

@@ -11,6 +11,7 @@ use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
 use crate::content::markdown::Section;
 use crate::diagnostic::Diagnostic;
+use crate::moment::Moment;
 use crate::schedule::Event;
 use crate::site::Site;
 
@@ -39,7 +40,7 @@ pub struct ReleaseSummary {
     /// Ship date for people.
     pub date: String,
     /// Ship date for machines.
-    pub date_iso: String,
+    pub date_iso: Option<String>,
     /// Ship day `YYYY-MM-DD` in the release's time zone.
     pub day: String,
     /// Summary.
@@ -67,9 +68,9 @@ impl ReleaseSummary {
             teams: r.teams.clone(),
             kind: r.kind.clone(),
             status: r.status.as_str(),
-            date: format::moment(&r.date, r.timezone),
-            date_iso: format::iso(&r.date),
-            day: r.ship_day().to_string(),
+            date: format::maybe(r.date.as_ref(), r.timezone),
+            date_iso: r.date.as_ref().map(format::iso),
+            day: r.ship_day().map(|d| d.to_string()).unwrap_or_default(),
             summary: r.summary.clone(),
             risk: r.risk.map(|k| match k {
                 crate::content::frontmatter::Risk::Low => "low",
@@ -101,7 +102,7 @@ pub struct DatedRow {
     /// When, for people.
     pub date: String,
     /// When, for machines.
-    pub date_iso: String,
+    pub date_iso: Option<String>,
     /// Offset as written, e.g. `T-2w`.
     pub offset: Option<String>,
     /// Extra text.
@@ -141,6 +142,8 @@ pub struct EventRow {
     pub date_iso: String,
     /// `HH:MM` or empty for all-day.
     pub time: String,
+    /// The end of a period, for people: its last day when all-day.
+    pub until: Option<String>,
     /// Stakeholder group, for notifications.
     pub stakeholder: Option<String>,
     /// Before the build's "now".
@@ -167,6 +170,10 @@ impl EventRow {
             date: format::day(day),
             date_iso: format::iso(&event.start),
             time: format::time_of_day(&event.start, r.timezone),
+            until: event.end.map(|end| match end {
+                Moment::Day(d) => format::day(d.pred_opt().unwrap_or(d)),
+                Moment::At(_) => format::moment(&end, r.timezone),
+            }),
             stakeholder: event.stakeholder.clone(),
             past: event.sort_key < site.now,
         }
@@ -307,8 +314,9 @@ impl PublicRelease {
             url: release_url(&r.id),
             title: r.title.clone(),
             version: r.version.clone(),
-            date: format::day(r.ship_day()),
-            date_iso: r.ship_day().to_string(),
+            // Announced releases have shipped, so their date is decided.
+            date: r.ship_day().map_or(format::TBD.to_string(), format::day),
+            date_iso: r.ship_day().map(|d| d.to_string()).unwrap_or_default(),
             summary: r.summary.clone(),
             content_html: r.body.external_html.clone(),
         }

@@ -130,3 +130,38 @@ pub fn shipped(title: &str, date: &str) -> String {
         "title: {title}\nteam: web\ntype: minor\nstatus: shipped\ndate: {date}\nsummary: {title} summary.\nstakeholders: [support]"
     )
 }
+
+/// The VEVENTs of an iCal feed, parsed back by the `ical` crate: property
+/// name → value (parameters folded into the name as `DTSTART;VALUE=DATE`).
+pub fn vevents(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut calendars = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let cal = calendars.next().expect("one calendar").expect("parses");
+    cal.events
+        .iter()
+        .map(|e| {
+            e.properties
+                .iter()
+                .map(|p| {
+                    let params: String = p
+                        .params
+                        .iter()
+                        .flatten()
+                        .map(|(k, v)| format!(";{k}={}", v.join(",")))
+                        .collect();
+                    (
+                        format!("{}{params}", p.name),
+                        p.value.clone().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The VEVENT whose UID starts with `prefix`, if any.
+pub fn vevent<'a>(
+    events: &'a [std::collections::BTreeMap<String, String>],
+    prefix: &str,
+) -> Option<&'a std::collections::BTreeMap<String, String>> {
+    events.iter().find(|e| e["UID"].starts_with(prefix))
+}
