@@ -26,6 +26,20 @@ pub struct Team {
     /// Where to reach the team (a chat channel, an email).
     #[serde(default)]
     pub contact: Option<String>,
+    /// Public name of what the team ships: its releases get a product page
+    /// on the external changelog. Without it the team stays internal.
+    #[serde(default)]
+    pub product: Option<String>,
+}
+
+impl Team {
+    /// The team, named by its id when it has no name.
+    fn named(mut self) -> Self {
+        if self.name.is_empty() {
+            self.name = self.id.clone();
+        }
+        self
+    }
 }
 
 /// A milestone template of a release type, e.g. "Code freeze at T-2w".
@@ -47,19 +61,66 @@ pub struct ReleaseType {
     pub ceremony: String,
     /// Milestones every release of this type gets.
     pub milestones: Vec<MilestoneTemplate>,
-    /// Stakeholder groups notified by default.
-    pub stakeholders: Vec<String>,
+    /// Stakeholder groups notified by default, each optionally at its own offset.
+    pub stakeholders: Vec<StakeholderRef>,
+}
+
+/// A stakeholder group named in a list: by id (`support`), or with an offset
+/// of its own for this type or release (`{id: support, at: T-1h}`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StakeholderRef {
+    /// The group's id.
+    pub id: String,
+    /// Overrides the group's `at` for this type or release.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<Offset>,
+}
+
+impl StakeholderRef {
+    /// A group at its own offset.
+    pub fn id(id: &str) -> Self {
+        Self {
+            id: id.into(),
+            at: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for StakeholderRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Entry {
+            id: String,
+            #[serde(default)]
+            at: Option<Offset>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Id(String),
+            Entry(Entry),
+        }
+        match Raw::deserialize(d).map_err(|_| {
+            serde::de::Error::custom(
+                "a stakeholder is a group id (`support`) or `{id: support, at: T-1h}`",
+            )
+        })? {
+            Raw::Id(id) => Ok(Self { id, at: None }),
+            Raw::Entry(Entry { id, at }) => Ok(Self { id, at }),
+        }
+    }
 }
 
 /// How loudly a stakeholder group is notified.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
-    /// Must know before it ships.
+    /// Must be on hand: their feed has the launch and every rollout phase.
     Critical,
-    /// Their work changes.
+    /// Need documentation ahead: told at least `affected_lead` before; their feed has the launch.
     Affected,
-    /// Good to know.
+    /// Get a summary: their feed has only their notification.
     Informed,
 }
 
@@ -78,12 +139,25 @@ pub struct StakeholderGroup {
     /// When to notify, relative to the ship date.
     #[serde(default = "default_notify_at")]
     pub at: Offset,
+    /// Outside the company (partners, customers): support must hear first.
+    #[serde(default)]
+    pub external: bool,
     /// Where the notification goes.
     #[serde(default)]
     pub channel: String,
     /// What it says.
     #[serde(default)]
     pub content: String,
+}
+
+impl StakeholderGroup {
+    /// The group, named by its id when it has no name.
+    fn named(mut self) -> Self {
+        if self.name.is_empty() {
+            self.name = self.id.clone();
+        }
+        self
+    }
 }
 
 fn default_level() -> Level {
@@ -233,8 +307,14 @@ pub struct SiteConfig {
     pub late_change_days: u32,
     /// More releases of one team on one day than this is a warning.
     pub lockstep_limit: u32,
+    /// How long after each release it depends on a release ships at least.
+    pub dependency_margin: Offset,
+    /// How long before the ship date `affected` groups hear at least.
+    pub affected_lead: Offset,
     /// Releases per page of the external changelog.
     pub paginate: usize,
+    /// Customer pages say "Built with shipdate" (the internal site always does).
+    pub generator_credit: bool,
     /// Per-rule severity overrides.
     pub rules: BTreeMap<String, RuleLevel>,
     /// Calendar feed settings.
@@ -278,7 +358,12 @@ struct RawConfig {
     metrics: MetricBands,
     late_change_days: Option<u32>,
     lockstep_limit: Option<u32>,
+    #[serde(deserialize_with = "de_lead")]
+    dependency_margin: Option<Offset>,
+    #[serde(deserialize_with = "de_lead")]
+    affected_lead: Option<Offset>,
     paginate: Option<usize>,
+    generator_credit: bool,
     rules: BTreeMap<String, RuleLevel>,
     feeds: FeedSettings,
     extra: serde_json::Value,
@@ -290,7 +375,7 @@ struct RawConfig {
 struct RawReleaseType {
     ceremony: Option<String>,
     milestones: Option<Vec<MilestoneTemplate>>,
-    stakeholders: Option<Vec<String>>,
+    stakeholders: Option<Vec<StakeholderRef>>,
 }
 
 impl Default for SiteConfig {
@@ -312,7 +397,13 @@ impl Default for SiteConfig {
             metrics: MetricBands::default(),
             late_change_days: 7,
             lockstep_limit: 3,
+            dependency_margin: Offset {
+                amount: 1,
+                unit: crate::offset::OffsetUnit::BusinessDays,
+            },
+            affected_lead: Offset::hours(72),
             paginate: 20,
+            generator_credit: false,
             rules: BTreeMap::new(),
             feeds: FeedSettings::default(),
             extra: serde_json::Value::Null,
@@ -344,7 +435,7 @@ impl SiteConfig {
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
-        let raw: RawConfig = yaml::parse(text, path, 1).map_err(|d| vec![d])?;
+        let raw: RawConfig = yaml::parse_all(text, path, 1)?;
         Self::from_raw(raw, text, path)
     }
 
@@ -356,11 +447,7 @@ impl SiteConfig {
             config.title = title;
         }
         if let Some(base_url) = raw.base_url {
-            config.base_url = if base_url.ends_with('/') {
-                base_url
-            } else {
-                format!("{base_url}/")
-            };
+            config.base_url = with_slash(base_url);
         }
         if let Some(tz) = raw.timezone {
             match tz.parse::<Tz>() {
@@ -376,9 +463,7 @@ impl SiteConfig {
                 ),
             }
         }
-        config.internal_url = raw
-            .internal_url
-            .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
+        config.internal_url = raw.internal_url.map(with_slash);
         config.uid_domain = raw.uid_domain.unwrap_or_else(|| {
             host_of(&config.base_url)
                 .unwrap_or("shipdate.local")
@@ -388,115 +473,15 @@ impl SiteConfig {
             config.output = output;
         }
         config.theme = raw.theme;
-        for (i, team) in raw.teams.iter().enumerate() {
-            if !is_id(&team.id) {
-                errors.push(invalid_id(path, at_key("teams"), &team.id));
-            }
-            if raw.teams[..i].iter().any(|t| t.id == team.id) {
-                errors.push(Diagnostic::error(
-                    "duplicate-id",
-                    path,
-                    at_key("teams"),
-                    format!("team `{}` is listed twice", team.id),
-                ));
-            }
-        }
-        config.teams = raw
-            .teams
-            .into_iter()
-            .map(|mut t| {
-                if t.name.is_empty() {
-                    t.name = t.id.clone();
-                }
-                t
-            })
-            .collect();
-        for (id, over) in raw.release_types {
-            let entry = config
-                .release_types
-                .entry(id.clone())
-                .or_insert_with(|| ReleaseType {
-                    id: id.clone(),
-                    ceremony: String::new(),
-                    milestones: Vec::new(),
-                    stakeholders: Vec::new(),
-                });
-            if let Some(c) = over.ceremony {
-                entry.ceremony = c;
-            }
-            if let Some(m) = over.milestones {
-                entry.milestones = m;
-            }
-            if let Some(s) = over.stakeholders {
-                entry.stakeholders = s;
-            }
-        }
+        check_teams(&raw.teams, path, at_key("teams"), &mut errors);
+        config.teams = raw.teams.into_iter().map(Team::named).collect();
+        merge_release_types(&mut config.release_types, raw.release_types);
         for group in raw.stakeholders {
-            let mut group = group;
-            if group.name.is_empty() {
-                group.name = group.id.clone();
-            }
+            let group = group.named();
             config.stakeholders.insert(group.id.clone(), group);
         }
-        for rtype in config.release_types.values() {
-            for s in &rtype.stakeholders {
-                if !config.stakeholders.contains_key(s) {
-                    errors.push(
-                        Diagnostic::error(
-                            "unknown-stakeholder",
-                            path,
-                            at_key("release_types"),
-                            format!(
-                                "release type `{}` names unknown stakeholder group `{s}`",
-                                rtype.id
-                            ),
-                        )
-                        .with_hint(
-                            "add the group under `stakeholders:` or remove it from the type",
-                        ),
-                    );
-                }
-            }
-        }
-        for w in &raw.freeze {
-            if w.end < w.start {
-                errors.push(
-                    Diagnostic::error(
-                        "invalid-value",
-                        path,
-                        at_key("freeze"),
-                        format!("freeze window `{}` ends before it starts", w.name),
-                    )
-                    .with_hint("swap `start` and `end`"),
-                );
-            }
-            for t in &w.teams {
-                if !config.teams.is_empty() && config.team(t).is_none() {
-                    errors.push(
-                        Diagnostic::error(
-                            "unknown-team",
-                            path,
-                            at_key("freeze"),
-                            format!("freeze window `{}` names unknown team `{t}`", w.name),
-                        )
-                        .with_hint("use a team id from `teams:`"),
-                    );
-                }
-            }
-            for k in w.allow.iter().flatten() {
-                if !config.release_types.contains_key(k) {
-                    errors.push(
-                        Diagnostic::error(
-                            "unknown-type",
-                            path,
-                            at_key("freeze"),
-                            format!("freeze window `{}` allows unknown release type `{k}`", w.name),
-                        )
-                        .with_hint("use a type from `release_types:` (hotfix, patch, minor, major, launch)"),
-                    );
-                }
-            }
-        }
+        check_type_stakeholders(&config, path, at_key("release_types"), &mut errors);
+        check_freeze(&raw.freeze, &config, path, at_key("freeze"), &mut errors);
         config.freeze = raw.freeze;
         config.holidays = raw.holidays;
         config.holidays.sort();
@@ -504,7 +489,10 @@ impl SiteConfig {
         config.metrics = raw.metrics;
         config.late_change_days = raw.late_change_days.unwrap_or(config.late_change_days);
         config.lockstep_limit = raw.lockstep_limit.unwrap_or(config.lockstep_limit);
+        config.dependency_margin = raw.dependency_margin.unwrap_or(config.dependency_margin);
+        config.affected_lead = raw.affected_lead.unwrap_or(config.affected_lead);
         config.paginate = raw.paginate.unwrap_or(config.paginate).max(1);
+        config.generator_credit = raw.generator_credit;
         config.rules = raw.rules;
         config.feeds = raw.feeds;
         config.extra = raw.extra;
@@ -564,6 +552,138 @@ pub fn is_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// A URL that ends with `/`, so relative links join onto it.
+fn with_slash(url: String) -> String {
+    if url.ends_with('/') {
+        url
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// Team ids must be valid and listed once.
+fn check_teams(teams: &[Team], path: &Path, at: Position, errors: &mut Vec<Diagnostic>) {
+    for (i, team) in teams.iter().enumerate() {
+        if !is_id(&team.id) {
+            errors.push(invalid_id(path, at, &team.id));
+        }
+        if teams[..i].iter().any(|t| t.id == team.id) {
+            errors.push(Diagnostic::error(
+                "duplicate-id",
+                path,
+                at,
+                format!("team `{}` is listed twice", team.id),
+            ));
+        }
+    }
+}
+
+/// Layers `release_types:` over the built-in types: each given key replaces
+/// the built-in's; a new id adds a type.
+fn merge_release_types(
+    types: &mut BTreeMap<String, ReleaseType>,
+    written: BTreeMap<String, RawReleaseType>,
+) {
+    for (id, over) in written {
+        let entry = types.entry(id.clone()).or_insert_with(|| ReleaseType {
+            id: id.clone(),
+            ceremony: String::new(),
+            milestones: Vec::new(),
+            stakeholders: Vec::new(),
+        });
+        if let Some(c) = over.ceremony {
+            entry.ceremony = c;
+        }
+        if let Some(m) = over.milestones {
+            entry.milestones = m;
+        }
+        if let Some(s) = over.stakeholders {
+            entry.stakeholders = s;
+        }
+    }
+}
+
+/// Every stakeholder group a release type names must be configured.
+fn check_type_stakeholders(
+    config: &SiteConfig,
+    path: &Path,
+    at: Position,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for rtype in config.release_types.values() {
+        for s in rtype.stakeholders.iter().map(|s| &s.id) {
+            if !config.stakeholders.contains_key(s) {
+                errors.push(
+                    Diagnostic::error(
+                        "unknown-stakeholder",
+                        path,
+                        at,
+                        format!(
+                            "release type `{}` names unknown stakeholder group `{s}`",
+                            rtype.id
+                        ),
+                    )
+                    .with_hint("add the group under `stakeholders:` or remove it from the type"),
+                );
+            }
+        }
+    }
+}
+
+/// A freeze window must not end before it starts.
+fn check_freeze(
+    windows: &[FreezeWindow],
+    config: &SiteConfig,
+    path: &Path,
+    at: Position,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for w in windows {
+        if w.end < w.start {
+            errors.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    path,
+                    at,
+                    format!("freeze window `{}` ends before it starts", w.name),
+                )
+                .with_hint("swap `start` and `end`"),
+            );
+        }
+        for t in &w.teams {
+            if !config.teams.is_empty() && config.team(t).is_none() {
+                errors.push(
+                    Diagnostic::error(
+                        "unknown-team",
+                        path,
+                        at,
+                        format!("freeze window `{}` names unknown team `{t}`", w.name),
+                    )
+                    .with_hint("use a team id from `teams:`"),
+                );
+            }
+        }
+        for k in w.allow.iter().flatten() {
+            if !config.release_types.contains_key(k) {
+                errors.push(
+                    Diagnostic::error(
+                        "unknown-type",
+                        path,
+                        at,
+                        format!(
+                            "freeze window `{}` allows unknown release type `{k}`",
+                            w.name
+                        ),
+                    )
+                    .with_hint(
+                        "use a type from `release_types:` (hotfix, patch, minor, major, launch)",
+                    ),
+                );
+            }
+        }
+    }
+}
+
 fn invalid_id(path: &Path, position: Position, id: &str) -> Diagnostic {
     Diagnostic::error(
         "invalid-id",
@@ -606,6 +726,17 @@ fn de_percent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     }
 }
 
+/// A length of time written like an offset without the `T+` (`72h`, `1b`).
+fn de_lead<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Offset>, D::Error> {
+    let text = String::deserialize(d)?;
+    let offset = Offset::parse(&format!("T+{}", text.trim())).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "`{text}` is not a length of time such as `72h`, `3d`, `1w` or `1b`"
+        ))
+    })?;
+    Ok(Some(offset))
+}
+
 fn ser_percent<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&format!("{}%", (v * 100.0 * 100.0).round() / 100.0))
 }
@@ -624,6 +755,17 @@ pub fn parse_percent(text: &str) -> Option<f64> {
     value.is_finite().then_some(value)
 }
 
+/// The built-in stakeholder groups of SPEC §2, in the matrix's order.
+pub const BUILTIN_GROUPS: [&str; 7] = [
+    "partners",
+    "support",
+    "csm",
+    "enterprise",
+    "engineering",
+    "ops",
+    "company",
+];
+
 fn builtin_release_types() -> BTreeMap<String, ReleaseType> {
     let m = |name: &str, at: Offset| MilestoneTemplate {
         name: name.into(),
@@ -638,24 +780,42 @@ fn builtin_release_types() -> BTreeMap<String, ReleaseType> {
     ];
     let mut launch_milestones = major_milestones.clone();
     launch_milestones.insert(3, m("Marketing ready", Offset::weeks(-1)));
-    // "all" in SPEC §2: every built-in stakeholder group.
-    let all: Vec<String> = builtin_stakeholders().into_keys().collect();
-    let t =
-        |id: &str, ceremony: &str, milestones: Vec<MilestoneTemplate>, stakeholders: &[&str]| {
-            (
-                id.to_string(),
-                ReleaseType {
-                    id: id.into(),
-                    ceremony: ceremony.into(),
-                    milestones,
-                    stakeholders: stakeholders.iter().map(|s| s.to_string()).collect(),
-                },
-            )
-        };
-    let all_refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let ids = |ids: &[&str]| ids.iter().map(|id| StakeholderRef::id(id)).collect();
+    let at = |id: &str, at: Offset| StakeholderRef {
+        id: id.into(),
+        at: Some(at),
+    };
+    let t = |id: &str,
+             ceremony: &str,
+             milestones: Vec<MilestoneTemplate>,
+             stakeholders: Vec<StakeholderRef>| {
+        (
+            id.to_string(),
+            ReleaseType {
+                id: id.into(),
+                ceremony: ceremony.into(),
+                milestones,
+                stakeholders,
+            },
+        )
+    };
     BTreeMap::from([
-        t("hotfix", "None", vec![], &["support"]),
-        t("patch", "Internal announce", vec![], &["support"]),
+        // A hotfix cannot wait days: support and ops hear an hour before.
+        t(
+            "hotfix",
+            "None",
+            vec![],
+            vec![
+                at("support", Offset::hours(-1)),
+                at("ops", Offset::hours(-1)),
+            ],
+        ),
+        t(
+            "patch",
+            "Internal announce",
+            vec![],
+            vec![at("support", business_days(-1))],
+        ),
         t(
             "minor",
             "Demo + changelog",
@@ -663,75 +823,110 @@ fn builtin_release_types() -> BTreeMap<String, ReleaseType> {
                 m("Final QA", Offset::weeks(-1)),
                 m("Post-launch review", Offset::weeks(1)),
             ],
-            &["support", "csm"],
+            ids(&["support", "csm"]),
         ),
-        t("major", "Full launch plan", major_milestones, &all_refs),
-        t("launch", "Marketing campaign", launch_milestones, &all_refs),
+        t(
+            "major",
+            "Full launch plan",
+            major_milestones,
+            ids(&BUILTIN_GROUPS),
+        ),
+        t(
+            "launch",
+            "Marketing campaign",
+            launch_milestones,
+            ids(&BUILTIN_GROUPS),
+        ),
     ])
 }
 
-fn builtin_stakeholders() -> BTreeMap<String, StakeholderGroup> {
-    let g = |id: &str, name: &str, level: Level, at: Offset, channel: &str, content: &str| {
+/// `n` business days, as an offset.
+const fn business_days(n: i64) -> Offset {
+    Offset {
+        amount: n,
+        unit: crate::offset::OffsetUnit::BusinessDays,
+    }
+}
+
+/// The built-in notification matrix (SPEC §2): business-day offsets, so
+/// nobody is told on a weekend or holiday; support before any external group.
+pub fn builtin_stakeholders() -> BTreeMap<String, StakeholderGroup> {
+    let g = |id: &str,
+             name: &str,
+             (level, external): (Level, bool),
+             at: i64,
+             channel: &str,
+             content: &str| {
         (
             id.to_string(),
             StakeholderGroup {
                 id: id.into(),
                 name: name.into(),
                 level,
-                at,
+                external,
+                at: business_days(at),
                 channel: channel.into(),
                 content: content.into(),
             },
         )
     };
+    let inside = |level| (level, false);
     BTreeMap::from([
         g(
             "partners",
             "Integration partners",
-            Level::Critical,
-            Offset::days(-7),
+            (Level::Critical, true),
+            -5,
             "Technical docs site",
             "API changes, deprecation timeline, migration guides",
         ),
         g(
+            "support",
+            "Support",
+            inside(Level::Critical),
+            -5,
+            "Support briefing",
+            "Known issues, talk track, escalation path",
+        ),
+        g(
             "csm",
             "Customer success",
-            Level::Affected,
-            Offset::days(-5),
+            inside(Level::Affected),
+            -4,
             "CSM briefing",
             "What changes for customers, talking points, FAQ",
         ),
         g(
             "enterprise",
             "Enterprise customers",
-            Level::Critical,
-            Offset::days(-3),
+            (Level::Critical, true),
+            -3,
             "Account manager email",
             "Impact on their integration, timeline, contacts",
         ),
         g(
+            "engineering",
+            "Engineering",
+            inside(Level::Affected),
+            -3,
+            "Engineering channel",
+            "What ships, flags, dashboards to watch",
+        ),
+        g(
             "ops",
-            "Operations",
-            Level::Informed,
-            Offset::days(-1),
+            "Operations and on-call",
+            inside(Level::Critical),
+            -1,
             "Ops channel",
             "Deploy window, rollback plan, on-call",
         ),
         g(
-            "support",
-            "Support",
-            Level::Critical,
-            Offset::hours(-2),
-            "Support briefing",
-            "Known issues, talk track, escalation path",
-        ),
-        g(
-            "engineering",
-            "Engineering",
-            Level::Affected,
-            Offset::hours(-24),
-            "Engineering channel",
-            "What ships, flags, dashboards to watch",
+            "company",
+            "Whole company",
+            inside(Level::Informed),
+            1,
+            "Company announcement",
+            "Summary after the release: what shipped, for whom, who to ask",
         ),
     ])
 }
@@ -749,10 +944,72 @@ mod tests {
         assert_eq!(c.release_types.len(), 5);
         assert_eq!(c.release_types["major"].milestones.len(), 5);
         assert_eq!(c.release_types["launch"].milestones.len(), 6);
-        assert_eq!(c.stakeholders["support"].at, Offset::hours(-2));
+        assert_eq!(c.stakeholders["support"].at.to_string(), "T-5b");
+        assert_eq!(c.dependency_margin.to_string(), "T+1b");
+        assert_eq!(c.affected_lead, Offset::hours(72));
         assert_eq!(c.late_change_days, 7);
         assert_eq!(c.lockstep_limit, 3);
         assert!((c.thresholds.rollback_rate - 0.10).abs() < 1e-9);
+    }
+
+    /// The built-in matrix and type lists in docs/configuration.md are the code's.
+    #[test]
+    fn docs_tables_match_the_builtin_matrix_and_types() {
+        let docs = include_str!("../docs/configuration.md");
+        let row = |first: &str| {
+            docs.lines()
+                .find(|l| l.starts_with(&format!("| `{first}` |")))
+                .unwrap_or_else(|| panic!("docs/configuration.md has no row for `{first}`"))
+                .split('|')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(|c| c.trim_matches('`').to_string())
+                .collect::<Vec<_>>()
+        };
+        let c = SiteConfig::default();
+        for id in BUILTIN_GROUPS {
+            let g = &c.stakeholders[id];
+            let level = serde_json::to_value(g.level).unwrap();
+            let external = if g.external { "yes" } else { "no" };
+            let want = [
+                id,
+                &g.name,
+                level.as_str().unwrap(),
+                external,
+                &g.at.to_string(),
+                &g.channel,
+                &g.content,
+            ];
+            assert_eq!(row(id), want, "docs row of group `{id}`");
+        }
+        assert_eq!(c.stakeholders.len(), BUILTIN_GROUPS.len());
+        for (id, t) in &c.release_types {
+            let listed: Vec<String> = t
+                .stakeholders
+                .iter()
+                .map(|s| match s.at {
+                    Some(at) => format!("{} at {at}", s.id),
+                    None => s.id.clone(),
+                })
+                .collect();
+            assert_eq!(row(id)[3], listed.join(", "), "docs row of type `{id}`");
+        }
+    }
+
+    #[test]
+    fn stakeholder_entries_take_an_id_or_an_offset_and_leads_parse() {
+        let c = SiteConfig::parse(
+            "release_types:\n  patch:\n    stakeholders: [ops, {id: support, at: T-2h}]\ndependency_margin: 2b\naffected_lead: 1w\n",
+            Path::new(CONFIG_FILE),
+        )
+        .unwrap();
+        let list = &c.release_types["patch"].stakeholders;
+        assert_eq!(list[0], StakeholderRef::id("ops"));
+        assert_eq!(list[1].at, Some(Offset::hours(-2)));
+        assert_eq!(c.dependency_margin.to_string(), "T+2b");
+        assert_eq!(c.affected_lead, Offset::weeks(1));
+        let errs = SiteConfig::parse("affected_lead: soon\n", Path::new(CONFIG_FILE)).unwrap_err();
+        assert!(errs[0].message.contains("length of time"), "{errs:?}");
     }
 
     #[test]

@@ -118,6 +118,36 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<Initialized, 
         }
     }
 
+    let files = scaffold_files(now.date_naive())?;
+    let mut done = Initialized::default();
+    for (rel, text) in files {
+        let path = dir.join(&rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&path, text).map_err(io(&path))?;
+        done.written.push(rel);
+    }
+    let gitignore = dir.join(".gitignore");
+    match std::fs::read_to_string(&gitignore) {
+        Ok(existing) => {
+            let merged = merge_gitignore(&existing);
+            if merged != existing {
+                std::fs::write(&gitignore, merged).map_err(io(&gitignore))?;
+                done.merged.push(PathBuf::from(".gitignore"));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::write(&gitignore, GITIGNORE).map_err(io(&gitignore))?;
+            done.written.push(PathBuf::from(".gitignore"));
+        }
+        Err(e) => return Err(io(&gitignore)(e)),
+    }
+    Ok(done)
+}
+
+/// The scaffold's files and the three example releases, dated around `today`.
+fn scaffold_files(today: NaiveDate) -> Result<Vec<(PathBuf, String)>, InitError> {
     let mut files: Vec<(PathBuf, String)> = FILES
         .iter()
         .map(|(path, text)| {
@@ -127,7 +157,6 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<Initialized, 
             )
         })
         .collect();
-    let today = now.date_naive();
     for (name, example, template) in EXAMPLES {
         let day = example_day(*example, today);
         let text = template.replace(
@@ -150,40 +179,22 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<Initialized, 
         ));
     }
 
-    let mut done = Initialized::default();
-    for (rel, text) in files {
-        let path = dir.join(&rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
-        }
-        std::fs::write(&path, text).map_err(io(&path))?;
-        done.written.push(rel);
-    }
-    let gitignore = dir.join(".gitignore");
-    match std::fs::read_to_string(&gitignore) {
-        Ok(existing) => {
-            let mut merged = existing.clone();
-            for line in GITIGNORE.lines().filter(|l| !l.starts_with('#')) {
-                if !existing.lines().any(|l| l.trim() == line.trim()) {
-                    if !merged.is_empty() && !merged.ends_with('\n') {
-                        merged.push('\n');
-                    }
-                    merged.push_str(line);
-                    merged.push('\n');
-                }
+    Ok(files)
+}
+
+/// `existing` with each line of our `.gitignore` it lacks added at the end.
+fn merge_gitignore(existing: &str) -> String {
+    let mut merged = existing.to_string();
+    for line in GITIGNORE.lines().filter(|l| !l.starts_with('#')) {
+        if !existing.lines().any(|l| l.trim() == line.trim()) {
+            if !merged.is_empty() && !merged.ends_with('\n') {
+                merged.push('\n');
             }
-            if merged != existing {
-                std::fs::write(&gitignore, merged).map_err(io(&gitignore))?;
-                done.merged.push(PathBuf::from(".gitignore"));
-            }
+            merged.push_str(line);
+            merged.push('\n');
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::write(&gitignore, GITIGNORE).map_err(io(&gitignore))?;
-            done.written.push(PathBuf::from(".gitignore"));
-        }
-        Err(e) => return Err(io(&gitignore)(e)),
     }
-    Ok(done)
+    merged
 }
 
 /// Ship days of the examples, on weekdays: a minor ten days ago, a hotfix

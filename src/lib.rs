@@ -3,8 +3,9 @@
 //! The build is a pipeline, one module per stage:
 //! `config` → `content` → `history` → `checks` → `schedule` → `render` → `output`.
 //! Only `content`, `history` (git) and `output` touch the file system;
-//! `render` turns the model into bytes. [`build`] runs the stages in order,
-//! timing each.
+//! `render` turns the model ([`site::Site`]) into bytes. `checks` and `render`
+//! never import each other nor this root; both word dates through [`wording`].
+//! [`build`] runs the stages in order, timing each.
 #![warn(missing_docs)]
 
 pub mod checks;
@@ -24,6 +25,7 @@ pub mod render;
 pub mod schedule;
 pub mod serve;
 pub mod site;
+pub mod wording;
 mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::config::{SiteConfig, is_id};
+use crate::config::{ReleaseType, SiteConfig, is_id};
 use crate::content::{self, CONTENT_DIR};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::moment::Moment;
@@ -120,9 +120,14 @@ struct NewContext<'a> {
     date: &'a str,
     /// The ship day, `YYYY-MM-DD`.
     day: String,
-    stakeholders: Vec<&'a str>,
+    /// The type's groups as YAML flow items: `support` or `{id: support, at: T-1h}`.
+    stakeholders: Vec<String>,
     /// `"T-2w"` → "Tue 17 Nov 2026".
     dates: BTreeMap<&'static str, String>,
+    /// `"T-2w"` → true when that moment has already begun at "now": a gate
+    /// due then would be overdue the moment the file is written, so the
+    /// templates leave it out and say so.
+    past: BTreeMap<&'static str, bool>,
     today: String,
 }
 
@@ -130,104 +135,21 @@ struct NewContext<'a> {
 pub fn create(req: &NewRelease) -> Result<Created, NewError> {
     let config = SiteConfig::load(&req.root).map_err(NewError::Config)?;
     let mut problems = Vec::new();
-
     let title = req.title.trim();
     if title.is_empty() {
         problems.push(problem("TITLE", "the title is empty", None));
     }
     check_team(&config, &req.team, &mut problems);
-    let release_type = config.release_types.get(&req.kind);
-    if release_type.is_none() {
-        let known: Vec<&str> = config.release_types.keys().map(String::as_str).collect();
-        problems.push(problem(
-            "--type",
-            format!("unknown release type `{}`", req.kind),
-            Some(match did_you_mean(&req.kind, known.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("use one of: {}", known.join(", ")),
-            }),
-        ));
-    }
+    let release_type = check_type(&config, &req.kind, &mut problems);
     let date_text = req.date.trim().replacen(' ', "T", 1);
-    let moment = match Moment::parse(&date_text, config.timezone) {
-        Ok(m) => Some(m),
-        Err(e) => {
-            problems.push(problem(
-                "--date",
-                e.to_string(),
-                Some("write the ship date as `2026-12-01`, `2026-12-01T14:00` (site time zone) or `2026-12-01T14:00:00Z`".into()),
-            ));
-            None
-        }
-    };
-    let slug = match &req.id {
-        Some(id) if !is_id(id) => {
-            problems.push(problem(
-                "--id",
-                format!("`{id}` is not a valid release id"),
-                Some("ids use lowercase letters, digits and `-` only".into()),
-            ));
-            String::new()
-        }
-        Some(id) => id.clone(),
-        None => {
-            let slug = slug::slugify(title);
-            if slug.is_empty() && !title.is_empty() {
-                problems.push(problem(
-                    "TITLE",
-                    format!("`{title}` has no letters or digits to name the file after"),
-                    Some("pass `--id some-name`".into()),
-                ));
-            }
-            slug
-        }
-    };
+    let moment = parse_date(&config, &date_text, &mut problems);
+    let slug = file_slug(req.id.as_deref(), title, &mut problems);
     let (Some(release_type), Some(moment), true) = (release_type, moment, problems.is_empty())
     else {
         return Err(NewError::Invalid(problems));
     };
-
     let day = moment.local_date(config.timezone);
-    let rel = Path::new(CONTENT_DIR)
-        .join(RELEASES_DIR)
-        .join(format!("{day}-{slug}.md"));
-    let path = req.root.join(&rel);
-    if path.exists() {
-        return Err(NewError::Exists(rel));
-    }
-    if let Some(other) = existing_release(&req.root, &config, &slug) {
-        return Err(NewError::Invalid(vec![problem(
-            if req.id.is_some() { "--id" } else { "TITLE" },
-            format!(
-                "a release with id `{slug}` already exists: {}",
-                other.display()
-            ),
-            Some("ids must be unique; pass `--id` with another one".into()),
-        )]));
-    }
-
-    let mut stakeholders: Vec<&str> = release_type
-        .stakeholders
-        .iter()
-        .map(String::as_str)
-        .collect();
-    // Support should never learn about a change from a customer (SPEC §5.2).
-    if !stakeholders.contains(&"support") && config.stakeholders.contains_key("support") {
-        stakeholders.push("support");
-    }
-    let dates = DATE_OFFSETS
-        .iter()
-        .filter_map(|text| {
-            let offset = Offset::parse(text).ok()?;
-            let when = moment.offset_by(offset, config.timezone, &config);
-            Some((
-                *text,
-                when.local_date(config.timezone)
-                    .format("%a %-d %b %Y")
-                    .to_string(),
-            ))
-        })
-        .collect();
+    let (path, rel) = free_path(req, &config, day, &slug)?;
     let context = NewContext {
         title,
         id: req.id.as_deref(),
@@ -242,15 +164,176 @@ pub fn create(req: &NewRelease) -> Result<Created, NewError> {
         ceremony: &release_type.ceremony,
         date: &date_text,
         day: day.to_string(),
-        stakeholders,
-        dates,
+        stakeholders: stakeholders(&config, release_type),
+        dates: offset_dates(&config, moment),
+        past: past_offsets(&config, moment, req.now),
         today: req
             .now
             .with_timezone(&config.timezone)
             .date_naive()
             .to_string(),
     };
+    let (template, text) = render_new(req, &config, &context)?;
+    write_new(&path, &rel, text.as_bytes())?;
+    Ok(Created {
+        path: rel,
+        id: slug,
+        template,
+    })
+}
 
+/// The configured release type `kind`; unknown, a problem with a suggestion.
+fn check_type<'c>(
+    config: &'c SiteConfig,
+    kind: &str,
+    problems: &mut Vec<ArgProblem>,
+) -> Option<&'c ReleaseType> {
+    let release_type = config.release_types.get(kind);
+    if release_type.is_none() {
+        let known: Vec<&str> = config.release_types.keys().map(String::as_str).collect();
+        problems.push(problem(
+            "--type",
+            format!("unknown release type `{kind}`"),
+            Some(match did_you_mean(kind, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("use one of: {}", known.join(", ")),
+            }),
+        ));
+    }
+    release_type
+}
+
+/// The ship date, in the site's time zone unless it says otherwise.
+fn parse_date(
+    config: &SiteConfig,
+    date_text: &str,
+    problems: &mut Vec<ArgProblem>,
+) -> Option<Moment> {
+    Moment::parse(date_text, config.timezone)
+        .map_err(|e| {
+            problems.push(problem(
+                "--date",
+                e.to_string(),
+                Some("write the ship date as `2026-12-01`, `2026-12-01T14:00` (site time zone) or `2026-12-01T14:00:00Z`".into()),
+            ));
+        })
+        .ok()
+}
+
+/// The release id that names the file: `--id`, else the title slugged.
+fn file_slug(id: Option<&str>, title: &str, problems: &mut Vec<ArgProblem>) -> String {
+    match id {
+        Some(id) if !is_id(id) => {
+            problems.push(problem(
+                "--id",
+                format!("`{id}` is not a valid release id"),
+                Some("ids use lowercase letters, digits and `-` only".into()),
+            ));
+            String::new()
+        }
+        Some(id) => id.to_string(),
+        None => {
+            let slug = slug::slugify(title);
+            if slug.is_empty() && !title.is_empty() {
+                problems.push(problem(
+                    "TITLE",
+                    format!("`{title}` has no letters or digits to name the file after"),
+                    Some("pass `--id some-name`".into()),
+                ));
+            }
+            slug
+        }
+    }
+}
+
+/// `content/releases/<day>-<slug>.md` (full path and relative to the root),
+/// refused when the file or a release with that id exists.
+fn free_path(
+    req: &NewRelease,
+    config: &SiteConfig,
+    day: NaiveDate,
+    slug: &str,
+) -> Result<(PathBuf, PathBuf), NewError> {
+    let rel = Path::new(CONTENT_DIR)
+        .join(RELEASES_DIR)
+        .join(format!("{day}-{slug}.md"));
+    let path = req.root.join(&rel);
+    if path.exists() {
+        return Err(NewError::Exists(rel));
+    }
+    if let Some(other) = existing_release(&req.root, config, slug) {
+        return Err(NewError::Invalid(vec![problem(
+            if req.id.is_some() { "--id" } else { "TITLE" },
+            format!(
+                "a release with id `{slug}` already exists: {}",
+                other.display()
+            ),
+            Some("ids must be unique; pass `--id` with another one".into()),
+        )]));
+    }
+    Ok((path, rel))
+}
+
+/// The type's stakeholder groups, plus support when the site has it.
+fn stakeholders(config: &SiteConfig, release_type: &ReleaseType) -> Vec<String> {
+    let mut stakeholders: Vec<String> = release_type
+        .stakeholders
+        .iter()
+        .map(|s| match s.at {
+            Some(at) => format!("{{id: {}, at: {at}}}", s.id),
+            None => s.id.clone(),
+        })
+        .collect();
+    // Support should never learn about a change from a customer (SPEC §5.2).
+    if !release_type.stakeholders.iter().any(|s| s.id == "support")
+        && config.stakeholders.contains_key("support")
+    {
+        stakeholders.push("support".into());
+    }
+    stakeholders
+}
+
+/// Each of [`DATE_OFFSETS`] from the ship date, as a day ("Tue 17 Nov 2026").
+fn offset_dates(config: &SiteConfig, moment: Moment) -> BTreeMap<&'static str, String> {
+    DATE_OFFSETS
+        .iter()
+        .filter_map(|text| {
+            let offset = Offset::parse(text).ok()?;
+            let when = moment.offset_by(offset, config.timezone, config);
+            Some((
+                *text,
+                when.local_date(config.timezone)
+                    .format("%a %-d %b %Y")
+                    .to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// Each of [`DATE_OFFSETS`] from the ship date: already past at `now`?
+/// (`new` leaves out gates that would be overdue the moment it writes them.)
+fn past_offsets(
+    config: &SiteConfig,
+    moment: Moment,
+    now: DateTime<Utc>,
+) -> BTreeMap<&'static str, bool> {
+    DATE_OFFSETS
+        .iter()
+        .filter_map(|text| {
+            let offset = Offset::parse(text).ok()?;
+            let when = moment.offset_by(offset, config.timezone, config);
+            Some((*text, when.start_utc(config.timezone) < now))
+        })
+        .collect()
+}
+
+/// Renders the `new/` template for the type (else `default.md`, else
+/// `minor.md`) of the site's theme; returns its name and the text.
+fn render_new(
+    req: &NewRelease,
+    config: &SiteConfig,
+    context: &NewContext,
+) -> Result<(String, String), NewError> {
     let theme =
         content::theme::load(&req.root, config.theme.as_deref()).map_err(NewError::Theme)?;
     let tera = templates::load_new(&theme).map_err(|source| NewError::Template {
@@ -265,7 +348,7 @@ pub fn create(req: &NewRelease) -> Result<Created, NewError> {
     .into_iter()
     .find(|n| tera.get_template_names().any(|t| t == n))
     .unwrap_or_else(|| format!("{NEW_PREFIX}{}.md", req.kind));
-    let ctx = tera::Context::from_serialize(&context).map_err(|e| NewError::Template {
+    let ctx = tera::Context::from_serialize(context).map_err(|e| NewError::Template {
         name: name.clone(),
         source: e.into(),
     })?;
@@ -273,13 +356,7 @@ pub fn create(req: &NewRelease) -> Result<Created, NewError> {
         name: name.clone(),
         source: e.into(),
     })?;
-
-    write_new(&path, &rel, text.as_bytes())?;
-    Ok(Created {
-        path: rel,
-        id: slug,
-        template: name,
-    })
+    Ok((name, text))
 }
 
 fn problem(arg: &'static str, message: impl Into<String>, hint: Option<String>) -> ArgProblem {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::content::Release;
+use crate::content::release::{Milestone, Phase};
 use crate::moment::Moment;
 
 /// What an event is.
@@ -133,52 +134,15 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
     let Some(date) = r.date else {
         return Vec::new();
     };
-    let mut keys = HashSet::new();
-    let mut out = Vec::new();
-    let mut push = |kind: EventKind,
-                    key: &str,
-                    name: String,
-                    description: String,
-                    start: Moment,
-                    end: Option<Moment>,
-                    stakeholder: Option<String>| {
-        let base = slug::slugify(key);
-        let base = if base.is_empty() {
-            kind.as_str().to_string()
-        } else {
-            base
-        };
-        let mut key = base.clone();
-        let mut n = 2;
-        while !keys.insert((kind, key.clone())) {
-            key = format!("{base}-{n}");
-            n += 1;
-        }
-        out.push(Event {
-            release: index,
-            release_id: r.id.clone(),
-            kind,
-            key,
-            name,
-            description,
-            start,
-            end,
-            stakeholder,
-            sort_key: start.start_utc(r.timezone),
-        });
+    let mut events = Collector {
+        index,
+        release: r,
+        keys: HashSet::new(),
+        out: Vec::new(),
     };
-
     let ship_text = r.summary.clone().unwrap_or_default();
-    push(
-        EventKind::Launch,
-        "ship",
-        format!("Ship: {}", r.title),
-        ship_text,
-        date,
-        None,
-        None,
-    );
-
+    let launch = format!("Ship: {}", r.title);
+    events.push(EventKind::Launch, "ship", launch, ship_text, date, None);
     for m in &r.milestones {
         // An undecided milestone (`date: tbd`) is listed on the page only.
         let Some(when) = m.when else { continue };
@@ -187,56 +151,16 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
         } else {
             EventKind::Milestone
         };
-        let details: Vec<String> = [
-            m.description.clone(),
-            m.owner.as_ref().map(|o| format!("Owner: {o}")),
-            m.url.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        push(
-            kind,
-            &m.name,
-            m.name.clone(),
-            details.join(" · "),
-            when,
-            m.end,
-            None,
-        );
+        let text = milestone_details(m);
+        events.push(kind, &m.name, m.name.clone(), text, when, m.end);
     }
-
-    if let Some(rollout) = &r.rollout {
-        for p in &rollout.phases {
-            let Some(start) = p.start else { continue };
-            let mut text = Vec::new();
-            if let Some(pc) = p.percent {
-                text.push(format!("{} of users", percent(pc)));
-            }
-            if let Some(a) = &p.audience {
-                text.push(format!("Audience: {a}"));
-            }
-            if !p.exit.is_empty() {
-                text.push(format!("Exit criteria: {}", p.exit.join("; ")));
-            }
-            let name = match p.percent {
-                Some(pc) => format!("Rollout: {} ({})", p.name, percent(pc)),
-                None => format!("Rollout: {}", p.name),
-            };
-            push(
-                EventKind::Phase,
-                &p.name,
-                name,
-                text.join(" · "),
-                start,
-                p.end,
-                None,
-            );
-        }
+    for p in r.rollout.iter().flat_map(|rollout| &rollout.phases) {
+        let Some(start) = p.start else { continue };
+        let (name, text) = phase_wording(p);
+        events.push(EventKind::Phase, &p.name, name, text, start, p.end);
     }
-
-    for id in &r.stakeholders {
-        let Some(group) = config.stakeholders.get(id) else {
+    for n in &r.notifications {
+        let Some(group) = config.stakeholders.get(&n.group) else {
             continue;
         };
         let name = if group.channel.is_empty() {
@@ -244,31 +168,115 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
         } else {
             format!("Notify {} via {}", group.name, group.channel)
         };
-        push(
-            EventKind::Notification,
-            &group.id,
-            name,
-            group.content.clone(),
-            date.offset_by(group.at, r.timezone, config),
-            None,
-            Some(group.id.clone()),
-        );
+        let content = group.content.clone();
+        events
+            .push(
+                EventKind::Notification,
+                &group.id,
+                name,
+                content,
+                n.when,
+                None,
+            )
+            .stakeholder = Some(group.id.clone());
     }
-
     if let Some(announce) = r.announce
         && r.is_customer_facing()
     {
-        push(
+        let name = format!("Announce: {}", r.title);
+        let text = r.summary.clone().unwrap_or_default();
+        events.push(
             EventKind::Announcement,
             "announce",
-            format!("Announce: {}", r.title),
-            r.summary.clone().unwrap_or_default(),
+            name,
+            text,
             announce,
-            None,
             None,
         );
     }
-    out
+    events.out
+}
+
+/// A milestone's description in feeds: its description, owner and link.
+fn milestone_details(m: &Milestone) -> String {
+    let details: Vec<String> = [
+        m.description.clone(),
+        m.owner.as_ref().map(|o| format!("Owner: {o}")),
+        m.url.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    details.join(" · ")
+}
+
+/// A release's events as they are made, each with a key unique within its kind.
+struct Collector<'a> {
+    index: usize,
+    release: &'a Release,
+    keys: HashSet<(EventKind, String)>,
+    out: Vec<Event>,
+}
+
+impl Collector<'_> {
+    /// Adds an event keyed by `key` slugged (`-2`, `-3` … when taken); returns it.
+    fn push(
+        &mut self,
+        kind: EventKind,
+        key: &str,
+        name: String,
+        description: String,
+        start: Moment,
+        end: Option<Moment>,
+    ) -> &mut Event {
+        let base = slug::slugify(key);
+        let base = if base.is_empty() {
+            kind.as_str().to_string()
+        } else {
+            base
+        };
+        let mut key = base.clone();
+        let mut n = 2;
+        while !self.keys.insert((kind, key.clone())) {
+            key = format!("{base}-{n}");
+            n += 1;
+        }
+        let r = self.release;
+        self.out.push(Event {
+            release: self.index,
+            release_id: r.id.clone(),
+            kind,
+            key,
+            name,
+            description,
+            start,
+            end,
+            stakeholder: None,
+            sort_key: start.start_utc(r.timezone),
+        });
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+}
+
+/// A rollout phase's event name ("Rollout: Canary (5%)") and description
+/// (share, audience, exit criteria).
+fn phase_wording(p: &Phase) -> (String, String) {
+    let mut text = Vec::new();
+    if let Some(pc) = p.percent {
+        text.push(format!("{} of users", percent(pc)));
+    }
+    if let Some(a) = &p.audience {
+        text.push(format!("Audience: {a}"));
+    }
+    if !p.exit.is_empty() {
+        text.push(format!("Exit criteria: {}", p.exit.join("; ")));
+    }
+    let name = match p.percent {
+        Some(pc) => format!("Rollout: {} ({})", p.name, percent(pc)),
+        None => format!("Rollout: {}", p.name),
+    };
+    (name, text.join(" · "))
 }
 
 /// "5%", "12.5%": no trailing `.0`.
@@ -331,8 +339,8 @@ mod tests {
         assert_eq!(count(EventKind::Review), 2);
         assert_eq!(
             count(EventKind::Notification),
-            6,
-            "every built-in group, engineering too"
+            7,
+            "every built-in group, engineering and company too"
         );
         assert_eq!(count(EventKind::Announcement), 1);
         let partners = events.iter().find(|e| e.key == "partners").unwrap();
@@ -340,11 +348,32 @@ mod tests {
             partners.name,
             "Notify Integration partners via Technical docs site"
         );
+        // T-5b from Tuesday 1 December: five business days back, over the weekend.
         assert_eq!(partners.start, Moment::Day("2026-11-24".parse().unwrap()));
+        let company = events.iter().find(|e| e.key == "company").unwrap();
+        assert_eq!(company.start, Moment::Day("2026-12-02".parse().unwrap()));
         assert_eq!(
             partners.uid("x.example"),
             "a.notification.partners@x.example"
         );
+    }
+
+    #[test]
+    fn type_and_release_offsets_override_the_groups() {
+        // A hotfix tells support and ops an hour before (the type's list);
+        // a release's `{id, at}` entry overrides the group's offset too.
+        let r = release("title: P\nteam: t\ntype: hotfix\ndate: 2026-12-01T14:00Z\n");
+        let events = release_events(0, &r, &SiteConfig::default());
+        let at = |key: &str| events.iter().find(|e| e.key == key).unwrap().start;
+        let hour_before = Moment::At("2026-12-01T13:00:00Z".parse().unwrap());
+        assert_eq!((at("support"), at("ops")), (hour_before, hour_before));
+        let r = release(
+            "title: P\nteam: t\ntype: minor\ndate: 2026-12-04\nstakeholders: [{id: support, at: T-2b}, csm]\n",
+        );
+        let events = release_events(0, &r, &SiteConfig::default());
+        let at = |key: &str| events.iter().find(|e| e.key == key).unwrap().start;
+        assert_eq!(at("support"), Moment::Day("2026-12-02".parse().unwrap()));
+        assert_eq!(at("csm"), Moment::Day("2026-11-30".parse().unwrap()));
     }
 
     #[test]

@@ -185,9 +185,26 @@ fn new_for_every_type_passes_check() {
             .exists()
     );
 
-    // Well before the ship date nothing is overdue: no errors, no warnings.
+    // Well before the ship date nothing is overdue: no errors, and the only
+    // warnings are the placeholders `new` marks for the author to fill in,
+    // at least one in every file.
     let (errors, warnings, report) = check_counts(root, "2027-01-04");
-    assert_eq!((errors, warnings), (0, 0), "{report}");
+    assert_eq!(errors, 0, "{report}");
+    let json: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len() as u64, warnings);
+    for f in findings {
+        assert_eq!(f["rule"], "placeholder", "{report}");
+    }
+    for kind in ["hotfix", "patch", "minor", "major", "launch"] {
+        assert!(
+            findings.iter().any(|f| f["path"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("{kind}-edition"))),
+            "{kind}: no placeholder marked: {report}"
+        );
+    }
     let out = shipdate(&["build", "--root", path_arg(root), "--now", "2027-01-04"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 
@@ -215,6 +232,48 @@ fn new_for_every_type_passes_check() {
     ] {
         assert!(major.contains(part), "major plan lacks {part}");
     }
+}
+
+/// A major created on 18 Nov for 1 Dec: the gates due at T-4w and T-2w have
+/// passed, so `new` leaves them out and says so in the file; the others stay.
+#[test]
+fn new_never_writes_a_gate_that_is_already_overdue() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("shipdate.yaml"), TEAMS).unwrap();
+    let out = shipdate(&[
+        "new",
+        "Late major",
+        "--team",
+        "checkout",
+        "--type",
+        "major",
+        "--date",
+        "2026-12-01",
+        "--root",
+        path_arg(root),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file =
+        std::fs::read_to_string(root.join("content/releases/2026-12-01-late-major.md")).unwrap();
+    assert!(
+        file.contains("# Skipped gate \"Technical design and security review\": due T-4w"),
+        "{file}"
+    );
+    assert!(
+        file.contains("# Skipped gate \"Docs: help centre"),
+        "{file}"
+    );
+    assert!(
+        file.contains("{name: Go/no-go sign-off, kind: review"),
+        "{file}"
+    );
+    assert!(file.contains("due: T-1w}"), "{file}");
+    // Checked at the same "now" (SOURCE_DATE_EPOCH) the file was written.
+    let out = shipdate(&["check", "--root", path_arg(root), "--format", "json"]);
+    let report = text(&out.stdout);
+    assert!(report.contains("\"errors\": 0"), "{report}");
+    assert!(!report.contains("gate-overdue"), "{report}");
 }
 
 #[test]

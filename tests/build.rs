@@ -43,7 +43,9 @@ fn shipped_and_announced_release_reaches_both_sites() {
             "date",
             "date_iso",
             "id",
+            "labels",
             "permalink",
+            "product",
             "summary",
             "title",
             "url",
@@ -470,4 +472,24 @@ fn changelog_is_paginated_newest_first() {
     );
     assert!(!site.exists("external/page/4/index.html"));
     assert!(site.read("external/sitemap.xml").contains("page/3/"));
+}
+
+/// Findings and rollback plans mention keys and flags in backticks; pages
+/// show them as code, not as raw Markdown ticks.
+#[test]
+fn findings_and_rollback_plans_show_inline_code_without_backticks() {
+    let site = SiteTest::new();
+    site.release(
+        "flagged",
+        "title: Flagged\nteam: web\ntype: minor\ndate: 2026-12-01\ntags: [security]\nrollback:\n  plan: Turn `new_checkout` off; revert <deploy> 12.",
+        "",
+    );
+    site.build();
+    let page = site.read("internal/releases/flagged/index.html");
+    assert!(page.contains("Turn <code>new_checkout</code> off; revert &lt;deploy&gt; 12."));
+    let findings = &page[page.find("id=\"findings-h\"").expect("findings")..];
+    let findings = &findings[..findings.find("</section>").unwrap()];
+    assert!(findings.contains("<code>"), "{findings}");
+    assert!(!findings.contains('`'), "{findings}");
+    assert!(!site.read("internal/index.html").contains('`'));
 }

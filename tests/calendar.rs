@@ -67,7 +67,7 @@ fn site() -> SiteTest {
     );
     site.release(
         "2026-12-03-mobile-4-20",
-        "title: Mobile 4.20\nteam: mobile\nteams: [web]\ntype: minor\ndate: 2026-12-03\nsummary: Saved cards.\ndepends_on: [api-v3]\nstakeholders: [support, csm]",
+        "title: Mobile 4.20\nteam: mobile\nteams: [web]\ntype: minor\ndate: 2026-12-03\nsummary: Saved cards.\ndepends_on: [api-v3]\nstakeholders: [{id: support, at: T-2h}, csm]",
         "",
     );
     site.release("2026-12-10-cancelled", "title: Dropped\nteam: web\ntype: patch\nstatus: cancelled\ndate: 2026-12-10\nstakeholders: [support]", "");
@@ -169,15 +169,15 @@ fn times_are_utc_across_dst_and_all_day_events_end_the_next_day() {
         )
     );
     assert_eq!(mobile["DTEND"].1, "20261204");
-    // Support is told T-2h of an all-day date: 07:00 EST = 12:00Z.
+    // Support is told T-2h (the release's own offset) of an all-day date: 07:00 EST = 12:00Z.
     assert_eq!(
         events["mobile-4-20.notification.support@releases.acme.example"]["DTSTART"].1,
         "20261203T120000Z"
     );
-    // CSM is told T-5d, all day.
+    // CSM is told T-4b, all day, skipping Thanksgiving (a holiday) and the weekend.
     assert_eq!(
         events["mobile-4-20.notification.csm@releases.acme.example"]["DTSTART"].1,
-        "20261128"
+        "20261127"
     );
 }
 
@@ -234,6 +234,39 @@ fn team_and_stakeholder_feeds_hold_only_their_events() {
         partners.iter().all(|u| u.starts_with("api-v3.")),
         "{partners:?}"
     );
+}
+
+#[test]
+fn stakeholder_feeds_follow_the_group_level() {
+    let site = site();
+    site.build();
+    let uids =
+        |path: &str| -> Vec<String> { by_uid(&parse(&site.read(path)).1).into_keys().collect() };
+    let has = |list: &[String], uid: &str| list.contains(&format!("{uid}@releases.acme.example"));
+    // Critical (partners): notification, launch and every rollout phase.
+    let partners = uids("internal/stakeholders/partners.ics");
+    for uid in [
+        "api-v3.notification.partners",
+        "api-v3.launch.ship",
+        "api-v3.phase.canary",
+    ] {
+        assert!(has(&partners, uid), "partners lack {uid}: {partners:?}");
+    }
+    // Affected (csm): notification and launch, no phases.
+    let csm = uids("internal/stakeholders/csm.ics");
+    assert!(has(&csm, "api-v3.notification.csm") && has(&csm, "api-v3.launch.ship"));
+    assert!(has(&csm, "mobile-4-20.launch.ship"), "{csm:?}");
+    assert!(!csm.iter().any(|u| u.contains(".phase.")), "{csm:?}");
+    // Informed (company): only its notification, the day after.
+    let company = uids("internal/stakeholders/company.ics");
+    assert_eq!(
+        company,
+        ["api-v3.notification.company@releases.acme.example"],
+        "{company:?}"
+    );
+    let feed = site.read("internal/stakeholders/company.ics");
+    // T+1b of Tue 3 Nov 10:00 New York keeps the clock time: Wed 4 Nov 15:00Z.
+    assert!(feed.contains("DTSTART:20261104T150000Z"), "{feed}");
 }
 
 #[test]
@@ -376,4 +409,73 @@ fn python_icalendar_reads_every_feed_the_same_way() {
         }
     }
     assert!(stdout.lines().count() >= 7, "{stdout}");
+}
+
+#[test]
+fn only_months_with_events_get_pages() {
+    let site = SiteTest::new();
+    site.release(
+        "a",
+        "title: A\nteam: web\ntype: patch\ndate: 2026-12-15",
+        "",
+    );
+    site.release(
+        "b",
+        "title: B\nteam: web\ntype: patch\ndate: 2027-12-15",
+        "",
+    );
+    site.build();
+    assert!(site.exists("internal/calendar/2026-12/index.html"));
+    assert!(site.exists("internal/calendar/2027-12/index.html"));
+    for empty in ["2027-01", "2027-06", "2027-11"] {
+        assert!(
+            !site.exists(&format!("internal/calendar/{empty}/index.html")),
+            "{empty} holds no event"
+        );
+    }
+    let december = site.read("internal/calendar/2026-12/index.html");
+    assert!(december.contains(r#"href="../../calendar/2027-12/index.html" rel="next""#));
+}
+
+#[test]
+fn every_clock_time_names_its_zone_and_rows_name_teams() {
+    let site = SiteTest::with_config(
+        "timezone: America/New_York\nteams:\n  - {id: web, name: Web app}\n  - {id: api, name: Platform API}\n",
+    );
+    site.release(
+        "berlin",
+        "title: Berlin launch\nteam: web\ntype: patch\ndate: 2026-12-01T09:00\ntimezone: Europe/Berlin",
+        "",
+    );
+    site.release(
+        "new-york",
+        "title: New York launch\nteam: api\ntype: patch\ndate: 2026-12-01T10:00",
+        "",
+    );
+    site.build();
+    for path in [
+        "internal/calendar/index.html",
+        "internal/index.html",
+        "internal/teams/web/index.html",
+        "internal/calendar/2026-12/index.html",
+        "internal/releases/berlin/index.html",
+    ] {
+        let page = site.read(path);
+        assert!(page.contains("09:00 CET"), "{path} names Berlin's zone");
+        // No bare clock time: every HH:MM is followed by a zone.
+        let bare = page.match_indices(':').filter(|(i, _)| {
+            let b = page.as_bytes();
+            *i >= 2
+                && *i + 3 < b.len()
+                && b[i - 2..*i].iter().all(u8::is_ascii_digit)
+                && b[i + 1..i + 3].iter().all(u8::is_ascii_digit)
+                && (*i < 3 || !b[i - 3].is_ascii_digit() && b[i - 3] != b'T')
+                && b[i + 3] == b'<'
+        });
+        assert_eq!(bare.count(), 0, "{path} shows a time without its zone");
+    }
+    let agenda = site.read("internal/calendar/index.html");
+    assert!(agenda.contains("10:00 EST"));
+    assert!(agenda.contains(r#"<span class="meta">Web app</span>"#));
+    assert!(!agenda.contains(r#"<span class="meta">web</span>"#));
 }

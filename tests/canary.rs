@@ -9,7 +9,7 @@ const CONFIG: &str = r##"title: Acme
 base_url: https://acme.example/releases/
 teams:
   - {id: web, name: Web}
-  - {id: canary-team, name: Canary Team Name, contact: "#canary-channel"}
+  - {id: canary-team, name: Canary Team Name, contact: "#canary-channel", product: Public product}
 stakeholders:
   - {id: canary-group, name: Canary Group, level: critical, at: T-3d, channel: Canary channel, content: Canary content}
 extra: {motto: canary-extra}
@@ -117,6 +117,12 @@ fn no_external_file_contains_any_canary() {
     assert!(
         site.read("external/roadmap/index.html")
             .contains("Roadmap item")
+    );
+    // The product changelog page (the team's public `product:` name) is
+    // external too, and checked below like every other file.
+    assert!(
+        site.read("external/products/public-product/index.html")
+            .contains("The new thing is here.")
     );
     for (path, bytes) in &external {
         let text = String::from_utf8_lossy(bytes).to_lowercase();

@@ -10,6 +10,9 @@ use shipdate::diagnostic::{Diagnostic, Severity};
 
 const CONFIG: &str = "timezone: America/New_York\nteams:\n  - {id: web}\n  - {id: api}\nfreeze:\n  - {name: Year-end freeze, start: 2026-12-20, end: 2027-01-04}\n";
 
+/// The rollback line of [`GOOD_MAJOR`].
+const ROLLBACK: &str = "rollback: {plan: Turn the flag off., triggers: [Error rate above 2%]}";
+
 /// A clean major release, the base most fixtures start from.
 const GOOD_MAJOR: &str = "team: web
 type: major
@@ -21,9 +24,9 @@ risk: high
 rollout:
   strategy: feature-flag
   phases:
-    - {name: Canary, percent: 1, at: T}
+    - {name: Canary, percent: 1, at: T, exit: [No P1 bugs]}
     - {name: GA, percent: 100, at: T+1w}
-rollback: {plan: Turn the flag off.}
+rollback: {plan: Turn the flag off., triggers: [Error rate above 2%]}
 announce: 2027-02-17
 gates:
   - {name: Docs published, kind: docs, status: pending, due: T-3w}
@@ -206,19 +209,13 @@ fn gate_evidence() {
 
 #[test]
 fn rollback_plan() {
-    assert_fires(
-        "rollback-plan",
-        &[(
-            "a",
-            &good().replace("rollback: {plan: Turn the flag off.}", ""),
-        )],
-    );
+    assert_fires("rollback-plan", &[("a", &good().replace(ROLLBACK, ""))]);
     assert_quiet(
         "rollback-plan",
         &[(
             "a",
             &good()
-                .replace("rollback: {plan: Turn the flag off.}", "")
+                .replace(ROLLBACK, "")
                 .replace("type: major", "type: minor"),
         )],
     );
@@ -402,9 +399,7 @@ fn rules_config_turns_rules_off_or_up() {
     ));
     site.release(
         "a",
-        &good()
-            .replace("on_call: Bob", "")
-            .replace("rollback: {plan: Turn the flag off.}", ""),
+        &good().replace("on_call: Bob", "").replace(ROLLBACK, ""),
         "",
     );
     let f = shipdate::check(&site.options());
@@ -579,4 +574,513 @@ fn build_lists_twenty_warnings_and_counts_the_rest_but_check_lists_all() {
     );
     let verbose = text(&run(&site, &["build", "--verbose"]));
     assert_eq!(verbose.matches("warning[").count(), all, "{verbose}");
+}
+
+/// A finding at `line` with a hint, as every rule gives.
+fn assert_at(d: &Diagnostic, file: &str, line: u64) {
+    assert!(d.path.ends_with(format!("{file}.md")), "{d:?}");
+    assert_eq!(d.position.line, line, "{d:?}");
+    assert!(d.position.column >= 1, "{d:?}");
+    assert!(d.hint.as_deref().is_some_and(|h| !h.is_empty()), "{d:?}");
+}
+
+#[test]
+fn waived_without_reason() {
+    let waived = good().replace("status: pending, due: T-3w", "status: waived, due: T-3w");
+    let d = assert_fires("waived-without-reason", &[("a", &waived)]);
+    assert_eq!(d.severity, Severity::Error);
+    assert_at(&d, "a", 18);
+    assert_quiet(
+        "waived-without-reason",
+        &[(
+            "a",
+            &waived.replace("waived,", "waived, reason: \"Docs unchanged\","),
+        )],
+    );
+}
+
+#[test]
+fn stale_status() {
+    // Thursday's release is still planned on Monday: more than one business day.
+    let stale = with(GOOD_MAJOR, "status: in-progress").replace("2027-02-10", "2026-11-19");
+    let d = assert_fires("stale-status", &[("a", &stale)]);
+    assert_at(&d, "a", 21);
+    assert!(d.message.contains("in-progress"), "{}", d.message);
+    // Friday's: one business day later is Monday 09:00 New York, after "now" (12:00Z).
+    assert_quiet(
+        "stale-status",
+        &[("a", &stale.replace("2026-11-19", "2026-11-20"))],
+    );
+    assert_quiet(
+        "stale-status",
+        &[("a", &stale.replace("in-progress", "shipped"))],
+    );
+}
+
+#[test]
+fn stale_releases_leave_the_roadmap() {
+    let site = SiteTest::with_config(CONFIG);
+    let front = |date: &str| {
+        format!(
+            "title: Roadmap {date}\nteam: web\ntype: patch\ndate: {date}\nsummary: S.\nroadmap: month"
+        )
+    };
+    site.release("stale", &front("2026-11-10"), "");
+    site.release("coming", &front("2026-12-08"), "");
+    site.build();
+    let roadmap = site.read("external/roadmap/index.html");
+    assert!(roadmap.contains("Roadmap 2026-12-08"), "{roadmap}");
+    assert!(!roadmap.contains("Roadmap 2026-11-10"), "{roadmap}");
+}
+
+#[test]
+fn placeholder() {
+    let d = assert_fires(
+        "placeholder",
+        &[("a", &good().replace("owner: Ann", "owner: TBD"))],
+    );
+    assert_at(&d, "a", 7);
+    assert!(d.message.contains("TBD"), "{}", d.message);
+    let site = SiteTest::with_config(CONFIG);
+    site.release(
+        "a",
+        &good(),
+        "Intro.\n\n## New {.external}\nTODO: what customers can do now\n",
+    );
+    let all = shipdate::check(&site.options());
+    let d = all
+        .iter()
+        .find(|d| d.rule == "placeholder")
+        .expect("external placeholder");
+    // `---`, 20 front-matter lines (the last blank), `---`, then the body: its line 4.
+    assert_at(d, "a", 26);
+    assert_quiet("placeholder", &[("a", &good())]);
+}
+
+#[test]
+fn support_after_customers() {
+    let late = with(
+        GOOD_MAJOR,
+        "stakeholders: [partners, {id: support, at: T-2b}]",
+    );
+    let d = assert_fires("support-after-customers", &[("a", &late)]);
+    assert_at(&d, "a", 21);
+    assert!(d.message.contains("Integration partners"), "{}", d.message);
+    // The announcement counts as customers hearing, too.
+    let announced = with(GOOD_MAJOR, "stakeholders: [{id: support, at: T+1b}]")
+        .replace("announce: 2027-02-17", "announce: 2027-02-10");
+    assert_fires("support-after-customers", &[("a", &announced)]);
+    assert_quiet("support-after-customers", &[("a", &good())]);
+}
+
+#[test]
+fn affected_too_late() {
+    let late = with(GOOD_MAJOR, "stakeholders: [support, {id: csm, at: T-2b}]");
+    let d = assert_fires("affected-too-late", &[("a", &late)]);
+    assert_at(&d, "a", 21);
+    assert!(d.message.contains("72h"), "{}", d.message);
+    assert_quiet("affected-too-late", &[("a", &late.replace("T-2b", "T-3b"))]);
+}
+
+#[test]
+fn off_day() {
+    // Saturday 13 February.
+    let d = assert_fires(
+        "off-day",
+        &[("a", &good().replace("2027-02-10", "2027-02-13"))],
+    );
+    assert_at(&d, "a", 5);
+    assert!(d.message.contains("weekend"), "{}", d.message);
+    // A calendar-day offset lands support on Sunday 7 February.
+    let d = assert_fires(
+        "off-day",
+        &[(
+            "a",
+            &with(GOOD_MAJOR, "stakeholders: [{id: support, at: T-3d}]"),
+        )],
+    );
+    assert_at(&d, "a", 21);
+    assert_quiet("off-day", &[("a", &good())]);
+}
+
+#[test]
+fn notification_overdue() {
+    // Wed 25 Nov: partners and support were due Wed 18 Nov, csm Thu 19 Nov.
+    let soon = good().replace("2027-02-10", "2026-11-25");
+    let d = assert_fires("notification-overdue", &[("a", &soon)]);
+    assert_at(&d, "a", 4);
+    let told = format!(
+        "{soon}\nnotified:\n  partners: 2026-11-18\n  support: {{date: 2026-11-18, evidence: \"https://wiki/x\"}}\n  csm: 2026-11-19"
+    );
+    assert_quiet("notification-overdue", &[("a", &told)]);
+}
+
+#[test]
+fn dependency_not_ready() {
+    let app = with(GOOD_MAJOR, "depends_on: [api]");
+    for status in ["delayed", "cancelled", "rolled-back"] {
+        let api =
+            with(GOOD_MAJOR, &format!("status: {status}")).replace("2027-02-10", "2027-02-01");
+        let d = assert_fires("dependency-not-ready", &[("app", &app), ("api", &api)]);
+        assert_at(&d, "app", 21);
+        assert!(d.message.contains(status), "{}", d.message);
+    }
+    let stale = good().replace("2027-02-10", "2026-11-10");
+    assert_fires("dependency-not-ready", &[("app", &app), ("api", &stale)]);
+    let tbd = good().replace("2027-02-10", "tbd");
+    let d = assert_fires("dependency-not-ready", &[("app", &app), ("api", &tbd)]);
+    assert!(d.message.contains("tbd"), "{}", d.message);
+    let api = good().replace("2027-02-10", "2027-02-01");
+    assert_quiet("dependency-not-ready", &[("app", &app), ("api", &api)]);
+}
+
+#[test]
+fn dependency_margin() {
+    let app = |date: &str| with(GOOD_MAJOR, "depends_on: [api]").replace("2027-02-10", date);
+    let api = |date: &str| good().replace("2027-02-10", date);
+    // Same day, six hours later: in order, but lock-step.
+    let d = assert_fires(
+        "dependency-margin",
+        &[
+            ("app", &app("2027-02-10T15:00")),
+            ("api", &api("2027-02-10T09:00")),
+        ],
+    );
+    assert_at(&d, "app", 21);
+    assert!(d.message.contains("1 business day"), "{}", d.message);
+    // All-day the next day counts as 09:00: after a 15:00 dependency, too soon…
+    assert_fires(
+        "dependency-margin",
+        &[
+            ("app", &app("2027-02-11")),
+            ("api", &api("2027-02-10T15:00")),
+        ],
+    );
+    // …after an all-day one, exactly one business day: enough.
+    assert_quiet(
+        "dependency-margin",
+        &[("app", &app("2027-02-11")), ("api", &api("2027-02-10"))],
+    );
+}
+
+#[test]
+fn missing_rollout() {
+    let start = good().find("rollout:").unwrap();
+    let end = good().find("rollback:").unwrap();
+    let none = format!("{}{}", &good()[..start], &good()[end..]);
+    let d = assert_fires("missing-rollout", &[("a", &none)]);
+    assert_at(&d, "a", 4);
+    assert_quiet(
+        "missing-rollout",
+        &[("a", &none.replace("type: major", "type: minor"))],
+    );
+}
+
+#[test]
+fn phase_exit() {
+    let d = assert_fires(
+        "phase-exit",
+        &[("a", &good().replace(", exit: [No P1 bugs]", ""))],
+    );
+    // The `rollout:` plan's first line.
+    assert_at(&d, "a", 11);
+    assert!(d.message.contains("Canary"), "{}", d.message);
+    assert_quiet("phase-exit", &[("a", &good())]);
+}
+
+#[test]
+fn rollback_triggers() {
+    let d = assert_fires(
+        "rollback-triggers",
+        &[(
+            "a",
+            &good().replace(ROLLBACK, "rollback: {plan: Turn the flag off.}"),
+        )],
+    );
+    assert_at(&d, "a", 15);
+    assert_quiet("rollback-triggers", &[("a", &good())]);
+}
+
+#[test]
+fn breaking_change_notice() {
+    let late = with(
+        GOOD_MAJOR,
+        "breaking: true\nstakeholders: [support, {id: partners, at: T-3b}]",
+    );
+    let d = assert_fires("breaking-change-notice", &[("a", &late)]);
+    assert_at(&d, "a", 21);
+    assert!(d.message.contains("later than T-7d"), "{}", d.message);
+    let no_docs = with(GOOD_MAJOR, "breaking: true").replace("kind: docs", "kind: technical");
+    assert_fires("breaking-change-notice", &[("a", &no_docs)]);
+    // Partners at T-5b from Wednesday is Wednesday a week before: "by T-7d" includes it.
+    assert_quiet(
+        "breaking-change-notice",
+        &[("a", &with(GOOD_MAJOR, "breaking: true"))],
+    );
+}
+
+#[test]
+fn postmortem_missing() {
+    let rolled = with(GOOD_MAJOR, "status: rolled-back").replace("2027-02-10", "2026-11-10");
+    let d = assert_fires("postmortem-missing", &[("a", &rolled)]);
+    assert_at(&d, "a", 21);
+    let incident = with(
+        GOOD_MAJOR,
+        "status: shipped\noutcome:\n  incidents: [{severity: P1, summary: Checkout down}]",
+    )
+    .replace("2027-02-10", "2026-11-10");
+    let d = assert_fires("postmortem-missing", &[("a", &incident)]);
+    assert_at(&d, "a", 22);
+    assert!(d.message.contains("P1"), "{}", d.message);
+    assert_quiet(
+        "postmortem-missing",
+        &[(
+            "a",
+            &format!("{rolled}\noutcome: {{postmortem: \"https://wiki/pm/1\"}}"),
+        )],
+    );
+    // Two business days after Thursday is Monday 09:00 New York: not yet.
+    assert_quiet(
+        "postmortem-missing",
+        &[("a", &rolled.replace("2026-11-10", "2026-11-19"))],
+    );
+}
+
+#[test]
+fn action_overdue() {
+    let shipped = |action: &str| {
+        with(
+            GOOD_MAJOR,
+            &format!("status: shipped\noutcome:\n  postmortem: https://wiki/pm/1\n  actions:\n    - {action}"),
+        )
+        .replace("2027-02-10", "2026-11-10")
+    };
+    let d = assert_fires(
+        "action-overdue",
+        &[(
+            "a",
+            &shipped("{what: Fix tax config, owner: Sam, due: 2026-11-20}"),
+        )],
+    );
+    assert_at(&d, "a", 22);
+    assert!(
+        d.message.contains("Fix tax config") && d.message.contains("Sam"),
+        "{}",
+        d.message
+    );
+    assert_quiet(
+        "action-overdue",
+        &[(
+            "a",
+            &shipped("{what: Fix, owner: Sam, due: 2026-11-20, done: true}"),
+        )],
+    );
+    assert_quiet(
+        "action-overdue",
+        &[("a", &shipped("{what: Fix, owner: Sam, due: 2026-11-23}"))],
+    );
+}
+
+#[test]
+fn support_not_notified_before_shipping() {
+    let d = assert_fires(
+        "support-not-notified",
+        &[(
+            "a",
+            &with(GOOD_MAJOR, "stakeholders: [partners, {id: support, at: T}]"),
+        )],
+    );
+    assert!(d.message.contains("already shipped"), "{}", d.message);
+    assert_quiet("support-not-notified", &[("a", &good())]);
+}
+
+#[test]
+fn cancelled_releases_are_exempt_from_every_warning() {
+    let messy = with(
+        GOOD_MAJOR,
+        "status: cancelled\nbreaking: true\nstakeholders: [partners, {id: support, at: T+1d}, {id: csm, at: T}]",
+    )
+    .replace("2027-02-10", "2026-11-14")
+    .replace("owner: Ann", "owner: TBD")
+    .replace(", exit: [No P1 bugs]", "");
+    let all = findings(&[("a", &messy)]);
+    assert!(all.iter().all(|d| d.severity == Severity::Error), "{all:?}");
+}
+
+/// One well-planned release of every type: silent, so `--strict` passes.
+#[test]
+fn a_well_planned_release_of_each_type_is_silent() {
+    let site = SiteTest::with_config(CONFIG);
+    site.release(
+        "hotfix",
+        "title: Fix login\nteam: api\ntype: hotfix\ndate: 2026-11-24T15:00\nowner: Ann\non_call: Bob\nrollback: {plan: Revert., triggers: [Errors return]}",
+        "## Fixed\nx\n",
+    );
+    site.release(
+        "patch",
+        "title: Patch\nteam: api\ntype: patch\ndate: 2026-12-01\nowner: Ann\nsummary: Faster exports.",
+        "## Fixed {.external}\nx\n",
+    );
+    site.release(
+        "minor",
+        "title: Minor\nteam: web\ntype: minor\ndate: 2026-12-02\nowner: Ann\nsummary: Saved filters.\nrollout:\n  strategy: feature-flag\n  phases:\n    - {name: Beta, percent: 10, at: T, exit: [No P1 bugs]}\n    - {name: GA, percent: 100, at: T+2b}\nannounce: T+2b",
+        "## New {.external}\nx\n",
+    );
+    site.release("major", &good(), "## New {.external}\nx\n");
+    site.release(
+        "launch",
+        &with(GOOD_MAJOR, "breaking: true")
+            .replace("type: major", "type: launch")
+            .replace("team: web", "team: api")
+            .replace("2027-02-10", "2027-02-16")
+            .replace("2027-02-17", "2027-02-23"),
+        "## New {.external}\nx\n",
+    );
+    let all = shipdate::check(&site.options());
+    assert_eq!(all, Vec::<Diagnostic>::new());
+}
+
+#[test]
+fn json_lists_the_new_rule_ids() {
+    let site = SiteTest::with_config(CONFIG);
+    site.release(
+        "a",
+        &with(GOOD_MAJOR, "status: delayed\nstakeholders: [partners, {id: support, at: T-2b}, {id: csm, at: T-1b}]")
+            .replace("2027-02-10", "2026-11-14")
+            .replace("owner: Ann", "owner: TBD")
+            .replace(", exit: [No P1 bugs]", ""),
+        "",
+    );
+    let out = run(&site, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for id in [
+        "stale-status",
+        "placeholder",
+        "phase-exit",
+        "off-day",
+        "notification-overdue",
+    ] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+}
+
+#[test]
+fn the_dashboard_shows_placeholders_instead_of_all_checks_pass() {
+    let site = SiteTest::with_config(CONFIG);
+    site.release("a", &good().replace("owner: Ann", "owner: TBD"), "");
+    site.build();
+    let dashboard = site.read("internal/index.html");
+    assert!(!dashboard.contains("All checks pass"), "{dashboard}");
+    assert!(
+        dashboard.contains("<code>placeholder</code>"),
+        "{dashboard}"
+    );
+}
+
+#[test]
+fn triage_lists_stale_releases_overdue_gates_notifications_and_dependency_risks() {
+    let site = SiteTest::with_config(CONFIG);
+    // Stale: Thursday's release still planned on Monday.
+    site.release("old", &good().replace("2027-02-10", "2026-11-19"), "");
+    // Ships Wed 25 Nov: partners and support were due Wed 18 Nov (support
+    // recorded), csm Thu 19 Nov; enterprise and engineering Fri 20 Nov are
+    // overdue only from Mon 23 Nov 09:00 New York (after "now", 12:00Z).
+    site.release(
+        "soon",
+        &format!(
+            "{}\ndepends_on: [old]\nnotified: {{support: 2026-11-18}}",
+            good()
+                .replace("2027-02-10", "2026-11-25")
+                .replace("due: T-1w}", "due: T-1w, owner: Cy}")
+        ),
+        "",
+    );
+    let mut steps = Vec::new();
+    let model = shipdate::load(&site.options(), &mut steps).unwrap();
+    let t = shipdate::checks::triage::triage(
+        &model.content.releases,
+        &model.findings,
+        &model.config,
+        model.now,
+        7,
+    );
+    let ids = |list: &[&shipdate::content::Release]| {
+        list.iter().map(|r| r.id.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&t.stale), ["old"]);
+    let gates: Vec<(&str, Option<&str>)> = t
+        .overdue_gates
+        .iter()
+        .map(|(r, g)| (r.id.as_str(), g.owner.as_deref()))
+        .collect();
+    assert_eq!(
+        gates,
+        [
+            ("old", None),
+            ("old", None),
+            ("soon", None),
+            ("soon", Some("Cy"))
+        ]
+    );
+    let due: Vec<(&str, bool, bool)> = t
+        .notifications_due
+        .iter()
+        .filter(|n| n.release.id == "soon")
+        .map(|n| {
+            (
+                n.notification.group.as_str(),
+                n.notified.is_some(),
+                n.overdue,
+            )
+        })
+        .collect();
+    assert!(due.contains(&("partners", false, true)), "{due:?}");
+    assert!(due.contains(&("csm", false, true)), "{due:?}");
+    assert!(due.contains(&("enterprise", false, false)), "{due:?}");
+    assert!(due.contains(&("ops", false, false)), "{due:?}");
+    assert!(
+        !due.iter().any(|d| d.0 == "support"),
+        "recorded and past: {due:?}"
+    );
+    let risks: Vec<&str> = t.dependency_risks.iter().map(|d| d.rule).collect();
+    assert_eq!(risks, ["dependency-not-ready"]);
+}
+
+/// The example quarter (content/, shipdate.yaml) is well planned: at the day
+/// it was written, only its deliberate findings remain, no errors.
+#[test]
+fn the_example_site_has_only_its_deliberate_findings() {
+    let out = Command::new(env!("CARGO_BIN_EXE_shipdate"))
+        .args(["check", "--format", "json", "--now", "2026-11-23", "--root"])
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["errors"], 0, "{json:#}");
+    let mut rules: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .filter(|r| *r != "late-scope-change") // depends on when the files were committed
+        .collect();
+    rules.sort_unstable();
+    assert_eq!(
+        rules,
+        [
+            "action-overdue",
+            "dependency-not-ready",
+            "gate-overdue",
+            "notification-overdue",
+            "on-call",
+            "sensitive-review",
+        ],
+        "{json:#}"
+    );
 }

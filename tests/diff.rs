@@ -27,8 +27,8 @@ stakeholders:
 /// minus 1 is Monday 30 Nov (not yet).
 const NOW: &str = "2026-11-25T12:00:00Z";
 
-const API: &str = "title: API v3\nteam: web\nteams: [mobile]\ntype: patch\ndate: 2026-12-01\nstakeholders: [support, partners, ops]\nmilestones:\n  - {name: Partner sandbox, at: T-10d}";
-const APP: &str = "title: Mobile app\nteam: mobile\ntype: patch\ndate: 2026-12-03\ndepends_on: [api]\nstakeholders: [support]";
+const API: &str = "title: API v3\nteam: web\nteams: [mobile]\ntype: patch\ndate: 2026-12-01\nstakeholders: [support, partners, ops]\nmilestones:\n  - {name: Partner sandbox, at: T-10d}\nnotified: {support: 2026-11-24, partners: 2026-11-24}";
+const APP: &str = "title: Mobile app\nteam: mobile\ntype: patch\ndate: 2026-12-03\ndepends_on: [api]\nstakeholders: [support]\nnotified: {support: 2026-11-23}";
 const DASH: &str = "title: Dashboard\nteam: web\ntype: patch\ndate: 2026-12-08T16:00Z\ndepends_on: [api]\nstakeholders: [support]";
 const DOCS: &str = "title: Docs\nteam: web\ntype: patch\ndate: 2026-12-15\ndepends_on: [api]\nstakeholders: [support]";
 
@@ -196,7 +196,8 @@ fn a_moved_date_lists_its_broken_dependents_and_the_groups_to_tell_again() {
         .iter()
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
-    assert_eq!(new, ["dependency-order"]);
+    // The dashboard now ships inside the margin: a new warning too.
+    assert_eq!(new, ["dependency-order", "dependency-margin"]);
     assert_eq!(code, 1);
 }
 
@@ -433,7 +434,7 @@ fn github_format_annotates_the_moved_release_and_the_new_error() {
     let out = repo.diff(&["--format", "github"]);
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(lines.len(), 3, "{text}");
     assert!(
         lines[0].starts_with(
             "::warning file=content/releases/2026-12-01-api.md,line=6,col=1,title=shipdate diff%3A api::API v3 ships 5 business days later"
@@ -442,6 +443,9 @@ fn github_format_annotates_the_moved_release_and_the_new_error() {
     );
     assert!(lines[0].contains("%0ATell again: Support, Integration partners"));
     assert!(lines[1].starts_with("::error file=content/releases/2026-12-03-app.md"));
+    assert!(lines[2].starts_with(
+        "::warning file=content/releases/2026-12-08-dash.md,line=6,col=14,title=dependency-margin::"
+    ));
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -456,7 +460,7 @@ fn the_pull_request_comment() {
         .replace(&base[..12], "BASE");
     let expected = "\
 <!-- shipdate-diff -->
-### shipdate diff: 1 release changes · 1 new error
+### shipdate diff: 1 release changes · 1 new error · 1 new warning
 
 **API v3** (`api`) ships 5 business days later: Tue 1 Dec 2026 → Tue 8 Dec 2026, 10:00 UTC
 - **Breaks:** `app` now ships before it (or with it); `dash` now ships less than 1 business day after it
@@ -466,6 +470,7 @@ fn the_pull_request_comment() {
 
 **New findings**
 - error `dependency-order` `content/releases/2026-12-03-app.md:6:14`: \\`app\\` ships Thu 3 Dec 2026 but depends on \\`api\\`, which ships Tue 8 Dec 2026, 10:00 UTC
+- warning `dependency-margin` `content/releases/2026-12-08-dash.md:6:14`: \\`dash\\` ships Tue 8 Dec 2026, 16:00 UTC, less than 1 business day after \\`api\\` (Tue 8 Dec 2026, 10:00 UTC)
 
 <details><summary>Every change (5)</summary>
 

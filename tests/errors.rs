@@ -290,3 +290,35 @@ fn a_root_that_is_not_a_site_is_a_usage_error_and_creates_nothing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a shipdate site"));
     assert!(!tmp.path().join("public").exists());
 }
+
+/// Two mistakes in one file are both reported, in words without YAML
+/// library jargon, each naming its key.
+#[test]
+fn every_error_of_one_file_is_reported_in_plain_words() {
+    let site = SiteTest::new();
+    site.release(
+        "two",
+        "title: Two\nteam: web\ntype: patch\ndate: 2026-12-01\nstatus: [shipped]\ndraft: maybe",
+        "",
+    );
+    let errors = site.build_err();
+    let lines: Vec<u64> = errors.iter().map(|e| e.position.line).collect();
+    assert_eq!(lines, [6, 7], "{errors:#?}");
+    assert!(
+        errors[0].message.starts_with("`status` must be one word"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1]
+            .message
+            .contains("`draft` must be `true` or `false`"),
+        "{}",
+        errors[1]
+    );
+    for e in &errors {
+        for jargon in ["externally tagged", "scalar", "invalid boolean", "enum"] {
+            assert!(!e.to_string().contains(jargon), "{e}");
+        }
+    }
+}

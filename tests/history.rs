@@ -6,75 +6,16 @@ mod common;
 use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::path::Path;
-use std::process::Command;
 
 use common::SiteTest;
+use common::git::{GitSite, git_in};
 
 const CONFIG: &str =
     "title: Acme\nteams:\n  - {id: web, name: Web}\n  - {id: mobile, name: Mobile}\n";
 
-/// Runs git in `dir` with a clean, fixed identity and no user configuration.
-fn git_in(dir: &Path, args: &[&str], author: &str, date: &str) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            &format!("user.name={author}"),
-            "-c",
-            &format!("user.email={}@example.com", author.replace(' ', ".")),
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// A site in a fresh git repository.
-struct Repo {
-    site: SiteTest,
-}
-
-impl Repo {
-    fn new() -> Self {
-        let site = SiteTest::with_config(CONFIG);
-        git_in(
-            site.root(),
-            &["init", "-q"],
-            "Setup",
-            "2026-01-01T00:00:00Z",
-        );
-        Self { site }
-    }
-
-    /// Stages everything and commits it as `author` at `date` (UTC).
-    fn commit(&self, author: &str, date: &str, message: &str) {
-        git_in(self.site.root(), &["add", "-A"], author, date);
-        git_in(
-            self.site.root(),
-            &["commit", "-q", "--allow-empty", "-m", message],
-            author,
-            date,
-        );
-    }
-
-    fn git(&self, args: &[&str]) {
-        git_in(self.site.root(), args, "Setup", "2026-01-01T00:00:00Z");
-    }
+/// A site with the teams above in a fresh git repository.
+fn repo() -> GitSite {
+    GitSite::new(CONFIG)
 }
 
 /// Front matter of a minor release of team web, with a summary (announced once shipped).
@@ -138,32 +79,32 @@ fn text(html: &str) -> String {
 
 #[test]
 fn sequence_and_last_modified_come_from_commits_and_never_go_back() {
-    let repo = Repo::new();
+    let repo = repo();
     let s = &repo.site;
-    s.release(
+    repo.release(
         "checkout",
         &front("Checkout v2", "shipped", "2026-11-10"),
         "",
-    );
-    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan checkout");
+    )
+    .commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan checkout");
     s.build();
     let first = launch(&events(&s.read("internal/calendar.ics")), "checkout").clone();
     assert_eq!(first["SEQUENCE"], "1");
     assert_eq!(first["LAST-MODIFIED"], "20261101T090000Z");
     assert_eq!(first["DTSTAMP"], "20261101T090000Z");
 
-    s.release(
+    repo.release(
         "checkout",
         &front("Checkout v2", "shipped", "2026-11-12"),
         "",
-    );
-    repo.commit("Sam Ortiz", "2026-11-05T14:30:00Z", "Move checkout");
-    s.release(
+    )
+    .commit("Sam Ortiz", "2026-11-05T14:30:00Z", "Move checkout");
+    repo.release(
         "checkout",
         &front("Checkout v2", "shipped", "2026-11-12"),
         "Notes.\n",
-    );
-    repo.commit("Dana Lee", "2026-11-06T08:00:00Z", "Notes");
+    )
+    .commit("Dana Lee", "2026-11-06T08:00:00Z", "Notes");
     s.build();
     let internal = events(&s.read("internal/calendar.ics"));
     let external = events(&s.read("external/calendar.ics"));
@@ -180,7 +121,7 @@ fn sequence_and_last_modified_come_from_commits_and_never_go_back() {
         assert_eq!(e["SEQUENCE"], "3", "{}", e["UID"]);
     }
     // A commit that does not touch the file leaves it alone.
-    s.write("content/_index.md", "Hello.\n");
+    repo.write("content/_index.md", "Hello.\n");
     repo.commit("Dana Lee", "2026-11-07T08:00:00Z", "Intro");
     s.build();
     let e = launch(&events(&s.read("internal/calendar.ics")), "checkout").clone();
@@ -192,15 +133,15 @@ fn sequence_and_last_modified_come_from_commits_and_never_go_back() {
 
 #[test]
 fn uncommitted_edits_win_for_content_and_count_as_the_next_commit() {
-    let repo = Repo::new();
+    let repo = repo();
     let s = &repo.site;
-    s.release(
+    repo.release(
         "checkout",
         &front("Checkout v2", "planned", "2026-12-01"),
         "",
-    );
-    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
-    s.release(
+    )
+    .commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
+    repo.release(
         "checkout",
         &front("Checkout v2", "planned", "2026-12-04"),
         "",
@@ -224,14 +165,14 @@ fn uncommitted_edits_win_for_content_and_count_as_the_next_commit() {
 
 #[test]
 fn release_page_shows_each_slip_with_who_and_when() {
-    let repo = Repo::new();
+    let repo = repo();
     let s = &repo.site;
-    s.release("payments", &front("Payments", "planned", "2026-12-01"), "");
-    repo.commit("Dana Lee", "2026-10-01T09:00:00Z", "Plan payments");
-    s.release("payments", &front("Payments", "planned", "2026-12-08"), "");
-    repo.commit("Sam Ortiz", "2026-10-20T10:15:00Z", "Slip payments a week");
-    s.release("payments", &front("Payments", "planned", "2026-12-03"), "");
-    repo.commit("Ana Ruiz", "2026-11-02T16:45:00Z", "Pull payments in");
+    repo.release("payments", &front("Payments", "planned", "2026-12-01"), "")
+        .commit("Dana Lee", "2026-10-01T09:00:00Z", "Plan payments");
+    repo.release("payments", &front("Payments", "planned", "2026-12-08"), "")
+        .commit("Sam Ortiz", "2026-10-20T10:15:00Z", "Slip payments a week");
+    repo.release("payments", &front("Payments", "planned", "2026-12-03"), "")
+        .commit("Ana Ruiz", "2026-11-02T16:45:00Z", "Pull payments in");
     s.build();
     let page = text(&s.read("internal/releases/payments/index.html"));
     assert!(page.contains("Ship-date history"), "{page}");
@@ -258,15 +199,15 @@ fn release_page_shows_each_slip_with_who_and_when() {
 
 #[test]
 fn metrics_count_on_time_releases_and_slips() {
-    let repo = Repo::new();
+    let repo = repo();
     let s = &repo.site;
-    s.release("late", &front("Late", "shipped", "2026-10-01"), "");
-    s.release("punctual", &front("Punctual", "shipped", "2026-10-05"), "");
-    repo.commit("Dana Lee", "2026-09-01T09:00:00Z", "Plan");
-    s.release("late", &front("Late", "shipped", "2026-10-09"), "");
-    repo.commit("Dana Lee", "2026-09-20T09:00:00Z", "Slip");
-    s.release("late", &front("Late", "shipped", "2026-10-15"), "");
-    repo.commit("Dana Lee", "2026-10-02T09:00:00Z", "Slip again");
+    repo.release("late", &front("Late", "shipped", "2026-10-01"), "");
+    repo.release("punctual", &front("Punctual", "shipped", "2026-10-05"), "")
+        .commit("Dana Lee", "2026-09-01T09:00:00Z", "Plan");
+    repo.release("late", &front("Late", "shipped", "2026-10-09"), "")
+        .commit("Dana Lee", "2026-09-20T09:00:00Z", "Slip");
+    repo.release("late", &front("Late", "shipped", "2026-10-15"), "")
+        .commit("Dana Lee", "2026-10-02T09:00:00Z", "Slip again");
     s.build();
     let metrics: serde_json::Value =
         serde_json::from_str(&s.read("internal/metrics.json")).unwrap();
@@ -305,21 +246,21 @@ fn scoped(date: &str, rollout: &str, known_issues: &str) -> (String, String) {
 
 #[test]
 fn late_scope_changes_are_listed_and_checked() {
-    let repo = Repo::new();
+    let repo = repo();
     let s = &repo.site;
     let (f, b) = scoped("2026-11-27", "Everyone", "None.");
-    s.release("wallet", &f, &b);
-    repo.commit("Dana Lee", "2026-10-01T09:00:00Z", "Plan wallet");
+    repo.release("wallet", &f, &b)
+        .commit("Dana Lee", "2026-10-01T09:00:00Z", "Plan wallet");
     // Outside the 7-day window: not late.
     let (f, b) = scoped("2026-11-27", "Everyone", "Slow on old phones.");
-    s.release("wallet", &f, &b);
-    repo.commit("Dana Lee", "2026-11-10T09:00:00Z", "Early edit");
+    repo.release("wallet", &f, &b)
+        .commit("Dana Lee", "2026-11-10T09:00:00Z", "Early edit");
     // Inside: progress only (status) is not a scope change.
-    s.release("wallet", &f.replace("in-progress", "delayed"), &b);
-    repo.commit("Dana Lee", "2026-11-21T09:00:00Z", "Status");
+    repo.release("wallet", &f.replace("in-progress", "delayed"), &b)
+        .commit("Dana Lee", "2026-11-21T09:00:00Z", "Status");
     let (f, b) = scoped("2026-11-27", "Beta", "Slow on old phones and tablets.");
-    s.release("wallet", &f.replace("in-progress", "delayed"), &b);
-    repo.commit("Sam Ortiz", "2026-11-22T17:05:00Z", "Late change");
+    repo.release("wallet", &f.replace("in-progress", "delayed"), &b)
+        .commit("Sam Ortiz", "2026-11-22T17:05:00Z", "Late change");
     let report = s.build();
     let finding = report
         .warnings
@@ -347,7 +288,7 @@ fn late_scope_changes_are_listed_and_checked() {
     assert!(!late.contains("Dana Lee"), "{late}");
 
     // The rule can be turned off like any other.
-    s.write(
+    repo.write(
         "shipdate.yaml",
         &format!("{CONFIG}rules: {{late-scope-change: off}}\n"),
     );
@@ -368,19 +309,22 @@ fn late_scope_changes_are_listed_and_checked() {
 
 #[test]
 fn renames_keep_the_history_of_the_file() {
-    let repo = Repo::new();
+    let repo = repo();
     let s = &repo.site;
     let with_id = format!("id: search\n{}", front("Search", "planned", "2026-12-10"));
-    s.release("2026-12-10-search", &with_id, "");
-    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
-    s.release("2026-12-10-search", &with_id.replace("12-10", "12-14"), "");
-    repo.commit("Dana Lee", "2026-11-02T09:00:00Z", "Slip");
+    repo.release("2026-12-10-search", &with_id, "").commit(
+        "Dana Lee",
+        "2026-11-01T09:00:00Z",
+        "Plan",
+    );
+    repo.release("2026-12-10-search", &with_id.replace("12-10", "12-14"), "")
+        .commit("Dana Lee", "2026-11-02T09:00:00Z", "Slip");
     repo.git(&[
         "mv",
         "content/releases/2026-12-10-search.md",
         "content/releases/2026-12-14-search.md",
-    ]);
-    repo.commit(
+    ])
+    .commit(
         "Sam Ortiz",
         "2026-11-03T09:00:00Z",
         "Rename to the new date",
@@ -395,16 +339,16 @@ fn renames_keep_the_history_of_the_file() {
 
 #[test]
 fn a_rename_that_changes_the_id_cancels_the_old_events() {
-    let repo = Repo::new();
+    let repo = repo();
     let s = &repo.site;
-    s.release("search", &front("Search", "planned", "2026-12-10"), "");
-    repo.commit("Dana Lee", "2026-11-10T09:00:00Z", "Plan");
+    repo.release("search", &front("Search", "planned", "2026-12-10"), "")
+        .commit("Dana Lee", "2026-11-10T09:00:00Z", "Plan");
     repo.git(&[
         "mv",
         "content/releases/search.md",
         "content/releases/site-search.md",
-    ]);
-    repo.commit("Sam Ortiz", "2026-11-20T09:00:00Z", "Rename");
+    ])
+    .commit("Sam Ortiz", "2026-11-20T09:00:00Z", "Rename");
     s.build();
     let internal = events(&s.read("internal/calendar.ics"));
     let old = &internal[&launch_uid("search")];
@@ -419,20 +363,20 @@ fn a_rename_that_changes_the_id_cancels_the_old_events() {
 
 #[test]
 fn removed_events_stay_cancelled_for_30_days() {
-    let mut repo = Repo::new();
+    let mut repo = repo();
     let s = &repo.site;
     let plan = format!(
         "{}\nmilestones:\n  - {{name: Partner sandbox, date: 2026-11-28}}\nrollout:\n  strategy: canary\n  phases:\n    - {{name: Canary, percent: 1, at: T}}\n    - {{name: GA, percent: 100, at: T+2d}}",
         front("Payments", "planned", "2026-12-01")
     );
-    s.release("payments", &plan, "");
-    s.release("gone", &front("Gone", "shipped", "2026-11-02"), "");
-    s.release(
+    repo.release("payments", &plan, "");
+    repo.release("gone", &front("Gone", "shipped", "2026-11-02"), "");
+    repo.release(
         "mobile-app",
         &front("Mobile app", "planned", "2026-12-05").replace("team: web", "team: mobile"),
         "",
-    );
-    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
+    )
+    .commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
     s.build();
     let live_before = events(&s.read("internal/calendar.ics"));
     let milestone_uid = live_before
@@ -451,9 +395,9 @@ fn removed_events_stay_cancelled_for_30_days() {
         .replace("  - {name: Partner sandbox, date: 2026-11-28}\n", "")
         .replace("milestones:\n", "")
         .replace("name: Canary", "name: Pilot");
-    s.release("payments", &replanned, "");
-    std::fs::remove_file(s.root().join("content/releases/gone.md")).unwrap();
-    repo.commit("Sam Ortiz", "2026-11-20T11:00:00Z", "Replan");
+    repo.release("payments", &replanned, "");
+    repo.remove("gone")
+        .commit("Sam Ortiz", "2026-11-20T11:00:00Z", "Replan");
     s.build();
 
     let internal = events(&s.read("internal/calendar.ics"));
@@ -520,25 +464,24 @@ fn read_at(root: &Path, path: &str) -> String {
 }
 
 /// A repository with a move, an added milestone and a deletion in the last 30 days.
-fn busy_repo() -> Repo {
-    let repo = Repo::new();
-    let s = &repo.site;
-    s.release("api", &front("API v3", "planned", "2026-12-01"), "");
-    s.release("app", &front("App", "planned", "2026-12-10"), "");
-    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
-    s.release("api", &front("API v3", "planned", "2026-12-08"), "");
-    repo.commit("Sam Ortiz", "2026-11-05T10:00:00Z", "API slips a week");
-    s.release(
+fn busy_repo() -> GitSite {
+    let repo = repo();
+    repo.release("api", &front("API v3", "planned", "2026-12-01"), "")
+        .release("app", &front("App", "planned", "2026-12-10"), "")
+        .commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
+    repo.release("api", &front("API v3", "planned", "2026-12-08"), "")
+        .commit("Sam Ortiz", "2026-11-05T10:00:00Z", "API slips a week");
+    repo.release(
         "app",
         &format!(
             "{}\nmilestones:\n  - {{name: Store review, date: 2026-12-01}}",
             front("App", "planned", "2026-12-10")
         ),
         "",
-    );
-    repo.commit("Ana Ruiz", "2026-11-10T11:00:00Z", "Store review");
-    std::fs::remove_file(s.root().join("content/releases/app.md")).unwrap();
-    repo.commit("Sam Ortiz", "2026-11-15T12:00:00Z", "Drop the app");
+    )
+    .commit("Ana Ruiz", "2026-11-10T11:00:00Z", "Store review");
+    repo.remove("app")
+        .commit("Sam Ortiz", "2026-11-15T12:00:00Z", "Drop the app");
     repo
 }
 
@@ -625,18 +568,16 @@ fn changes_feed_is_well_formed_atom_newest_first() {
 
 #[test]
 fn a_release_deleted_before_its_announce_date_leaves_no_public_tombstone() {
-    let mut repo = Repo::new();
-    let s = &repo.site;
-    s.release(
+    let mut repo = repo();
+    repo.release(
         "secret",
         &(front("SECRET title", "shipped", "2026-11-01")
             .replace("SECRET title for everyone.", "SECRET summary")
             + "\nannounce: 2026-11-20"),
         "## New {.external}\nx\n",
-    );
-    repo.commit("Dana Lee", "2026-11-05T10:00:00Z", "Plan");
-    std::fs::remove_file(s.root().join("content/releases/secret.md")).unwrap();
-    repo.commit(
+    )
+    .commit("Dana Lee", "2026-11-05T10:00:00Z", "Plan");
+    repo.remove("secret").commit(
         "Dana Lee",
         "2026-11-10T10:00:00Z",
         "Drop it before it is announced",
@@ -656,12 +597,12 @@ fn a_release_deleted_before_its_announce_date_leaves_no_public_tombstone() {
 fn nothing_from_history_reaches_the_external_site() {
     let repo = busy_repo();
     let s = &repo.site;
-    s.release(
+    repo.release(
         "api",
         &front("API v3", "shipped", "2026-11-20"),
         "## New {.external}\nFast.\n",
-    );
-    repo.commit(
+    )
+    .commit(
         "Sam Ortiz",
         "2026-11-19T09:00:00Z",
         "Shipping early: secret reasons",
@@ -716,26 +657,26 @@ fn outside_git_the_build_works_and_says_so() {
 
 #[test]
 fn a_shallow_clone_is_detected_and_reported() {
-    let repo = Repo::new();
+    let repo = repo();
     let s = &repo.site;
-    s.release(
+    repo.release(
         "checkout",
         &front("Checkout v2", "planned", "2026-12-01"),
         "",
-    );
-    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
-    s.release(
+    )
+    .commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
+    repo.release(
         "checkout",
         &front("Checkout v2", "planned", "2026-12-08"),
         "",
-    );
-    repo.commit("Sam Ortiz", "2026-11-05T09:00:00Z", "Slip");
-    s.release(
+    )
+    .commit("Sam Ortiz", "2026-11-05T09:00:00Z", "Slip");
+    repo.release(
         "checkout",
         &front("Checkout v2", "planned", "2026-12-09"),
         "",
-    );
-    repo.commit("Sam Ortiz", "2026-11-06T09:00:00Z", "Slip again");
+    )
+    .commit("Sam Ortiz", "2026-11-06T09:00:00Z", "Slip again");
     s.build();
     let full = launch(&events(&s.read("internal/calendar.ics")), "checkout").clone();
     assert_eq!(full["SEQUENCE"], "3");
@@ -792,16 +733,16 @@ fn a_shallow_clone_is_detected_and_reported() {
 
 #[test]
 fn a_site_in_a_subfolder_of_its_repository() {
-    let repo = Repo::new();
+    let repo = repo();
     let s = &repo.site;
-    s.write("site/shipdate.yaml", CONFIG);
-    s.write(
+    repo.write("site/shipdate.yaml", CONFIG);
+    repo.write(
         "site/content/releases/api.md",
         &format!("---\n{}\n---\n", front("API v3", "planned", "2026-12-01")),
     );
-    s.write("content/releases/not-this-site.md", "---\ntitle: x\n---\n");
+    repo.write("content/releases/not-this-site.md", "---\ntitle: x\n---\n");
     repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
-    s.write(
+    repo.write(
         "site/content/releases/api.md",
         &format!("---\n{}\n---\n", front("API v3", "planned", "2026-12-04")),
     );
@@ -849,19 +790,22 @@ fn a_corrupt_cache_means_a_fresh_walk_not_an_error() {
 
 #[test]
 fn a_release_brought_back_after_its_deletion_keeps_counting_up() {
-    let repo = Repo::new();
+    let repo = repo();
     let s = &repo.site;
     let plan = front("Search", "planned", "2026-12-10");
-    s.release("search", &plan, "");
-    repo.commit("Dana Lee", "2026-11-10T09:00:00Z", "Plan");
-    std::fs::remove_file(s.root().join("content/releases/search.md")).unwrap();
-    repo.commit("Sam Ortiz", "2026-11-11T09:00:00Z", "Delete by mistake");
+    repo.release("search", &plan, "")
+        .commit("Dana Lee", "2026-11-10T09:00:00Z", "Plan");
+    repo.remove("search")
+        .commit("Sam Ortiz", "2026-11-11T09:00:00Z", "Delete by mistake");
     s.build();
     let cancelled = events(&s.read("internal/calendar.ics"))[&launch_uid("search")].clone();
     assert_eq!(cancelled["STATUS"], "CANCELLED");
     assert_eq!(cancelled["SEQUENCE"], "2");
-    s.release("search", &plan, "");
-    repo.commit("Sam Ortiz", "2026-11-12T09:00:00Z", "Revert the deletion");
+    repo.release("search", &plan, "").commit(
+        "Sam Ortiz",
+        "2026-11-12T09:00:00Z",
+        "Revert the deletion",
+    );
     s.build();
     let back = events(&s.read("internal/calendar.ics"))[&launch_uid("search")].clone();
     assert_eq!(back["STATUS"], "TENTATIVE", "live again, no tombstone");
@@ -870,15 +814,15 @@ fn a_release_brought_back_after_its_deletion_keeps_counting_up() {
 
 #[test]
 fn a_commit_dated_in_the_past_does_not_move_last_modified_back() {
-    let repo = Repo::new();
+    let repo = repo();
     let s = &repo.site;
-    s.release(
+    repo.release(
         "checkout",
         &front("Checkout v2", "planned", "2026-12-01"),
         "",
-    );
-    repo.commit("Dana Lee", "2026-11-10T09:00:00Z", "Plan");
-    s.release(
+    )
+    .commit("Dana Lee", "2026-11-10T09:00:00Z", "Plan");
+    repo.release(
         "checkout",
         &front("Checkout v2", "planned", "2026-12-02"),
         "",
@@ -896,14 +840,14 @@ fn a_commit_dated_in_the_past_does_not_move_last_modified_back() {
 /// rebuild, and a session must give what a fresh build gives.
 #[test]
 fn a_serve_session_follows_the_history_like_a_fresh_build() {
-    let repo = Repo::new();
+    let repo = repo();
     let s = &repo.site;
-    s.release("payments", &front("Payments", "planned", "2026-12-01"), "");
-    repo.commit("Dana Lee", "2026-10-01T09:00:00Z", "Plan payments");
-    s.release("payments", &front("Payments", "planned", "2026-12-08"), "");
-    repo.commit("Sam Ortiz", "2026-10-20T10:15:00Z", "Slip payments a week");
-    s.release("other", &front("Other", "planned", "2026-12-10"), "");
-    repo.commit("Ana Ruiz", "2026-11-02T16:45:00Z", "Plan other");
+    repo.release("payments", &front("Payments", "planned", "2026-12-01"), "")
+        .commit("Dana Lee", "2026-10-01T09:00:00Z", "Plan payments");
+    repo.release("payments", &front("Payments", "planned", "2026-12-08"), "")
+        .commit("Sam Ortiz", "2026-10-20T10:15:00Z", "Slip payments a week");
+    repo.release("other", &front("Other", "planned", "2026-12-10"), "")
+        .commit("Ana Ruiz", "2026-11-02T16:45:00Z", "Plan other");
     let mut session = shipdate::Session::new(s.options());
     let now = s.options().now;
     let served = |session: &mut shipdate::Session| -> serde_json::Value {
@@ -920,8 +864,8 @@ fn a_serve_session_follows_the_history_like_a_fresh_build() {
     assert_eq!(first, built());
 
     // A new commit: the walk kept in memory is extended, not reused as is.
-    s.release("payments", &front("Payments", "planned", "2026-12-15"), "");
-    repo.commit("Sam Ortiz", "2026-11-10T08:00:00Z", "Slip payments again");
+    repo.release("payments", &front("Payments", "planned", "2026-12-15"), "")
+        .commit("Sam Ortiz", "2026-11-10T08:00:00Z", "Slip payments again");
     let later = served(&mut session);
     let payments = |json: &serde_json::Value| {
         json.as_array()

@@ -148,7 +148,7 @@ fn deleted_and_added_files_are_followed() {
             .is_some()
     );
 
-    std::fs::remove_file(t.root().join("content/releases/2026-11-02-c.md")).unwrap();
+    t.remove_release("2026-11-02-c");
     t.release(
         "2026-11-09-e",
         &shipped("Echo", "2026-11-09"),

@@ -174,7 +174,11 @@ fn charts_are_inline_accessible_svg_with_tables() {
     let site = site();
     site.build();
     let page = site.read("internal/metrics/index.html");
-    assert_eq!(page.matches("<svg class=\"chart\"").count(), 4);
+    assert_eq!(
+        page.matches("<svg class=\"chart\"").count(),
+        5,
+        "tickets, rollbacks and on time by month, causes, criteria"
+    );
     assert!(page.contains(r#"role="img" aria-labelledby="chart-causes-title chart-causes-desc""#));
     assert!(page.contains("<title id=\"chart-causes-title\">Root causes</title>"));
     assert!(
@@ -226,4 +230,76 @@ fn bad_targets_and_values_are_located_content_errors() {
             .iter()
             .any(|e| e.path.ends_with("c.md") && e.message.contains("no target"))
     );
+}
+
+/// Trends by month with threshold lines, success criteria of shipped
+/// releases only, and a delayed release counted as not on time, per team too.
+#[test]
+fn monthly_trends_shipped_criteria_and_delays() {
+    let site = SiteTest::with_config(
+        "teams:\n  - {id: web, name: Web app}\n  - {id: api, name: Platform API}\nthresholds:\n  support_tickets_per_release: 20\n",
+    );
+    site.release(
+        "oct",
+        "title: Oct\nteam: web\ntype: minor\nstatus: shipped\ndate: 2026-10-06\nmetrics:\n  - {name: Adoption, target: \">= 25%\", actual: 31%}\noutcome: {support_tickets: 30}",
+        "",
+    );
+    site.release(
+        "nov",
+        "title: Nov\nteam: web\ntype: minor\nstatus: shipped\ndate: 2026-11-03\noutcome: {support_tickets: 10}",
+        "",
+    );
+    site.release(
+        "later",
+        "title: Later\nteam: api\ntype: minor\ndate: 2027-01-12\nmetrics:\n  - {name: A, target: \">= 1%\"}\n  - {name: B, target: \">= 1%\"}",
+        "",
+    );
+    site.release(
+        "late",
+        "title: Late\nteam: api\ntype: minor\nstatus: delayed\ndate: 2026-11-30",
+        "",
+    );
+    site.build();
+    let m: serde_json::Value = serde_json::from_str(&site.read("internal/metrics.json")).unwrap();
+    assert_eq!(
+        m["statuses"],
+        serde_json::json!({"exceeded": 1}),
+        "no Pending from unshipped releases"
+    );
+    let months: Vec<(&str, u64)> = m["by_month"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["key"].as_str().unwrap(), g["shipped"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(months, [("2026-10", 1), ("2026-11", 1)]);
+    // The delayed release is known to be late, overall and for its team.
+    assert_eq!(m["overall"]["delayed"], 1);
+    assert_eq!(m["overall"]["on_time"], 0);
+    assert_eq!(m["overall"]["on_time_known"], 1);
+    let api = m["by_team"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == "api")
+        .unwrap();
+    assert_eq!(
+        (api["on_time_known"].as_u64(), api["shipped"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let page = site.read("internal/metrics/index.html");
+    assert!(
+        page.contains("0% on time") || page.contains(">0%</span>"),
+        "a delayed release is not on time"
+    );
+    assert!(!page.contains(">100%</span><span class=\"stat-label\">on time"));
+    assert!(page.contains("1 delayed, counted as late"));
+    let tickets = &page[page.find("id=\"chart-tickets\"").unwrap()..];
+    let tickets = &tickets[..tickets.find("</svg>").unwrap()];
+    assert!(
+        tickets.contains("class=\"threshold\"") && tickets.contains(">threshold 20<"),
+        "{tickets}"
+    );
+    assert!(tickets.contains(">Oct 2026<") && tickets.contains(">Nov 2026<"));
+    assert!(page.contains("<th scope=\"row\">Nov 2026</th>"));
 }

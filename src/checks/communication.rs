@@ -5,6 +5,41 @@ use std::collections::BTreeMap;
 use super::{CheckInput, finding, is_live};
 use crate::diagnostic::Diagnostic;
 
+/// A customer-facing release tells support, and before it ships.
+fn support_notified(
+    r: &crate::content::Release,
+    at: crate::diagnostic::Position,
+    out: &mut Vec<Diagnostic>,
+) {
+    use super::timing::instant;
+    match r.notifications.iter().find(|n| n.group == "support") {
+        None => out.push(finding(
+            "support-not-notified",
+            r,
+            at,
+            format!("customer-facing release `{}` does not notify support", r.id),
+            "add `support` to `stakeholders:` so support hears about it before customers do".into(),
+        )),
+        Some(n)
+            if r.date
+                .is_some_and(|d| instant(&n.when, r) >= instant(&d, r)) =>
+        {
+            out.push(finding(
+                "support-not-notified",
+                r,
+                at,
+                format!(
+                    "support hears about `{}` only {}, when it has already shipped",
+                    r.id,
+                    crate::wording::moment(&n.when, r.timezone)
+                ),
+                "give `support` an offset before the ship date (`{id: support, at: T-5b}`)".into(),
+            ))
+        }
+        Some(_) => {}
+    }
+}
+
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     let mut per_team_day: BTreeMap<(&str, chrono::NaiveDate), Vec<&crate::content::Release>> =
         BTreeMap::new();
@@ -28,15 +63,8 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                 format!("{} release `{}` notifies no stakeholder", r.kind, r.id),
                 "list who must know under `stakeholders:` (e.g. [support, csm]) or remove the override to use the type's defaults".into(),
             ));
-        } else if r.is_customer_facing() && !r.stakeholders.iter().any(|s| s == "support") {
-            out.push(finding(
-                "support-not-notified",
-                r,
-                at,
-                format!("customer-facing release `{}` does not notify support", r.id),
-                "add `support` to `stakeholders:` so support hears about it before customers do"
-                    .into(),
-            ));
+        } else if r.is_customer_facing() {
+            support_notified(r, at, out);
         }
     }
     let limit = input.config.lockstep_limit as usize;

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use super::CheckInput;
 use crate::content::Release;
 use crate::content::frontmatter::Status;
-use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::render::format;
+use crate::diagnostic::{Diagnostic, Position, did_you_mean};
+use crate::wording;
 
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     let index: HashMap<&str, usize> = input
@@ -38,34 +38,8 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let upstream = &input.releases[j];
-            if r.status == Status::Cancelled || upstream.status == Status::Cancelled {
-                continue;
-            }
-            // An undecided (`tbd`) date has no order yet.
-            let (Some(my_date), Some(their_date)) = (r.date, upstream.date) else {
-                continue;
-            };
-            if ships_too_early(r, upstream) {
-                out.push(
-                    Diagnostic::error(
-                        "dependency-order",
-                        &r.path,
-                        dep.position,
-                        format!(
-                            "`{}` ships {} but depends on `{}`, which ships {}",
-                            r.id,
-                            format::moment(&my_date, r.timezone),
-                            upstream.id,
-                            format::moment(&their_date, upstream.timezone)
-                        ),
-                    )
-                    .with_hint(format!(
-                        "move `{}` after {}, or move `{}` earlier",
-                        r.id,
-                        format::day(their_date.local_date(upstream.timezone)),
-                        upstream.id
-                    )),
-                );
+            if let Some(d) = order(r, upstream, dep.position) {
+                out.push(d);
             }
         }
     }
@@ -108,6 +82,38 @@ pub(crate) fn ships_too_early(release: &Release, upstream: &Release) -> bool {
     let same_day_all_day = release.ship_day() <= upstream.ship_day()
         && (my_date.is_all_day() || their_date.is_all_day());
     mine <= theirs || same_day_all_day
+}
+
+/// `dependency-order`: `r` must ship after `upstream` (a later day when
+/// either is all-day); cancelled releases are left alone.
+fn order(r: &Release, upstream: &Release, position: Position) -> Option<Diagnostic> {
+    if r.status == Status::Cancelled || upstream.status == Status::Cancelled {
+        return None;
+    }
+    if !ships_too_early(r, upstream) {
+        return None;
+    }
+    let (my_date, their_date) = (r.date?, upstream.date?);
+    Some(
+        Diagnostic::error(
+            "dependency-order",
+            &r.path,
+            position,
+            format!(
+                "`{}` ships {} but depends on `{}`, which ships {}",
+                r.id,
+                wording::moment(&my_date, r.timezone),
+                upstream.id,
+                wording::moment(&their_date, upstream.timezone)
+            ),
+        )
+        .with_hint(format!(
+            "move `{}` after {}, or move `{}` earlier",
+            r.id,
+            wording::day(their_date.local_date(upstream.timezone)),
+            upstream.id
+        )),
+    )
 }
 
 /// Each elementary cycle once, found by a depth-first search with colours.

@@ -4,12 +4,17 @@
 
 mod communication;
 mod dependencies;
+mod followup;
 pub(crate) use dependencies::ships_too_early;
 mod history;
 mod identity;
+mod notices;
 mod outcomes;
+mod plans;
 mod readiness;
 mod rollout;
+pub mod timing;
+pub mod triage;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -153,13 +158,91 @@ pub const RULES: &[Rule] = &[
         Warning,
         "documentation is an afterthought: no docs gate, or not done by T-2w",
     ),
+    rule(
+        "waived-without-reason",
+        Error,
+        "a readiness gate is skipped and nobody can tell why",
+    ),
+    rule(
+        "stale-status",
+        Warning,
+        "a release's date passed and its status still says it is coming, so the plan is out of date",
+    ),
+    rule(
+        "placeholder",
+        Warning,
+        "a plan still says TBD, TODO or ??? where an owner, a date or customer text belongs",
+    ),
+    rule(
+        "support-after-customers",
+        Warning,
+        "partners, customers or the announcement hear before support does",
+    ),
+    rule(
+        "affected-too-late",
+        Warning,
+        "a group whose work changes is told too late to prepare",
+    ),
+    rule(
+        "off-day",
+        Warning,
+        "a release, announcement or notification lands on a weekend or a holiday",
+    ),
+    rule(
+        "notification-overdue",
+        Warning,
+        "a notification's time passed and nothing records that it happened",
+    ),
+    rule(
+        "dependency-not-ready",
+        Warning,
+        "a release depends on one that was cancelled, rolled back, delayed or is stale",
+    ),
+    rule(
+        "dependency-margin",
+        Warning,
+        "a release ships in lock-step with one it depends on, with no margin for a slip",
+    ),
+    rule(
+        "missing-rollout",
+        Warning,
+        "a major or launch release has no rollout plan: a big bang by default",
+    ),
+    rule(
+        "phase-exit",
+        Warning,
+        "a partial rollout phase has no exit criteria, so nobody knows when to go on",
+    ),
+    rule(
+        "rollback-triggers",
+        Warning,
+        "a rollback plan does not say when to roll back",
+    ),
+    rule(
+        "breaking-change-notice",
+        Warning,
+        "a breaking change reaches integrators without notice or migration docs",
+    ),
+    rule(
+        "postmortem-missing",
+        Warning,
+        "a rollback or a P0/P1 incident is not followed by a post-mortem",
+    ),
+    rule(
+        "action-overdue",
+        Warning,
+        "a follow-up action from a release is past its due date",
+    ),
 ];
 
 /// Runs every enabled rule and returns the findings, sorted by file and line.
 pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
     type Family = fn(&CheckInput, &mut Vec<Diagnostic>);
-    let families: [Family; 7] = [
+    let families: [Family; 10] = [
         identity::check,
+        plans::check,
+        notices::check,
+        followup::check,
         dependencies::check,
         readiness::check,
         rollout::check,

@@ -4,7 +4,7 @@ use super::{CheckInput, finding, is_big, is_live};
 use crate::content::frontmatter::{GateKind, GateStatus, Status};
 use crate::diagnostic::Diagnostic;
 use crate::offset::Offset;
-use crate::render::format;
+use crate::wording;
 
 /// Tags whose changes need a review before they ship.
 pub const SENSITIVE_TAGS: [&str; 4] = ["pricing", "billing", "security", "compliance"];
@@ -52,7 +52,7 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                     "gate-overdue",
                     r,
                     g.position,
-                    format!("gate `{}` was due {} and is still pending", g.name, format::moment(&due, r.timezone)),
+                    format!("gate `{}` was due {} and is still pending", g.name, wording::moment(&due, r.timezone)),
                     "finish the gate and mark it `done` with evidence, or move `due:` and tell the release owner".into(),
                 ));
             }
@@ -114,7 +114,7 @@ fn docs_gate(input: &CheckInput, r: &crate::content::Release, out: &mut Vec<Diag
                 "docs-gate",
                 r,
                 g.position,
-                format!("docs gate `{}` is due {}, later than T-2w ({})", g.name, format::moment(&due, r.timezone), format::moment(&deadline, r.timezone)),
+                format!("docs gate `{}` is due {}, later than T-2w ({})", g.name, wording::moment(&due, r.timezone), wording::moment(&deadline, r.timezone)),
                 "set `due: T-2w` or earlier: support, sales and partners need the docs before launch".into(),
             ));
         } else if !finished && input.now >= deadline_at {
@@ -125,7 +125,7 @@ fn docs_gate(input: &CheckInput, r: &crate::content::Release, out: &mut Vec<Diag
                 format!(
                     "docs gate `{}` is not done and T-2w ({}) has passed",
                     g.name,
-                    format::moment(&deadline, r.timezone)
+                    wording::moment(&deadline, r.timezone)
                 ),
                 "finish the docs and mark the gate `done` with evidence".into(),
             ));

@@ -4,7 +4,7 @@
 use super::{CheckInput, finding, is_big, is_live};
 use crate::content::frontmatter::{Risk, Strategy};
 use crate::diagnostic::Diagnostic;
-use crate::render::format;
+use crate::wording;
 
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     for r in input.releases.iter().filter(|r| is_live(r)) {
@@ -83,8 +83,8 @@ fn announce_before_rollout(r: &crate::content::Release, out: &mut Vec<Diagnostic
             format!(
                 "`{}` is announced {} but ships {}",
                 r.id,
-                format::moment(&announce, r.timezone),
-                format::moment(&date, r.timezone)
+                wording::moment(&announce, r.timezone),
+                wording::moment(&date, r.timezone)
             ),
             "set `announce:` on or after the ship date".into(),
         ));
@@ -108,13 +108,13 @@ fn announce_before_rollout(r: &crate::content::Release, out: &mut Vec<Diagnostic
                 format!(
                     "`{}` is announced {} but reaches 100% only on {} (phase `{}`)",
                     r.id,
-                    format::moment(&announce, r.timezone),
-                    format::moment(&start, r.timezone),
+                    wording::moment(&announce, r.timezone),
+                    wording::moment(&start, r.timezone),
                     full.name
                 ),
                 format!(
                     "announce on or after {}",
-                    format::day(start.local_date(r.timezone))
+                    wording::day(start.local_date(r.timezone))
                 ),
             ))
         }

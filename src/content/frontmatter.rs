@@ -252,6 +252,9 @@ pub struct RawGate {
     /// Who is responsible.
     #[serde(default)]
     pub owner: Option<String>,
+    /// Why a `waived` gate was skipped.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 fn pending() -> GateStatus {
@@ -330,6 +333,68 @@ pub struct Outcome {
     /// Incidents.
     #[serde(default)]
     pub incidents: Vec<Incident>,
+    /// Link to the post-mortem (required after a P0/P1 incident or a rollback).
+    #[serde(default)]
+    pub postmortem: Option<String>,
+    /// Follow-up actions with owners.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+}
+
+/// A follow-up action after a release.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// What is to be done.
+    pub what: String,
+    /// Who does it.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// By when (a date).
+    #[serde(default)]
+    pub due: Option<chrono::NaiveDate>,
+    /// Done.
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// A record that a stakeholder group was told: a date, or `{date, evidence}`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NotifiedRecord {
+    /// When the group was told, as written.
+    pub date: Option<String>,
+    /// A link or note proving it.
+    pub evidence: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for NotifiedRecord {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            #[serde(default, deserialize_with = "de_opt_scalar")]
+            date: Option<String>,
+            #[serde(default)]
+            evidence: Option<String>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Full(Full),
+            Value(Scalar),
+        }
+        match Raw::deserialize(d).map_err(|_| {
+            serde::de::Error::custom(
+                "a `notified` record is a date (`2026-11-20`) or `{date: 2026-11-20, evidence: \"https://…\"}`",
+            )
+        })? {
+            Raw::Full(Full { date, evidence }) => Ok(Self { date, evidence }),
+            Raw::Value(v) => Ok(Self {
+                date: Some(v.into_text()),
+                evidence: None,
+            }),
+        }
+    }
 }
 
 /// The whole front matter of a release file.
@@ -386,7 +451,13 @@ pub struct FrontMatter {
     pub milestones: Vec<Spanned<RawMilestone>>,
     /// Stakeholder groups (replaces the type's list).
     #[serde(default)]
-    pub stakeholders: Option<Vec<Spanned<String>>>,
+    pub stakeholders: Option<Vec<Spanned<crate::config::StakeholderRef>>>,
+    /// Notifications that actually happened, per stakeholder group.
+    #[serde(default)]
+    pub notified: std::collections::BTreeMap<String, Spanned<NotifiedRecord>>,
+    /// A breaking change for integrators.
+    #[serde(default)]
+    pub breaking: bool,
     /// Announcement date or `false`.
     #[serde(default)]
     pub announce: Option<Spanned<AnnounceField>>,

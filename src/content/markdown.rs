@@ -44,6 +44,11 @@ pub struct Body {
     pub tasks_total: u32,
     /// Checked task-list items in the whole body.
     pub tasks_done: u32,
+    /// The first placeholder line in the `.external` sections: its line
+    /// within the body (1-based) and its text.
+    pub external_placeholder: Option<(u64, String)>,
+    /// The file line the body starts on (set by the loader; 1 when unknown).
+    pub first_line: u64,
 }
 
 impl Body {
@@ -76,10 +81,18 @@ pub fn render_with_internal_only(markdown: &str) -> Body {
     render_body(markdown, true)
 }
 
-fn render_body(markdown: &str, with_internal_only: bool) -> Body {
-    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .collect();
+/// What a body's headings and task lists say, read in one pass.
+struct Outline {
+    sections: Vec<Section>,
+    /// Source ranges of the external sections.
+    external_ranges: Vec<Range<usize>>,
+    tasks_total: u32,
+    tasks_done: u32,
+}
+
+/// Reads the sections (giving each heading its anchor), which source ranges
+/// are external, and the task counts, from the events of a body `len` bytes long.
+fn outline(events: &mut [(Event, Range<usize>)], len: usize) -> Outline {
     let mut used_anchors = HashSet::new();
     let mut sections: Vec<Section> = Vec::new();
     let mut stack: Vec<OpenSection> = Vec::new();
@@ -133,8 +146,33 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
         i += 1;
     }
     if let Some(s) = current_external_start {
-        external_ranges.push(s..markdown.len());
+        external_ranges.push(s..len);
     }
+    Outline {
+        sections,
+        external_ranges,
+        tasks_total,
+        tasks_done,
+    }
+}
+
+fn render_body(markdown: &str, with_internal_only: bool) -> Body {
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    let Outline {
+        sections,
+        external_ranges,
+        tasks_total,
+        tasks_done,
+    } = outline(&mut events, markdown.len());
+
+    // The first placeholder in an external section, with its line in the body.
+    let external_placeholder = external_ranges.iter().find_map(|r| {
+        let (line, text) = super::placeholder::first_line(&markdown[r.clone()])?;
+        let before = markdown[..r.start].matches('\n').count() as u64;
+        Some((before + line, text))
+    });
 
     let mut internal_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(
@@ -157,6 +195,8 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
         sections,
         tasks_total,
         tasks_done,
+        external_placeholder,
+        first_line: 1,
     }
 }
 

@@ -3,6 +3,7 @@
 mod cache;
 pub mod frontmatter;
 pub mod markdown;
+pub mod placeholder;
 pub mod release;
 mod source;
 pub mod theme;
@@ -217,9 +218,9 @@ pub fn parse_release(
     } else {
         split.yaml
     };
-    let fm: frontmatter::FrontMatter =
-        crate::yaml::parse(yaml, rel, split.first_line).map_err(|d| vec![d])?;
-    let body = markdown::render(split.body);
+    let fm: frontmatter::FrontMatter = crate::yaml::parse_all(yaml, rel, split.first_line)?;
+    let mut body = markdown::render(split.body);
+    body.first_line = text[..text.len() - split.body.len()].matches('\n').count() as u64 + 1;
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let src = release::Source {
         path: rel,

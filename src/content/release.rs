@@ -8,11 +8,12 @@ use serde::Serialize;
 use serde_saphyr::Spanned;
 
 use super::frontmatter::{
-    AnnounceField, FrontMatter, GateKind, GateStatus, Outcome, RawGate, RawMetric, RawMilestone,
-    RawRollout, Risk, RoadmapField, RoadmapPrecision, Rollback, Scalar, Status, Strategy,
+    AnnounceField, FrontMatter, GateKind, GateStatus, NotifiedRecord, Outcome, RawGate, RawMetric,
+    RawMilestone, RawRollout, Risk, RoadmapField, RoadmapPrecision, Rollback, Scalar, Status,
+    Strategy,
 };
 use super::markdown::Body;
-use crate::config::{ReleaseType, SiteConfig, is_id};
+use crate::config::{ReleaseType, SiteConfig, StakeholderRef, is_id};
 use crate::diagnostic::{Diagnostic, Position, did_you_mean};
 use crate::metrics::target::{Bands, MetricError, MetricStatus, Quantity, Target};
 use crate::moment::Moment;
@@ -48,6 +49,17 @@ pub struct Milestone {
     pub description: Option<String>,
     /// Comes from the release type's defaults.
     pub from_type: bool,
+}
+
+/// A planned stakeholder notification: which group, and when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Notification {
+    /// The group's id.
+    pub group: String,
+    /// The offset from the ship date (the release's, the type's or the group's).
+    pub offset: Offset,
+    /// When the group is told.
+    pub when: Moment,
 }
 
 /// A resolved rollout phase.
@@ -100,6 +112,8 @@ pub struct Gate {
     pub due_text: Option<String>,
     /// Responsible person.
     pub owner: Option<String>,
+    /// Why it was waived.
+    pub reason: Option<String>,
     /// Where the gate is.
     #[serde(skip)]
     pub position: Position,
@@ -168,6 +182,12 @@ pub struct Release {
     pub milestones: Vec<Milestone>,
     /// Stakeholder groups notified.
     pub stakeholders: Vec<String>,
+    /// When each of `stakeholders` is told, in the same order.
+    pub notifications: Vec<Notification>,
+    /// Notifications that happened, by group id (`notified:`).
+    pub notified: BTreeMap<String, Located<NotifiedRecord>>,
+    /// A breaking change for integrators.
+    pub breaking: bool,
     /// External announcement; `None` means never announced.
     pub announce: Option<Moment>,
     /// Public roadmap precision.
@@ -315,6 +335,8 @@ struct Parts {
     timezone: Tz,
     milestones: Vec<Milestone>,
     stakeholders: Vec<String>,
+    notifications: Vec<Notification>,
+    notified: BTreeMap<String, Located<NotifiedRecord>>,
     announce: Option<Moment>,
     rollout: Option<Rollout>,
     gates: Vec<Gate>,
@@ -347,18 +369,22 @@ pub fn resolve(
         file,
     };
     let release_type = release_type(&fm.kind, file, config, &mut errors);
+    let refs = resolve_stakeholders(
+        fm.stakeholders.as_deref(),
+        release_type,
+        &resolver,
+        &mut errors,
+    );
+    let notifications = notifications(&refs, &resolver);
     let parts = Parts {
         id,
         version,
         date,
         timezone,
         milestones: resolve_milestones(release_type, &fm.milestones, &resolver, &mut errors),
-        stakeholders: resolve_stakeholders(
-            fm.stakeholders.as_deref(),
-            release_type,
-            &resolver,
-            &mut errors,
-        ),
+        stakeholders: refs.into_iter().map(|s| s.id).collect(),
+        notifications,
+        notified: resolve_notified(&fm.notified, &resolver, &mut errors),
         announce: resolve_announce(fm.announce.as_ref(), &resolver, &mut errors),
         rollout: fm
             .rollout
@@ -622,38 +648,90 @@ fn resolve_milestones(
 
 /// `stakeholders:` as written (each must be a configured group), or the type's list.
 fn resolve_stakeholders(
-    written: Option<&[Spanned<String>]>,
+    written: Option<&[Spanned<StakeholderRef>]>,
     release_type: Option<&ReleaseType>,
     resolver: &Resolver<'_>,
     errors: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> Vec<StakeholderRef> {
     let Some(list) = written else {
         return release_type
             .map(|t| t.stakeholders.clone())
             .unwrap_or_default();
     };
-    let Resolver { config, file, .. } = *resolver;
     for s in list {
-        if !config.stakeholders.contains_key(&s.value) {
-            let known: Vec<&str> = config.stakeholders.keys().map(String::as_str).collect();
-            let hint = match did_you_mean(&s.value, known.iter().copied()) {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => format!(
-                    "known groups: {}; add new ones under `stakeholders:` in shipdate.yaml",
-                    known.join(", ")
-                ),
-            };
-            errors.push(
-                file.error(
-                    "unknown-stakeholder",
-                    file.at(s),
-                    format!("unknown stakeholder group `{}`", s.value),
-                )
-                .with_hint(hint),
-            );
+        if !resolver.config.stakeholders.contains_key(&s.value.id) {
+            errors.push(unknown_group(resolver, resolver.file.at(s), &s.value.id));
         }
     }
     list.iter().map(|s| s.value.clone()).collect()
+}
+
+/// `notified:` records, located; each key must be a configured group.
+fn resolve_notified(
+    written: &BTreeMap<String, Spanned<NotifiedRecord>>,
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Located<NotifiedRecord>> {
+    written
+        .iter()
+        .map(|(group, rec)| {
+            let position = resolver.file.at(rec);
+            if !resolver.config.stakeholders.contains_key(group) {
+                errors.push(unknown_group(resolver, position, group));
+            }
+            let value = rec.value.clone();
+            (group.clone(), Located { value, position })
+        })
+        .collect()
+}
+
+fn unknown_group(resolver: &Resolver<'_>, pos: Position, id: &str) -> Diagnostic {
+    let known: Vec<&str> = resolver
+        .config
+        .stakeholders
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let hint = match did_you_mean(id, known.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!(
+            "known groups: {}; add new ones under `stakeholders:` in shipdate.yaml",
+            known.join(", ")
+        ),
+    };
+    resolver
+        .file
+        .error(
+            "unknown-stakeholder",
+            pos,
+            format!("unknown stakeholder group `{id}`"),
+        )
+        .with_hint(hint)
+}
+
+/// When each listed group is told: its own offset in the list, else the group's.
+fn notifications(refs: &[StakeholderRef], resolver: &Resolver<'_>) -> Vec<Notification> {
+    let Resolver {
+        date,
+        timezone,
+        config,
+        ..
+    } = *resolver;
+    // A `tbd` release has no events yet: its offsets are undecided.
+    let Some(date) = date else {
+        return Vec::new();
+    };
+    refs.iter()
+        .filter_map(|s| {
+            let offset =
+                s.at.or_else(|| config.stakeholders.get(&s.id).map(|g| g.at))?;
+            Some(Notification {
+                group: s.id.clone(),
+                offset,
+                when: date.offset_by(offset, timezone, config),
+            })
+        })
+        .collect()
 }
 
 /// When the release is announced externally: at T unless `announce:` says
@@ -701,6 +779,7 @@ fn resolve_gates(
                 evidence,
                 due,
                 owner,
+                reason,
             } = g.value.clone();
             let due_at = due
                 .as_deref()
@@ -714,6 +793,7 @@ fn resolve_gates(
                 due: due_at,
                 due_text: due,
                 owner,
+                reason,
                 position: pos,
             }
         })
@@ -790,6 +870,9 @@ fn assemble(fm: FrontMatter, body: Body, src: Source<'_>, parts: Parts) -> Relea
         tags: fm.tags,
         milestones: parts.milestones,
         stakeholders: parts.stakeholders,
+        notifications: parts.notifications,
+        notified: parts.notified,
+        breaking: fm.breaking,
         announce: parts.announce,
         roadmap: roadmap_precision(fm.roadmap),
         rollout: parts.rollout,
@@ -1187,13 +1270,17 @@ mod tests {
         let minor = config.release_types.get("minor");
         let mut errors = Vec::new();
         let r = resolver(&config);
+        let ids = |refs: Vec<StakeholderRef>| refs.into_iter().map(|s| s.id).collect::<Vec<_>>();
         assert_eq!(
-            resolve_stakeholders(None, minor, &r, &mut errors),
+            ids(resolve_stakeholders(None, minor, &r, &mut errors)),
             ["support", "csm"]
         );
-        let written = [spanned::<String>("support"), spanned("suport-team")];
+        let written = [
+            spanned::<StakeholderRef>("support"),
+            spanned("{id: suport-team, at: T-1h}"),
+        ];
         assert_eq!(
-            resolve_stakeholders(Some(&written), minor, &r, &mut errors),
+            ids(resolve_stakeholders(Some(&written), minor, &r, &mut errors)),
             ["support", "suport-team"]
         );
         assert_eq!(rules(&errors), ["unknown-stakeholder"]);

@@ -13,36 +13,14 @@ use crate::moment::Moment;
 use crate::offset::{Offset, OffsetUnit};
 use crate::schedule::{self, EventKind};
 
-/// How long after a release its dependents must ship (SPEC §2
-/// `dependency_margin`, default `1b`). The one place to read the config key
-/// once `SiteConfig` has it.
-fn margin(_config: &SiteConfig) -> Offset {
-    Offset {
-        amount: 1,
-        unit: OffsetUnit::BusinessDays,
-    }
+/// How long after a release its dependents must ship (SPEC §2 `dependency_margin`).
+fn margin(config: &SiteConfig) -> Offset {
+    config.dependency_margin
 }
 
 /// The margin in words, for the pull-request comment.
 pub(super) fn margin_words(config: &SiteConfig) -> String {
-    let m = margin(config);
-    let unit = match (m.unit, m.amount.abs() == 1) {
-        (OffsetUnit::BusinessDays, true) => "business day",
-        (OffsetUnit::BusinessDays, false) => "business days",
-        (OffsetUnit::Days, true) => "day",
-        (OffsetUnit::Days, false) => "days",
-        (OffsetUnit::Weeks, true) => "week",
-        (OffsetUnit::Weeks, false) => "weeks",
-        (OffsetUnit::Hours, true) => "hour",
-        (OffsetUnit::Hours, false) => "hours",
-        (OffsetUnit::Minutes, true) => "minute",
-        (OffsetUnit::Minutes, false) => "minutes",
-        (OffsetUnit::Months, true) => "month",
-        (OffsetUnit::Months, false) => "months",
-        (OffsetUnit::Years, true) => "year",
-        (OffsetUnit::Years, false) => "years",
-    };
-    format!("{} {unit}", m.amount)
+    crate::checks::timing::length_words(margin(config))
 }
 
 /// The releases depending on `upstream` (in `releases`) that now ship
@@ -122,11 +100,10 @@ pub(super) fn renotify(
 
 /// Whether `group` has been told about `release`: its notification time
 /// (an all-day one counts from 09:00, SPEC §5.2) has passed at `now`.
-/// The one place to add the `notified:` record (SPEC §3.1) once releases
-/// carry it: `|| release.notified.contains_key(group)`.
+/// or a `notified:` record says so (SPEC §3.1).
 fn already_told(
     release: &Release,
-    _group: &str,
+    group: &str,
     notification: &Moment,
     config: &SiteConfig,
     now: DateTime<Utc>,
@@ -138,5 +115,5 @@ fn already_told(
     let at = notification
         .offset_by(nine, release.timezone, config)
         .start_utc(release.timezone);
-    at <= now
+    at <= now || release.notified.contains_key(group)
 }

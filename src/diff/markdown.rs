@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::summary::{self, ReleaseSummary};
 use super::{ChangeKind, Diff};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::render::format;
+use crate::wording;
 
 /// The hidden first line by which the `init` workflow finds its one comment
 /// on a pull request to update it.
@@ -155,7 +155,7 @@ fn table(out: &mut String, diff: &Diff) {
     for c in diff.changes.iter().take(MAX_ROWS) {
         let when = |m: &Option<crate::moment::Moment>| {
             m.as_ref()
-                .map(|m| format::moment(m, c.timezone))
+                .map(|m| wording::moment(m, c.timezone))
                 .unwrap_or_else(|| "–".to_string())
         };
         let kind = match c.kind {

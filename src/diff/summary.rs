@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::{Breaks, Change, ChangeKind, Diff};
 use crate::diagnostic::Position;
-use crate::render::format;
 use crate::schedule::EventKind;
+use crate::wording;
 
 /// What a change does to one release.
 pub(super) struct ReleaseSummary<'a> {
@@ -93,7 +93,7 @@ fn summarize<'a>(diff: &'a Diff, changes: &[&'a Change]) -> ReleaseSummary<'a> {
 fn launch_words(c: &Change) -> String {
     let when = |m: &Option<crate::moment::Moment>| {
         m.as_ref()
-            .map(|m| format::moment(m, c.timezone))
+            .map(|m| wording::moment(m, c.timezone))
             .unwrap_or_default()
     };
     match c.kind {
@@ -112,7 +112,7 @@ fn launch_words(c: &Change) -> String {
 pub(super) fn event_words(c: &Change) -> String {
     let when = |m: &Option<crate::moment::Moment>| {
         m.as_ref()
-            .map(|m| format::moment(m, c.timezone))
+            .map(|m| wording::moment(m, c.timezone))
             .unwrap_or_default()
     };
     let what = format!("{} “{}”", c.event_kind.label(), c.name);

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::cache::{ScopeDiff, pair};
 use super::files::FileLog;
-use super::log::{ChangeKind, RawCommit};
+use super::log::{ChangeKind, RawChange, RawCommit};
 use super::version::{DateFact, Shape};
 use crate::content::Release;
 use crate::moment::Moment;
@@ -173,14 +173,47 @@ pub fn file_history(
     };
     let change = |&(ci, xi): &(usize, usize)| (&cx.commits[ci], &cx.commits[ci].changes[xi]);
     let (first_commit, first) = change(&log.changes[0]);
-    let (_, last) = change(&log.changes[log.changes.len() - 1]);
     let complete = first.kind == ChangeKind::Added && !cx.cuts.contains(&first_commit.id);
-    let date_of =
-        |blob: &Option<String>| moment(blob.as_deref().and_then(|b| cx.dates.get(b)), cx.site_tz);
+    let slips = slips(log, cx);
+    let (_, last) = change(&log.changes[log.changes.len() - 1]);
+    let late = late_changes(log, r, cx, last, dirty, worktree);
+
+    FileHistory {
+        created: complete.then(|| time(first_commit)),
+        created_by: complete.then(|| first_commit.author.clone()),
+        // The newest commit time, not the last commit's: a commit with an
+        // older date (a rebase, a skewed clock) must not move LAST-MODIFIED back.
+        modified: log
+            .changes
+            .iter()
+            .map(|&(ci, _)| time(&cx.commits[ci]))
+            .max(),
+        commits: u32::try_from(log.changes.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(inherited),
+        complete,
+        dirty,
+        first_date: if complete {
+            date_of(cx, &first.new_blob)
+        } else {
+            None
+        },
+        slips,
+        late,
+    }
+}
+
+/// The ship date a stored version of the file gives, if known.
+fn date_of(cx: &Context, blob: &Option<String>) -> Option<Moment> {
+    moment(blob.as_deref().and_then(|b| cx.dates.get(b)), cx.site_tz)
+}
+
+/// Every commit that changed the file's ship date, oldest first.
+fn slips(log: &FileLog, cx: &Context) -> Vec<Slip> {
     let mut slips = Vec::new();
-    for pair in &log.changes {
-        let (commit, ch) = change(pair);
-        if let (Some(from), Some(to)) = (date_of(&ch.old_blob), date_of(&ch.new_blob))
+    for &(ci, xi) in &log.changes {
+        let (commit, ch) = (&cx.commits[ci], &cx.commits[ci].changes[xi]);
+        if let (Some(from), Some(to)) = (date_of(cx, &ch.old_blob), date_of(cx, &ch.new_blob))
             && from != to
         {
             slips.push(Slip {
@@ -192,7 +225,19 @@ pub fn file_history(
             });
         }
     }
+    slips
+}
 
+/// The scope changes inside `r`'s late window: committed ones, then the
+/// uncommitted edits (`worktree`, when dirty) against the `last` committed change.
+fn late_changes(
+    log: &FileLog,
+    r: &Release,
+    cx: &Context,
+    last: &RawChange,
+    dirty: bool,
+    worktree: Option<&str>,
+) -> Vec<LateChange> {
     let text = |blob: &Option<String>| blob.as_deref().and_then(|b| cx.texts.get(b));
     let mut late = Vec::new();
     for (ci, old, new) in late_pairs(log, cx.commits, r, cx.late_days) {
@@ -227,27 +272,5 @@ pub fn file_history(
         }
     }
 
-    FileHistory {
-        created: complete.then(|| time(first_commit)),
-        created_by: complete.then(|| first_commit.author.clone()),
-        // The newest commit time, not the last commit's: a commit with an
-        // older date (a rebase, a skewed clock) must not move LAST-MODIFIED back.
-        modified: log
-            .changes
-            .iter()
-            .map(|&(ci, _)| time(&cx.commits[ci]))
-            .max(),
-        commits: u32::try_from(log.changes.len())
-            .unwrap_or(u32::MAX)
-            .saturating_add(inherited),
-        complete,
-        dirty,
-        first_date: if complete {
-            date_of(&first.new_blob)
-        } else {
-            None
-        },
-        slips,
-        late,
-    }
+    late
 }

@@ -215,51 +215,145 @@ fn try_load(input: &Input) -> Result<History, GitError> {
     let mut phases = Vec::new();
     let git = Git::new(input.root);
     let info = git.info()?;
-    let scope = format!("{}{CONTENT_DIR}/", info.prefix);
     let shallow = !info.shallow_cuts.is_empty();
+    let (mut walk, status_ms) = walk_with_status(&git, &info, input.memo)?;
+    phases.push(("walk", lap(&mut clock)));
+    // Ran alongside the walk; its own time, not added to the stage's.
+    phases.push(("status (parallel)", status_ms));
+
+    let live = live_logs(input.releases, &walk.logs, &info.prefix);
+    let since = (input.now - Duration::days(RECENT_DAYS)).timestamp();
+    let late_days = input.config.late_change_days;
+    let (texts, blobs) = {
+        let wanted = wanted_blobs(&live, &walk, input, since);
+        (read_texts(&git, &wanted)?, wanted.len())
+    };
+    let learned = learn(&mut walk.cache, &texts, &live, late_days);
+    phases.push(("blobs", lap(&mut clock)));
+
+    let files = file_histories(input, &info, &walk, &live, &texts);
+    phases.push(("files", lap(&mut clock)));
+    let (changes, tombstones) = past::scan(&past::Input {
+        logs: &walk.logs,
+        commits: &walk.cache.commits,
+        texts: &texts,
+        prefix: &info.prefix,
+        config: input.config,
+        now: input.now,
+        drafts: input.drafts,
+        since,
+    });
+    phases.push(("recent", lap(&mut clock)));
     let mut notes = Vec::new();
-    // `git status` stats every file under content/ while the walk (or the
-    // cache) is read: the two do not depend on each other.
+    if !shallow && (walk.walked > 0 || learned) {
+        notes.extend(save(&info, &walk.cache));
+    }
+    phases.push(("save", lap(&mut clock)));
+    let stats = WalkStats {
+        commits: walk.cache.commits.len(),
+        walked: walk.walked,
+        blobs,
+        recent: past::wanted(&walk.logs, &walk.cache.commits, since).len(),
+        phases,
+    };
+    if let Some(memo) = input.memo
+        && !shallow
+    {
+        memo.keep(walk.cache, walk.logs);
+    }
+    Ok(History {
+        state: if shallow {
+            State::Shallow
+        } else {
+            State::Complete
+        },
+        notes,
+        stats,
+        files,
+        changes,
+        tombstones,
+    })
+}
+
+/// The history of `content/` and the files with uncommitted edits.
+struct Walked {
+    /// The commits touching `content/`, with what is known about their blobs.
+    cache: Cache,
+    /// How many commits this build walked (the rest came from the cache).
+    walked: usize,
+    /// The walk grouped by file, following renames.
+    logs: Vec<files::FileLog>,
+    /// Paths (relative to the site root) that differ from HEAD.
+    dirty: HashSet<PathBuf>,
+}
+
+/// The walk (see [`walk`]) with `git status` run alongside it: status stats
+/// every file under `content/` while the walk (or the cache) is read, and the
+/// two do not depend on each other. Also returns status's own milliseconds.
+fn walk_with_status(
+    git: &Git,
+    info: &RepoInfo,
+    memo: Option<&Memo>,
+) -> Result<(Walked, f64), GitError> {
+    let scope = format!("{}{CONTENT_DIR}/", info.prefix);
     let (walk_result, status_result) = std::thread::scope(|s| {
         let status = s.spawn(|| {
             let start = std::time::Instant::now();
-            let dirty = dirty_files(&git, &info.prefix);
+            let dirty = dirty_files(git, &info.prefix);
             (dirty, start.elapsed().as_secs_f64() * 1000.0)
         });
-        let walk_result = walk(&git, &info, &scope, input.memo);
+        let walk_result = walk(git, info, &scope, memo);
         let status_result = status
             .join()
             .unwrap_or_else(|_| (Err(GitError::Io("git status thread panicked".into())), 0.0));
         (walk_result, status_result)
     });
-    let (mut cache, walked, kept_logs) = walk_result?;
+    let (cache, walked, kept_logs) = walk_result?;
     let logs = kept_logs.unwrap_or_else(|| files::follow(&cache.commits));
     let (dirty, status_ms) = status_result;
-    let dirty = dirty?;
-    phases.push(("walk", lap(&mut clock)));
-    // Ran alongside the walk; its own time, not added to the stage's.
-    phases.push(("status (parallel)", status_ms));
+    let walked = Walked {
+        cache,
+        walked,
+        logs,
+        dirty: dirty?,
+    };
+    Ok((walked, status_ms))
+}
 
-    let by_path: HashMap<&Path, &Release> = input
-        .releases
+/// Each release of the working tree that git has a history for, with that
+/// history (`logs` paths are relative to the repository, under `prefix`).
+fn live_logs<'a>(
+    releases: &'a [Arc<Release>],
+    logs: &'a [files::FileLog],
+    prefix: &str,
+) -> Vec<(&'a Release, &'a files::FileLog)> {
+    let by_path: HashMap<&Path, &Release> = releases
         .iter()
         .map(|r| (r.path.as_path(), r.as_ref()))
         .collect();
-    let live: Vec<(&Release, &files::FileLog)> = logs
-        .iter()
+    logs.iter()
         .filter(|l| !l.deleted)
         .filter_map(|l| {
-            let rel = l.path.strip_prefix(&info.prefix)?;
+            let rel = l.path.strip_prefix(prefix)?;
             Some((*by_path.get(Path::new(rel))?, l))
         })
-        .collect();
+        .collect()
+}
 
-    // Every blob needed, read in one go: dates not seen before, late-window
-    // versions, and versions of the recent commits.
-    let since = (input.now - Duration::days(RECENT_DAYS)).timestamp();
+/// Every blob whose text this build needs, sorted, to be read in one go:
+/// versions whose date is not cached yet, late-window versions not compared
+/// yet, the base of a dirty file in its late window, and the versions of
+/// the commits since `since`.
+fn wanted_blobs<'a>(
+    live: &[(&Release, &files::FileLog)],
+    walk: &'a Walked,
+    input: &Input,
+    since: i64,
+) -> Vec<&'a str> {
+    let cache = &walk.cache;
     let late_days = input.config.late_change_days;
     let mut wanted: HashSet<&str> = HashSet::new();
-    for (r, log) in &live {
+    for (r, log) in live {
         for &(ci, xi) in &log.changes {
             let change = &cache.commits[ci].changes[xi];
             for blob in [&change.old_blob, &change.new_blob].into_iter().flatten() {
@@ -273,7 +367,7 @@ fn try_load(input: &Input) -> Result<History, GitError> {
                 wanted.extend([old, new]);
             }
         }
-        if dirty.contains(r.path.as_path()) {
+        if walk.dirty.contains(r.path.as_path()) {
             wanted.extend(facts::dirty_base(
                 log,
                 &cache.commits,
@@ -283,22 +377,37 @@ fn try_load(input: &Input) -> Result<History, GitError> {
             ));
         }
     }
-    wanted.extend(past::wanted(&logs, &cache.commits, since));
+    wanted.extend(past::wanted(&walk.logs, &cache.commits, since));
     let mut wanted: Vec<&str> = wanted.into_iter().collect();
     wanted.sort_unstable();
-    let texts: HashMap<String, String> = git
-        .blobs(&wanted)?
+    wanted
+}
+
+/// The texts of `blobs`, line endings normalized, by blob id.
+fn read_texts(git: &Git, blobs: &[&str]) -> Result<HashMap<String, String>, GitError> {
+    Ok(git
+        .blobs(blobs)?
         .into_iter()
         .map(|(id, bytes)| (id, version::normalize(&bytes)))
-        .collect();
+        .collect())
+}
+
+/// Adds to the cache what `texts` tell that it did not know: the date of each
+/// version, and the scope changes of each late pair. True when it learned something.
+fn learn(
+    cache: &mut Cache,
+    texts: &HashMap<String, String>,
+    live: &[(&Release, &files::FileLog)],
+    late_days: u32,
+) -> bool {
     let mut new_dates = HashMap::new();
-    for (id, text) in &texts {
+    for (id, text) in texts {
         if !cache.dates.contains_key(id) {
             new_dates.insert(id.clone(), version::date_fact(text));
         }
     }
     let mut new_late = HashMap::new();
-    for (r, log) in &live {
+    for (r, log) in live {
         for (_, old, new) in facts::late_pairs(log, &cache.commits, r, late_days) {
             let key = cache::pair(old, new);
             if let (false, Some(a), Some(b)) = (
@@ -316,26 +425,37 @@ fn try_load(input: &Input) -> Result<History, GitError> {
     let learned = !new_dates.is_empty() || !new_late.is_empty();
     cache.dates.extend(new_dates);
     cache.late.extend(new_late);
-    phases.push(("blobs", lap(&mut clock)));
+    learned
+}
 
+/// The facts of every release file of the working tree, worked out in
+/// parallel; a dirty file is read from the working tree to compare its edits.
+fn file_histories(
+    input: &Input,
+    info: &RepoInfo,
+    walk: &Walked,
+    live: &[(&Release, &files::FileLog)],
+    texts: &HashMap<String, String>,
+) -> HashMap<PathBuf, FileHistory> {
+    let cache = &walk.cache;
     let cx = facts::Context {
         commits: &cache.commits,
         dates: &cache.dates,
-        texts: &texts,
+        texts,
         late: &cache.late,
         cuts: &info.shallow_cuts,
         site_tz: input.config.timezone,
         late_days: input.config.late_change_days,
         now: input.now,
     };
-    let deleted = files::deleted(&logs);
+    let deleted = files::deleted(&walk.logs);
     let logs_by_path: HashMap<&Path, &files::FileLog> =
         live.iter().map(|(r, l)| (r.path.as_path(), *l)).collect();
-    let histories: HashMap<PathBuf, FileHistory> = input
+    input
         .releases
         .par_iter()
         .map(|r| {
-            let is_dirty = dirty.contains(r.path.as_path());
+            let is_dirty = walk.dirty.contains(r.path.as_path());
             let log = logs_by_path.get(r.path.as_path()).copied();
             let worktree = if is_dirty {
                 std::fs::read(input.root.join(&r.path))
@@ -348,52 +468,16 @@ fn try_load(input: &Input) -> Result<History, GitError> {
             let h = facts::file_history(log, inherited, r, &cx, is_dirty, worktree.as_deref());
             (r.path.clone(), h)
         })
-        .collect();
-    phases.push(("files", lap(&mut clock)));
-    let (changes, tombstones) = past::scan(&past::Input {
-        logs: &logs,
-        commits: &cache.commits,
-        texts: &texts,
-        prefix: &info.prefix,
-        config: input.config,
-        now: input.now,
-        drafts: input.drafts,
-        since,
-    });
-    phases.push(("recent", lap(&mut clock)));
-    if !shallow
-        && (walked > 0 || learned)
-        && let Err(e) = cache::write(&cache::path(&info.common_dir), &cache)
-    {
-        notes.push(format!(
-            "git history cache not saved ({e}); the next build walks the history again"
-        ));
-    }
-    phases.push(("save", lap(&mut clock)));
-    let stats = WalkStats {
-        commits: cache.commits.len(),
-        walked,
-        blobs: wanted.len(),
-        recent: past::wanted(&logs, &cache.commits, since).len(),
-        phases,
-    };
-    if let Some(memo) = input.memo
-        && !shallow
-    {
-        memo.keep(cache, logs);
-    }
-    Ok(History {
-        state: if shallow {
-            State::Shallow
-        } else {
-            State::Complete
-        },
-        notes,
-        stats,
-        files: histories,
-        changes,
-        tombstones,
-    })
+        .collect()
+}
+
+/// Writes the cache for the next build; a note when it could not.
+fn save(info: &RepoInfo, cache: &Cache) -> Option<String> {
+    cache::write(&cache::path(&info.common_dir), cache)
+        .err()
+        .map(|e| {
+            format!("git history cache not saved ({e}); the next build walks the history again")
+        })
 }
 
 /// The commits touching `content/`, newest first: from the cache when it is
@@ -554,6 +638,103 @@ mod tests {
             .unwrap()
             .success();
         assert!(ok, "git {args:?}");
+    }
+
+    fn release(path: &str, date: &str) -> Arc<Release> {
+        let text = format!("---\ntitle: A\nteam: web\ntype: patch\ndate: {date}\n---\n");
+        Arc::new(
+            crate::content::parse_release(Path::new(path), &text, &SiteConfig::default()).unwrap(),
+        )
+    }
+
+    /// One commit at `time` (seconds) changing `path` from blob `old` to `new`.
+    fn commit(time: i64, path: &str, old: &str, new: &str) -> log::RawCommit {
+        log::RawCommit {
+            id: format!("c{time}"),
+            time,
+            author: "A".into(),
+            root: false,
+            changes: vec![log::RawChange {
+                kind: log::ChangeKind::Modified,
+                old_path: None,
+                path: path.into(),
+                old_blob: Some(old.into()),
+                new_blob: Some(new.into()),
+            }],
+        }
+    }
+
+    fn file_log(path: &str, deleted: bool, changes: Vec<(usize, usize)>) -> files::FileLog {
+        files::FileLog {
+            path: path.into(),
+            deleted,
+            changes,
+        }
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn live_logs_pair_releases_with_their_history_under_the_prefix() {
+        let releases = [release("content/a.md", "2026-12-08")];
+        let logs = [
+            file_log("site/content/a.md", false, vec![]),
+            file_log("site/content/gone.md", false, vec![]),
+            file_log("site/content/a.md", true, vec![]),
+            file_log("other/content/a.md", false, vec![]),
+        ];
+        let live = live_logs(&releases, &logs, "site/");
+        assert_eq!(live.len(), 1);
+        assert!(std::ptr::eq(live[0].1, &logs[0]));
+        assert_eq!(live[0].0.id, "a");
+    }
+
+    #[test]
+    fn only_unknown_versions_and_late_pairs_are_read_and_learned() {
+        let config = SiteConfig::default();
+        let releases = [release("content/a.md", "2026-12-08")];
+        let late = at("2026-12-05T10:00:00Z").timestamp();
+        let early = at("2026-10-01T10:00:00Z").timestamp();
+        let mut cache = Cache::new("content/", "head");
+        cache.commits = vec![
+            commit(late, "content/a.md", "b2", "b3"),
+            commit(early, "content/a.md", "b1", "b2"),
+        ];
+        cache
+            .dates
+            .insert("b1".into(), version::DateFact::default());
+        let walk = Walked {
+            cache,
+            walked: 0,
+            logs: vec![file_log("content/a.md", false, vec![(1, 0), (0, 0)])],
+            dirty: HashSet::new(),
+        };
+        let input = Input {
+            root: Path::new("."),
+            releases: &releases,
+            config: &config,
+            now: at("2026-11-01T00:00:00Z"),
+            drafts: false,
+            memo: None,
+        };
+        let live = live_logs(&releases, &walk.logs, "");
+        // b1's date is known and nothing is recent: b2 and b3 for their dates and the late pair.
+        let since = at("2026-10-30T00:00:00Z").timestamp();
+        assert_eq!(wanted_blobs(&live, &walk, &input, since), ["b2", "b3"]);
+
+        let text = |date: &str, extra: &str| format!("---\ndate: {date}\n{extra}---\n");
+        let texts: HashMap<String, String> = [
+            ("b2".to_string(), text("2026-12-01", "")),
+            ("b3".to_string(), text("2026-12-08", "owner: Kim\n")),
+        ]
+        .into();
+        let mut cache = walk.cache;
+        assert!(learn(&mut cache, &texts, &live, config.late_change_days));
+        assert_eq!(cache.dates["b3"].date.as_deref(), Some("2026-12-08"));
+        assert!(cache.late.contains_key(&cache::pair("b2", "b3")));
+        assert!(!learn(&mut cache, &texts, &live, config.late_change_days));
     }
 
     #[test]

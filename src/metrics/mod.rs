@@ -62,6 +62,8 @@ pub struct Group {
     pub on_time_known: usize,
     /// Ship-date changes.
     pub slips: usize,
+    /// Releases still `delayed` (not shipped): counted in `on_time_known` as late.
+    pub delayed: usize,
 }
 
 impl Group {
@@ -92,6 +94,12 @@ impl Group {
             self.on_time += usize::from(on_time);
         }
         self.slips += r.slips();
+    }
+
+    /// Counts a delayed (not yet shipped) release as not on time.
+    fn add_delayed(&mut self) {
+        self.on_time_known += 1;
+        self.delayed += 1;
     }
 
     /// `on_time / on_time_known`.
@@ -131,6 +139,8 @@ pub struct Metrics {
     pub by_team: Vec<Group>,
     /// Per quarter of the ship date, oldest first.
     pub by_quarter: Vec<Group>,
+    /// Per month of the ship date (`2026-11`), oldest first: the trends.
+    pub by_month: Vec<Group>,
     /// Incidents by severity (`P0`…).
     pub incidents_by_severity: BTreeMap<String, usize>,
     /// Root causes from outcomes and incidents.
@@ -139,6 +149,16 @@ pub struct Metrics {
     pub statuses: BTreeMap<MetricStatus, usize>,
     /// Crossed thresholds.
     pub triggers: Vec<Trigger>,
+}
+
+/// `2026-11`: the month of a release's ship day, the key of monthly trends;
+/// `None` while its date is `tbd`.
+pub fn month_of(r: &Release) -> Option<String> {
+    Some(r.ship_day()?.format("%Y-%m").to_string())
+}
+
+fn month_label(day: chrono::NaiveDate) -> String {
+    day.format("%b %Y").to_string()
 }
 
 /// The quarter key of a release, e.g. `2026-Q4`; `None` while its date is `tbd`.
@@ -157,21 +177,39 @@ impl Metrics {
         let mut overall = Group::new("all", "All teams");
         let mut by_team: BTreeMap<String, Group> = BTreeMap::new();
         let mut by_quarter: BTreeMap<String, Group> = BTreeMap::new();
+        let mut by_month: BTreeMap<String, Group> = BTreeMap::new();
         let mut incidents_by_severity = BTreeMap::new();
         let mut root_causes = BTreeMap::new();
         let mut statuses = BTreeMap::new();
         for r in releases {
-            for m in &r.metrics {
-                *statuses.entry(m.status).or_insert(0) += 1;
+            // A delayed release missed its date before shipping: the on-time
+            // rate counts it as late now, not only once it ships.
+            if r.status == crate::content::frontmatter::Status::Delayed {
+                overall.add_delayed();
+                by_team
+                    .entry(r.team.clone())
+                    .or_insert_with(|| Group::new(&r.team, team_name(&r.team)))
+                    .add_delayed();
             }
             if !r.has_shipped() {
                 continue;
+            }
+            // Success criteria of unshipped releases are all Pending by
+            // nature; counting them would drown the real results.
+            for m in &r.metrics {
+                *statuses.entry(m.status).or_insert(0) += 1;
             }
             overall.add(r);
             by_team
                 .entry(r.team.clone())
                 .or_insert_with(|| Group::new(&r.team, team_name(&r.team)))
                 .add(r);
+            if let (Some(month), Some(day)) = (month_of(r), r.ship_day()) {
+                by_month
+                    .entry(month.clone())
+                    .or_insert_with(|| Group::new(&month, month_label(day)))
+                    .add(r);
+            }
             if let Some(q) = quarter_of(r) {
                 by_quarter
                     .entry(q.clone())
@@ -199,6 +237,7 @@ impl Metrics {
             overall,
             by_team: by_team.into_values().collect(),
             by_quarter: by_quarter.into_values().collect(),
+            by_month: by_month.into_values().collect(),
             incidents_by_severity,
             root_causes,
             statuses,
@@ -215,6 +254,39 @@ fn number(v: f64) -> String {
     }
 }
 
+/// A per-release threshold's trigger: the shipped releases above `limit`,
+/// if any, and the highest value.
+fn per_release_trigger(
+    shipped: &[&Release],
+    id: &'static str,
+    measure: &'static str,
+    limit: f64,
+    action: &'static str,
+    value: &dyn Fn(&Release) -> Option<f64>,
+) -> Option<Trigger> {
+    let over: Vec<(String, String, String)> = shipped
+        .iter()
+        .filter_map(|r| {
+            value(r)
+                .filter(|v| *v > limit)
+                .map(|v| (r.id.clone(), r.title.clone(), number(v)))
+        })
+        .collect();
+    let max = shipped
+        .iter()
+        .filter_map(|r| value(r))
+        .filter(|v| *v > limit)
+        .reduce(f64::max)?;
+    Some(Trigger {
+        id,
+        measure,
+        threshold: format!("more than {}", number(limit)),
+        value: format!("up to {}", number(max)),
+        action,
+        releases: over,
+    })
+}
+
 /// Per-release thresholds fire on any shipped release above them; the
 /// rollback rate fires on the overall rate.
 fn triggers(releases: &[Arc<Release>], config: &SiteConfig, overall: &Group) -> Vec<Trigger> {
@@ -225,34 +297,10 @@ fn triggers(releases: &[Arc<Release>], config: &SiteConfig, overall: &Group) -> 
         .map(|r| r.as_ref())
         .collect();
     let mut out = Vec::new();
-    let mut per_release = |id: &'static str,
-                           measure: &'static str,
-                           limit: f64,
-                           action: &'static str,
-                           value: &dyn Fn(&Release) -> Option<f64>| {
-        let over: Vec<(String, String, String)> = shipped
-            .iter()
-            .filter_map(|r| {
-                value(r)
-                    .filter(|v| *v > limit)
-                    .map(|v| (r.id.clone(), r.title.clone(), number(v)))
-            })
-            .collect();
-        if let Some(max) = shipped
-            .iter()
-            .filter_map(|r| value(r))
-            .filter(|v| *v > limit)
-            .reduce(f64::max)
-        {
-            out.push(Trigger {
-                id,
-                measure,
-                threshold: format!("more than {}", number(limit)),
-                value: format!("up to {}", number(max)),
-                action,
-                releases: over,
-            });
-        }
+    let mut per_release = |id, measure, limit, action, value: &dyn Fn(&Release) -> Option<f64>| {
+        out.extend(per_release_trigger(
+            &shipped, id, measure, limit, action, value,
+        ));
     };
     per_release(
         "support_tickets_per_release",

@@ -8,9 +8,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{EventRow, PublicRelease};
-use super::{Kind, RenderError, Renderer, SiteView, context, format};
+use super::{Kind, RenderError, Renderer, SiteView, context};
 use crate::schedule::EventKind;
 use crate::site::Site;
+use crate::wording;
 
 /// Days of upcoming events on the agenda page (month pages have the rest).
 const AGENDA_AHEAD_DAYS: i64 = 120;
@@ -92,6 +93,8 @@ struct MonthLink {
 struct DayCell {
     day: String,
     number: u32,
+    /// "Tue 8 Dec", for the phone layout where the grid becomes a list.
+    label: String,
     in_month: bool,
     today: bool,
     weekend: bool,
@@ -148,20 +151,7 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
     if !out.wants_under("internal/calendar/") {
         return Ok(());
     }
-    // Every month from the first event's to the last one's has a page.
-    let days = site
-        .events
-        .iter()
-        .map(|e| e.day(&site.content.releases[e.release]));
-    let (first, last) = (days.clone().min(), days.max());
-    let mut month_starts: Vec<NaiveDate> = Vec::new();
-    if let (Some(first), Some(last)) = (first, last) {
-        let (mut m, end) = (first_of_month(first), first_of_month(last));
-        while m <= end {
-            month_starts.push(m);
-            m = next_month(m);
-        }
-    }
+    let month_starts = month_starts(site);
     let mut paths = [
         (Kind::File, "calendar/filters.css".to_string()),
         (Kind::Page, "calendar/index.html".to_string()),
@@ -177,52 +167,11 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
     }
     let site_view = SiteView::new(site, "internal");
     let today = site.today();
-    let teams: Vec<Filter> = site
-        .team_ids()
-        .into_iter()
-        .map(|t| Filter {
-            id: t.to_string(),
-            label: site.team_name(t).to_string(),
-        })
-        .collect();
-    let kinds: Vec<Filter> = EventKind::ALL
-        .iter()
-        .map(|k| Filter {
-            id: k.as_str().into(),
-            label: k.label().into(),
-        })
-        .collect();
+    let (teams, kinds) = filters(site);
     let feeds = internal_feeds(site);
-    let freezes: Vec<Freeze> = site
-        .config
-        .freeze
-        .iter()
-        .map(|w| Freeze {
-            name: w.name.clone(),
-            start: format::day(w.start),
-            end: format::day(w.end),
-            current_or_future: w.end >= today,
-        })
-        .collect();
-
-    // Events per day and the months that have any.
-    let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
-    for (i, e) in site.events.iter().enumerate() {
-        by_day
-            .entry(e.day(&site.content.releases[e.release]))
-            .or_default()
-            .push(i);
-    }
-    let months: Vec<MonthLink> = month_starts
-        .iter()
-        .map(|m| MonthLink {
-            id: month_id(*m),
-            label: m.format("%B %Y").to_string(),
-            url: format!("calendar/{}/index.html", month_id(*m)),
-            events: by_day.range(*m..next_month(*m)).map(|(_, v)| v.len()).sum(),
-        })
-        .collect();
-
+    let freezes = freezes(site, today);
+    let by_day = events_by_day(site);
+    let months = month_links(&month_starts, &by_day);
     let rows = |from: NaiveDate, to: NaiveDate| -> Vec<EventRow> {
         by_day
             .range(from..to)
@@ -253,7 +202,94 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         "internal/calendar/index.html",
         &context("calendar/index.html", &base)?,
     )?;
+    render_months(site, out, &base, &month_starts, &by_day)
+}
 
+/// The first day of every month that holds an event: each has a page.
+fn month_starts(site: &Site) -> Vec<NaiveDate> {
+    // Only months that hold events get a page: one far-off milestone must
+    // not make a run of empty months. The month list links them all.
+    let mut month_starts: Vec<NaiveDate> = site
+        .events
+        .iter()
+        .map(|e| first_of_month(e.day(&site.content.releases[e.release])))
+        .collect();
+    month_starts.sort_unstable();
+    month_starts.dedup();
+    month_starts
+}
+
+/// The calendar's team and event-kind filters.
+fn filters(site: &Site) -> (Vec<Filter>, Vec<Filter>) {
+    let teams = site
+        .team_ids()
+        .into_iter()
+        .map(|t| Filter {
+            id: t.to_string(),
+            label: site.team_name(t).to_string(),
+        })
+        .collect();
+    let kinds = EventKind::ALL
+        .iter()
+        .map(|k| Filter {
+            id: k.as_str().into(),
+            label: k.label().into(),
+        })
+        .collect();
+    (teams, kinds)
+}
+
+/// The configured freeze windows, worded.
+fn freezes(site: &Site, today: NaiveDate) -> Vec<Freeze> {
+    site.config
+        .freeze
+        .iter()
+        .map(|w| Freeze {
+            name: w.name.clone(),
+            start: wording::day(w.start),
+            end: wording::day(w.end),
+            current_or_future: w.end >= today,
+        })
+        .collect()
+}
+
+/// Indexes into `site.events` per day, in event order.
+fn events_by_day(site: &Site) -> BTreeMap<NaiveDate, Vec<usize>> {
+    let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+    for (i, e) in site.events.iter().enumerate() {
+        by_day
+            .entry(e.day(&site.content.releases[e.release]))
+            .or_default()
+            .push(i);
+    }
+    by_day
+}
+
+/// A link per month page, with its number of events.
+fn month_links(
+    month_starts: &[NaiveDate],
+    by_day: &BTreeMap<NaiveDate, Vec<usize>>,
+) -> Vec<MonthLink> {
+    month_starts
+        .iter()
+        .map(|m| MonthLink {
+            id: month_id(*m),
+            label: m.format("%B %Y").to_string(),
+            url: format!("calendar/{}/index.html", month_id(*m)),
+            events: by_day.range(*m..next_month(*m)).map(|(_, v)| v.len()).sum(),
+        })
+        .collect()
+}
+
+/// One page per month (`internal/calendar/<yyyy-mm>/index.html`), in parallel.
+fn render_months(
+    site: &Site,
+    out: &Renderer,
+    base: &CalendarPage,
+    month_starts: &[NaiveDate],
+    by_day: &BTreeMap<NaiveDate, Vec<usize>>,
+) -> Result<(), RenderError> {
+    let today = site.today();
     month_starts
         .par_iter()
         .enumerate()
@@ -268,14 +304,14 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
                 label: start.format("%B %Y").to_string(),
                 prev: i.checked_sub(1).map(|p| month_id(month_starts[p])),
                 next: month_starts.get(i + 1).map(|n| month_id(*n)),
-                weeks: weeks(site, start, today, &by_day),
-                count: months[i].events,
+                weeks: weeks(site, start, today, by_day),
+                count: base.months[i].events,
             };
             let page = CalendarPage {
                 upcoming: Vec::new(),
                 past: Vec::new(),
                 month: Some(month),
-                ..clone_base(&base)
+                ..clone_base(base)
             };
             out.page(
                 "internal/month.html",
@@ -319,6 +355,7 @@ fn weeks(
                 DayCell {
                     day: d.to_string(),
                     number: d.day(),
+                    label: d.format("%a %-d %b").to_string(),
                     in_month,
                     today: d == today,
                     weekend: d.weekday().num_days_from_monday() >= 5,
@@ -369,8 +406,8 @@ pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderE
         let Some(day) = r.ship_day() else { continue };
         let label = day.format("%B %Y").to_string();
         match months.last_mut() {
-            Some((l, list)) if *l == label => list.push(PublicRelease::of(r)),
-            _ => months.push((label, vec![PublicRelease::of(r)])),
+            Some((l, list)) if *l == label => list.push(PublicRelease::of(r, site)),
+            _ => months.push((label, vec![PublicRelease::of(r, site)])),
         }
     }
     let page = ExternalCalendar {

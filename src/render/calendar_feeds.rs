@@ -234,11 +234,14 @@ type FeedMembers<'a> = BTreeMap<&'a str, Vec<usize>>;
 struct Feeds<'a> {
     by_team: FeedMembers<'a>,
     by_group: FeedMembers<'a>,
+    groups: &'a BTreeMap<String, crate::config::StakeholderGroup>,
 }
 
 impl<'a> Feeds<'a> {
-    /// Lists VEVENT `i` in its teams' feeds, its group's feed (a notification)
-    /// or the feeds of the groups told about its launch.
+    /// Lists VEVENT `i` in its teams' feeds, its group's feed (a notification),
+    /// and the feeds of the release's groups whose level asks for it (SPEC §2):
+    /// `critical` groups get the launch and every rollout phase, `affected`
+    /// ones the launch, `informed` ones only their notification.
     fn add<'t>(
         &mut self,
         i: usize,
@@ -259,16 +262,30 @@ impl<'a> Feeds<'a> {
                     list.push(i);
                 }
             }
-            // A group's feed has the launches it is told about.
-            (EventKind::Launch, _) => {
+            (EventKind::Launch | EventKind::Phase, _) => {
                 for g in stakeholders {
-                    if let Some(list) = self.by_group.get_mut(g.as_str()) {
+                    let wants = self
+                        .groups
+                        .get(g)
+                        .is_some_and(|group| level_carries(group.level, e.kind));
+                    if wants && let Some(list) = self.by_group.get_mut(g.as_str()) {
                         list.push(i);
                     }
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// Whether a stakeholder feed of `level` carries release events of `kind`
+/// besides the group's own notification.
+pub fn level_carries(level: crate::config::Level, kind: EventKind) -> bool {
+    use crate::config::Level;
+    match kind {
+        EventKind::Launch => matches!(level, Level::Critical | Level::Affected),
+        EventKind::Phase => level == Level::Critical,
+        _ => false,
     }
 }
 
@@ -291,6 +308,7 @@ fn feed_members<'a>(
             .keys()
             .map(|g| (g.as_str(), Vec::new()))
             .collect(),
+        groups: &site.config.stakeholders,
     };
     for (i, e) in site.events.iter().enumerate() {
         if !in_window(site, e) {
@@ -310,30 +328,7 @@ fn feed_members<'a>(
 
 /// Writes `internal/calendar.ics`, `internal/teams/<id>.ics` and `internal/stakeholders/<id>.ics`.
 pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderError> {
-    if ![
-        "internal/calendar.ics",
-        "internal/teams/",
-        "internal/stakeholders/",
-    ]
-    .iter()
-    .any(|p| out.wants_under(p))
-    {
-        return Ok(());
-    }
-    // The feeds `feed_members` fills, named before any work is done for them.
-    let mut paths = std::iter::once("internal/calendar.ics".to_string())
-        .chain(
-            site.team_ids()
-                .into_iter()
-                .map(|t| format!("internal/teams/{t}.ics")),
-        )
-        .chain(
-            site.config
-                .stakeholders
-                .keys()
-                .map(|g| format!("internal/stakeholders/{g}.ics")),
-        );
-    if !paths.any(|p| out.wants(Kind::Feed, &p)) {
+    if !wants_internal_feeds(site, out) {
         return Ok(());
     }
     // Each VEVENT is rendered once and shared by every feed that lists it;
@@ -391,16 +386,19 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         .try_for_each(|(group, idx)| {
             let mut idx = idx.clone();
             idx.sort_unstable();
-            let name = site
-                .config
-                .stakeholders
-                .get(*group)
-                .map(|g| g.name.as_str())
-                .unwrap_or(group);
+            let group_config = site.config.stakeholders.get(*group);
+            let name = group_config.map(|g| g.name.as_str()).unwrap_or(group);
+            let adds = match group_config.map(|g| g.level) {
+                Some(crate::config::Level::Critical) => {
+                    ", and the launches and rollout phases they are told about"
+                }
+                Some(crate::config::Level::Affected) => ", and the launches they are told about",
+                _ => "",
+            };
             let cal = calendar(
                 site,
                 format!("{name} notifications"),
-                format!("When to notify {name}, and the launches they are told about"),
+                format!("When to notify {name}{adds}"),
             );
             write(
                 out,
@@ -409,6 +407,34 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
                 idx.iter().map(|&i| all[i].as_str()),
             )
         })
+}
+
+/// True when any internal feed is wanted, asked before any work is done for them.
+fn wants_internal_feeds(site: &Site, out: &Renderer) -> bool {
+    if ![
+        "internal/calendar.ics",
+        "internal/teams/",
+        "internal/stakeholders/",
+    ]
+    .iter()
+    .any(|p| out.wants_under(p))
+    {
+        return false;
+    }
+    // The feeds `feed_members` fills, named before any work is done for them.
+    let mut paths = std::iter::once("internal/calendar.ics".to_string())
+        .chain(
+            site.team_ids()
+                .into_iter()
+                .map(|t| format!("internal/teams/{t}.ics")),
+        )
+        .chain(
+            site.config
+                .stakeholders
+                .keys()
+                .map(|g| format!("internal/stakeholders/{g}.ics")),
+        );
+    paths.any(|p| out.wants(Kind::Feed, &p))
 }
 
 /// Writes `external/calendar.ics`: launches of announced releases only.

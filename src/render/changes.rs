@@ -8,11 +8,12 @@ use serde::Serialize;
 
 use super::history_view::{instant, instant_iso, short};
 use super::views::release_url;
-use super::{Kind, RenderError, Renderer, SiteView, context, format};
+use super::{Kind, RenderError, Renderer, SiteView, context};
 use crate::history::{Change, ChangeKind, EventChange, RECENT_DAYS, State};
 use crate::moment::Moment;
 use crate::schedule::EventKind;
 use crate::site::Site;
+use crate::wording;
 
 /// Changes the dashboard lists; the page has them all.
 pub(crate) const DASHBOARD_CHANGES: usize = 5;
@@ -95,7 +96,7 @@ pub(crate) fn rows(site: &Site) -> Vec<ChangeRow> {
 }
 
 fn when(m: &Option<Moment>, tz: Tz) -> Option<String> {
-    m.as_ref().map(|m| format::moment(m, tz))
+    m.as_ref().map(|m| wording::moment(m, tz))
 }
 
 fn event_row(e: &EventChange, tz: Tz) -> EventRow {
@@ -114,7 +115,7 @@ fn event_row(e: &EventChange, tz: Tz) -> EventRow {
 
 /// "2 events moved, 1 added" — or the ship date's move when that is among them.
 fn headline(c: &Change, events: &[EventRow]) -> String {
-    let ship = format::maybe(c.ship.as_ref(), c.timezone);
+    let ship = wording::maybe(c.ship.as_ref(), c.timezone);
     match c.kind {
         ChangeKind::Created => format!("added to the plan, shipping {ship}"),
         ChangeKind::Deleted => format!("removed from the plan (was shipping {ship})"),
@@ -176,7 +177,7 @@ pub(crate) fn row(site: &Site, c: &Change) -> ChangeRow {
         title: c.title.clone(),
         url: exists.then(|| release_url(&c.release_id)),
         renamed_from: c.renamed_from.clone(),
-        ship: format::maybe(c.ship.as_ref(), c.timezone),
+        ship: wording::maybe(c.ship.as_ref(), c.timezone),
         events,
         entry_id: format!(
             "tag:{},2000:changes/{}/{}",

@@ -6,37 +6,10 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::views::{PublicRelease, RoadmapItem};
-use super::{HomeView, Kind, RenderError, Renderer, SiteView, context, format};
+use super::views::{Product, PublicRelease, RoadmapItem};
+use super::{Kind, RenderError, Renderer, SiteView, context};
 use crate::site::Site;
-
-#[derive(Serialize)]
-struct Changelog<'a> {
-    site: &'a SiteView<'a>,
-    home: HomeView<'a>,
-    intro_html: &'a str,
-    releases: &'a [PublicRelease],
-    pagination: Pagination,
-}
-
-/// Where a changelog page sits among its siblings.
-#[derive(Serialize)]
-struct Pagination {
-    current: usize,
-    total: usize,
-    /// Site-relative URLs.
-    prev: Option<String>,
-    next: Option<String>,
-}
-
-/// Site-relative URL of changelog page `n` (1-based).
-fn changelog_url(n: usize) -> String {
-    if n <= 1 {
-        "index.html".to_string()
-    } else {
-        format!("page/{n}/index.html")
-    }
-}
+use crate::wording;
 
 #[derive(Serialize)]
 struct ReleasePage<'a> {
@@ -92,7 +65,7 @@ fn roadmap(site: &Site) -> Vec<RoadmapItem> {
         .releases
         .iter()
         .filter_map(|r| {
-            let precision = r.on_roadmap()?;
+            let precision = crate::checks::timing::roadmap_precision(r, &site.config, site.now)?;
             let day = r.ship_day()?;
             let sort = match precision {
                 crate::content::frontmatter::RoadmapPrecision::Month => day.with_day0(0),
@@ -108,7 +81,8 @@ fn roadmap(site: &Site) -> Vec<RoadmapItem> {
             Some(RoadmapItem {
                 title: r.title.clone(),
                 summary: r.summary.clone(),
-                period: format::rounded(day, precision),
+                period: wording::rounded(day, precision),
+                product: Product::of_team(site, &r.team).map(|p| p.slug),
                 sort,
             })
         })
@@ -119,6 +93,8 @@ fn roadmap(site: &Site) -> Vec<RoadmapItem> {
 
 use chrono::Datelike as _;
 
+/// Writes the external site: release pages, changelog pages, roadmap, feed,
+/// sitemap and `releases.json`, all from public data only.
 pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     let site_view = SiteView::new(site, "external");
     let announced = announced(site);
@@ -130,7 +106,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         }
         let page = ReleasePage {
             site: &site_view,
-            release: &PublicRelease::of(r),
+            release: &PublicRelease::of(r, site),
         };
         out.page(
             "external/release.html",
@@ -138,56 +114,8 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
             &context(&path, &page)?,
         )
     })?;
-    // A changelog page holds many releases' notes, so their heading and
-    // footnote ids get the release id as a prefix to stay unique (HTML
-    // requires it).
-    let size = site.config.paginate.max(1);
-    let chunks: Vec<&[&crate::content::Release]> = if announced.is_empty() {
-        vec![&announced[..]]
-    } else {
-        announced.chunks(size).collect()
-    };
-    let total = chunks.len();
-    chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
-        let n = i + 1;
-        let path = changelog_url(n);
-        if !out.wants(Kind::Page, &format!("external/{path}")) {
-            return Ok(());
-        }
-        let listed: Vec<PublicRelease> = chunk
-            .iter()
-            .map(|r| {
-                let r = PublicRelease::of(r);
-                PublicRelease {
-                    content_html: scope_ids(&r.content_html, &r.id),
-                    ..r
-                }
-            })
-            .collect();
-        let page = Changelog {
-            home: HomeView::new(site),
-            site: &site_view,
-            intro_html: if n == 1 {
-                &site.content.home.body.external_html
-            } else {
-                ""
-            },
-            releases: &listed,
-            pagination: Pagination {
-                current: n,
-                total,
-                prev: (n > 1).then(|| changelog_url(n - 1)),
-                next: (n < total).then(|| changelog_url(n + 1)),
-            },
-        };
-        out.page(
-            "external/index.html",
-            &format!("external/{path}"),
-            &context(&path, &page)?,
-        )
-    })?;
-
     let items = roadmap(site);
+    super::changelog::render(site, out, &site_view, &announced, &items)?;
     if !items.is_empty() && out.wants(Kind::Page, "external/roadmap/index.html") {
         let page = RoadmapPage {
             site: &site_view,
@@ -205,29 +133,15 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     if !(wants_feed || wants_sitemap || wants_json) {
         return Ok(());
     }
-    let releases: Vec<PublicRelease> = announced.into_iter().map(PublicRelease::of).collect();
+    let releases: Vec<PublicRelease> = announced
+        .into_iter()
+        .map(|r| PublicRelease::of(r, site))
+        .collect();
     if wants_feed {
         feed(site, out, &site_view, &releases)?;
     }
     if wants_sitemap {
-        let mut sitemap = vec![(
-            site.config.base_url.clone(),
-            releases.first().map(|r| r.date_iso.clone()),
-        )];
-        if !items.is_empty() {
-            sitemap.push((site.config.absolute_url("roadmap/"), None));
-        }
-        sitemap
-            .extend((2..=total).map(|n| (site.config.absolute_url(&format!("page/{n}/")), None)));
-        sitemap.extend(releases.iter().map(|r| {
-            (
-                site.config.absolute_url(&format!("releases/{}/", r.id)),
-                Some(r.date_iso.clone()),
-            )
-        }));
-        let sitemap_page = SitemapPage { urls: sitemap };
-        let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
-        out.file("external/sitemap.xml", text.as_bytes())?;
+        sitemap(site, out, &releases, !items.is_empty())?;
     }
     if !wants_json {
         return Ok(());
@@ -240,6 +154,46 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         })
         .collect();
     out.json("external/releases.json", &json)
+}
+
+/// Writes `external/sitemap.xml`: home, roadmap, changelog pages, releases.
+fn sitemap(
+    site: &Site,
+    out: &Renderer,
+    releases: &[PublicRelease],
+    has_roadmap: bool,
+) -> Result<(), RenderError> {
+    let mut sitemap = vec![(
+        site.config.base_url.clone(),
+        releases.first().map(|r| r.date_iso.clone()),
+    )];
+    if has_roadmap {
+        sitemap.push((site.config.absolute_url("roadmap/"), None));
+    }
+    let size = site.config.paginate;
+    let total = super::changelog::page_count(releases.len(), size);
+    sitemap.extend((2..=total).map(|n| (site.config.absolute_url(&format!("page/{n}/")), None)));
+    for p in Product::all(site) {
+        let own = releases
+            .iter()
+            .filter(|r| r.product.as_ref().is_some_and(|q| q.slug == p.slug))
+            .count();
+        let dir = format!("products/{}/", p.slug);
+        sitemap.push((site.config.absolute_url(&dir), None));
+        sitemap.extend(
+            (2..=super::changelog::page_count(own, size))
+                .map(|n| (site.config.absolute_url(&format!("{dir}page/{n}/")), None)),
+        );
+    }
+    sitemap.extend(releases.iter().map(|r| {
+        (
+            site.config.absolute_url(&format!("releases/{}/", r.id)),
+            Some(r.date_iso.clone()),
+        )
+    }));
+    let sitemap_page = SitemapPage { urls: sitemap };
+    let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
+    out.file("external/sitemap.xml", text.as_bytes())
 }
 
 /// Writes `external/feed.xml`: the Atom feed of announced releases.
@@ -296,14 +250,6 @@ fn out_render(out: &Renderer, template: &str, ctx: &tera::Context) -> Result<Str
         })
 }
 
-/// Prefixes every `id="x"` and in-page link `href="#x"` of an HTML fragment
-/// with `prefix-`. The fragment comes from pulldown-cmark, which escapes `"` in
-/// text, so these byte patterns only occur inside tags.
-fn scope_ids(html: &str, prefix: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{prefix}-"))
-        .replace(" href=\"#", &format!(" href=\"#{prefix}-"))
-}
-
 /// When the release became public, RFC 3339 in UTC.
 fn announce_time(site: &Site, id: &str) -> String {
     site.release(id)
@@ -311,18 +257,4 @@ fn announce_time(site: &Site, id: &str) -> String {
         .unwrap_or(site.now)
         .format("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::scope_ids;
-
-    #[test]
-    fn scoped_ids_and_their_links_stay_paired() {
-        let html = "<h2 id=\"what-s-new\">New</h2>\n<p>See<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup> and <a href=\"https://x\">x</a>; id=&quot;kept&quot;</p>\n<div class=\"footnote-definition\" id=\"1\">";
-        assert_eq!(
-            scope_ids(html, "tap"),
-            "<h2 id=\"tap-what-s-new\">New</h2>\n<p>See<sup class=\"footnote-reference\"><a href=\"#tap-1\">1</a></sup> and <a href=\"https://x\">x</a>; id=&quot;kept&quot;</p>\n<div class=\"footnote-definition\" id=\"tap-1\">"
-        );
-    }
 }

@@ -4,11 +4,11 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::format;
 use crate::content::Release;
 use crate::history::{FileHistory, LateChange, Slip, State};
 use crate::moment::Moment;
 use crate::site::Site;
+use crate::wording;
 
 /// Characters of a commit id shown on pages.
 const SHORT_ID: usize = 8;
@@ -115,7 +115,7 @@ impl HistoryView {
             modified: h.modified.map(instant),
             commits: h.commits,
             dirty: h.dirty,
-            first_date: h.first_date.map(|d| format::moment(&d, r.timezone)),
+            first_date: h.first_date.map(|d| wording::moment(&d, r.timezone)),
             slips: h.slips.iter().map(|s| slip_row(s, r)).collect(),
             late: h.late.iter().map(late_row).collect(),
             late_days: site.config.late_change_days,
@@ -128,10 +128,10 @@ fn slip_row(s: &Slip, r: &Release) -> SlipRow {
     let days = (day(&s.to) - day(&s.from)).num_days();
     let later = s.to.start_utc(r.timezone) >= s.from.start_utc(r.timezone);
     SlipRow {
-        from: format::moment(&s.from, r.timezone),
-        from_iso: format::iso(&s.from),
-        to: format::moment(&s.to, r.timezone),
-        to_iso: format::iso(&s.to),
+        from: wording::moment(&s.from, r.timezone),
+        from_iso: wording::iso(&s.from),
+        to: wording::moment(&s.to, r.timezone),
+        to_iso: wording::iso(&s.to),
         direction: if later { "later" } else { "earlier" },
         days,
         moved: match days.unsigned_abs() {

@@ -1,6 +1,6 @@
 //! The internal site: dashboard, release plans, team pages, JSON.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -8,11 +8,13 @@ use super::views::{
     DatedRow, DependencyRow, EventRow, FindingRow, GateRow, ReleaseSummary, ReleaseView, is_open,
     release_url, team_url,
 };
-use super::{HomeView, Kind, RenderError, Renderer, SiteView, context, format};
+use super::{HomeView, Kind, RenderError, Renderer, SiteView, context};
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
+use crate::content::release::Phase;
 use crate::schedule::EventKind;
 use crate::site::Site;
+use crate::wording;
 
 /// Findings listed on the dashboard; the rest are counted by rule.
 const DASHBOARD_FINDINGS: usize = 50;
@@ -82,8 +84,8 @@ fn dated(
 ) -> DatedRow {
     DatedRow {
         name: name.to_string(),
-        date: format::maybe(when, r.timezone),
-        date_iso: when.map(format::iso),
+        date: wording::maybe(when, r.timezone),
+        date_iso: when.map(wording::iso),
         offset,
         note,
         past: when.is_some_and(|w| w.start_utc(r.timezone) < site.now),
@@ -105,7 +107,7 @@ fn gate_row(
             .evidence
             .as_deref()
             .is_some_and(|e| e.starts_with("https://") || e.starts_with("http://")),
-        due: g.due.as_ref().map(|d| format::moment(d, r.timezone)),
+        due: g.due.as_ref().map(|d| wording::moment(d, r.timezone)),
         due_text: g.due_text.clone(),
         overdue: g.status == GateStatus::Pending
             && g.due.is_some_and(|d| d.start_utc(r.timezone) < site.now),
@@ -134,19 +136,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
         .rollout
         .iter()
         .flat_map(|ro| &ro.phases)
-        .map(|p| {
-            let mut note = Vec::new();
-            if let Some(pc) = p.percent {
-                note.push(crate::schedule::percent(pc));
-            }
-            if let Some(d) = &p.duration {
-                note.push(format!("for {d}"));
-            }
-            if let Some(a) = &p.audience {
-                note.push(a.clone());
-            }
-            dated(site, r, &p.name, p.start.as_ref(), None, note.join(" · "))
-        })
+        .map(|p| dated(site, r, &p.name, p.start.as_ref(), None, phase_note(p)))
         .collect();
     let event_rows: Vec<EventRow> = site
         .events_of(index)
@@ -174,14 +164,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
             .iter()
             .map(|g| gate_row(site, r, g, false))
             .collect(),
-        depends_on: r
-            .depends_on
-            .iter()
-            .map(|d| DependencyRow {
-                id: d.value.clone(),
-                release: site.release(&d.value).map(|x| ReleaseSummary::of(x, site)),
-            })
-            .collect(),
+        depends_on: depends_on(site, r),
         dependents: site
             .dependents_of(index)
             .map(|x| DependencyRow {
@@ -198,14 +181,45 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
         sections: &r.body.sections,
         body_html: &r.body.internal_html,
         findings: site.findings_of(r).map(FindingRow::from).collect(),
-        announce: r.announce.map(|a| format::moment(&a, r.timezone)),
+        announce: r.announce.map(|a| wording::moment(&a, r.timezone)),
         announced: r.is_announced(site.now),
         roadmap: r
             .roadmap
             .zip(r.ship_day())
-            .map(|(p, day)| format::rounded(day, p)),
+            .map(|(p, day)| wording::rounded(day, p)),
+        rollback_plan_html: r
+            .rollback
+            .as_ref()
+            .and_then(|b| b.plan.as_deref())
+            .map(wording::inline_code),
         history: super::history_view::HistoryView::of(site, r),
     }
+}
+
+/// "5% · for 2d · beta testers": a phase's share, duration and audience.
+fn phase_note(p: &Phase) -> String {
+    let mut note = Vec::new();
+    if let Some(pc) = p.percent {
+        note.push(crate::schedule::percent(pc));
+    }
+    if let Some(d) = &p.duration {
+        note.push(format!("for {d}"));
+    }
+    if let Some(a) = &p.audience {
+        note.push(a.clone());
+    }
+    note.join(" · ")
+}
+
+/// The releases `r` depends on; an unknown id has no summary.
+fn depends_on(site: &Site, r: &Release) -> Vec<DependencyRow> {
+    r.depends_on
+        .iter()
+        .map(|d| DependencyRow {
+            id: d.value.clone(),
+            release: site.release(&d.value).map(|x| ReleaseSummary::of(x, site)),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -343,6 +357,32 @@ struct TeamsPage<'a> {
     teams: Vec<TeamRow>,
 }
 
+/// A team's row on the teams page, with the releases it owns or takes part in.
+fn team_row<'a>(site: &'a Site, id: &str, today: NaiveDate) -> (TeamRow, Vec<&'a Release>) {
+    let releases: Vec<&Release> = site
+        .content
+        .releases
+        .iter()
+        .filter(|r| r.all_teams().any(|t| t == id))
+        .map(|r| r.as_ref())
+        .collect();
+    let row = TeamRow {
+        id: id.to_string(),
+        name: site.team_name(id).to_string(),
+        contact: site.config.team(id).and_then(|t| t.contact.clone()),
+        url: team_url(id),
+        feed_url: format!("teams/{id}.ics"),
+        owned: releases.iter().filter(|r| r.team == id).count(),
+        involved: releases.iter().filter(|r| r.team != id).count(),
+        upcoming: releases
+            .iter()
+            .filter(|r| r.ship_day().is_none_or(|d| d >= today) && is_open(r.status))
+            .count(),
+    };
+    (row, releases)
+}
+
+/// The teams page and one page per team.
 fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), RenderError> {
     let ids = site.team_ids();
     let mut paths =
@@ -353,29 +393,7 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
     let today = site.today();
     let rows: Vec<(TeamRow, Vec<&Release>)> = ids
         .into_iter()
-        .map(|id| {
-            let releases: Vec<&Release> = site
-                .content
-                .releases
-                .iter()
-                .filter(|r| r.all_teams().any(|t| t == id))
-                .map(|r| r.as_ref())
-                .collect();
-            let row = TeamRow {
-                id: id.to_string(),
-                name: site.team_name(id).to_string(),
-                contact: site.config.team(id).and_then(|t| t.contact.clone()),
-                url: team_url(id),
-                feed_url: format!("teams/{id}.ics"),
-                owned: releases.iter().filter(|r| r.team == id).count(),
-                involved: releases.iter().filter(|r| r.team != id).count(),
-                upcoming: releases
-                    .iter()
-                    .filter(|r| r.ship_day().is_none_or(|d| d >= today) && is_open(r.status))
-                    .count(),
-            };
-            (row, releases)
-        })
+        .map(|id| team_row(site, id, today))
         .collect();
     rows.par_iter().try_for_each(|(row, releases)| {
         let path = team_url(&row.id);

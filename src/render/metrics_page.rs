@@ -2,9 +2,10 @@
 
 use serde::Serialize;
 
-use super::svg::{Bar, bar_chart, column_chart};
+use super::svg::{Bar, Threshold, bar_chart, column_chart};
 use super::views::release_url;
 use super::{Kind, RenderError, Renderer, SiteView, context};
+use crate::content::Release;
 use crate::metrics::target::MetricStatus;
 use crate::metrics::{Group, Metrics};
 use crate::site::Site;
@@ -58,6 +59,7 @@ struct MetricsPage<'a> {
     overall: GroupRow<'a>,
     teams: Vec<GroupRow<'a>>,
     quarters: Vec<GroupRow<'a>>,
+    months: Vec<GroupRow<'a>>,
     charts: Charts,
     releases: Vec<OutcomeRow>,
     root_causes: Vec<(String, usize)>,
@@ -66,8 +68,9 @@ struct MetricsPage<'a> {
 
 #[derive(Serialize)]
 struct Charts {
-    tickets_by_quarter: String,
-    rollback_by_quarter: String,
+    tickets_by_month: String,
+    rollback_by_month: String,
+    on_time_by_month: String,
     root_causes: String,
     statuses: String,
 }
@@ -102,6 +105,7 @@ fn label(cause: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Writes the metrics page and `metrics.json`.
 pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     if !out.wants(Kind::Page, "internal/metrics/index.html")
         && !out.wants(Kind::File, "internal/metrics.json")
@@ -131,94 +135,13 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         .iter()
         .map(|(s, n)| (s.label(), status_class(*s), *n))
         .collect();
-    let charts = Charts {
-        tickets_by_quarter: column_chart(
-            "chart-tickets",
-            "Support tickets per release, by quarter",
-            "Average support tickets per shipped release in each quarter",
-            &m.by_quarter
-                .iter()
-                .map(|g| Bar {
-                    label: g.label.clone(),
-                    value: g.support_tickets.per_release.unwrap_or(0.0),
-                    display: g
-                        .support_tickets
-                        .per_release
-                        .map(one)
-                        .unwrap_or_else(|| "–".into()),
-                    class: "c-tickets",
-                })
-                .collect::<Vec<_>>(),
-        ),
-        rollback_by_quarter: column_chart(
-            "chart-rollbacks",
-            "Rollback rate by quarter",
-            "Share of shipped releases rolled back in each quarter",
-            &m.by_quarter
-                .iter()
-                .map(|g| Bar {
-                    label: g.label.clone(),
-                    value: g.rollback_rate.unwrap_or(0.0),
-                    display: g.rollback_rate.map(pct).unwrap_or_else(|| "–".into()),
-                    class: "c-rollback",
-                })
-                .collect::<Vec<_>>(),
-        ),
-        root_causes: bar_chart(
-            "chart-causes",
-            "Root causes",
-            "How often each root cause was recorded in outcomes and incidents",
-            &root_causes
-                .iter()
-                .map(|(l, n)| Bar {
-                    label: l.clone(),
-                    value: *n as f64,
-                    display: n.to_string(),
-                    class: "c-cause",
-                })
-                .collect::<Vec<_>>(),
-        ),
-        statuses: bar_chart(
-            "chart-status",
-            "Success criteria by status",
-            "How many success criteria were exceeded, met, close, missed or are pending",
-            &statuses
-                .iter()
-                .map(|(l, c, n)| Bar {
-                    label: l.to_string(),
-                    value: *n as f64,
-                    display: n.to_string(),
-                    class: c,
-                })
-                .collect::<Vec<_>>(),
-        ),
-    };
+    let charts = charts(m, &site.config.thresholds, &root_causes, &statuses);
     let mut releases: Vec<OutcomeRow> = site
         .content
         .releases
         .iter()
         .filter(|r| r.has_shipped())
-        .map(|r| {
-            let o = r.outcome.clone().unwrap_or_default();
-            OutcomeRow {
-                id: r.id.clone(),
-                title: r.title.clone(),
-                url: release_url(&r.id),
-                team: site.team_name(&r.team).to_string(),
-                day: r.ship_day().map(|d| d.to_string()).unwrap_or_default(),
-                rolled_back: r.was_rolled_back(),
-                rollback_level: o.rollback_level,
-                support_tickets: o.support_tickets,
-                coordination_hours: o.coordination_hours,
-                partner_complaints: o.partner_complaints,
-                incidents: o.incidents.len(),
-                statuses: r
-                    .metrics
-                    .iter()
-                    .map(|x| (x.status.label(), status_class(x.status)))
-                    .collect(),
-            }
-        })
+        .map(|r| OutcomeRow::of(r, site))
         .collect();
     releases.reverse();
     let page = MetricsPage {
@@ -227,6 +150,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         overall: GroupRow::of(&m.overall),
         teams: m.by_team.iter().map(GroupRow::of).collect(),
         quarters: m.by_quarter.iter().map(GroupRow::of).collect(),
+        months: m.by_month.iter().map(GroupRow::of).collect(),
         charts,
         releases,
         root_causes,
@@ -238,4 +162,103 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
         &context("metrics/index.html", &page)?,
     )?;
     out.json("internal/metrics.json", m)
+}
+
+/// The page's charts: tickets, rollbacks and on-time rate by month (with
+/// threshold lines), root causes, statuses.
+fn charts(
+    m: &Metrics,
+    t: &crate::config::Thresholds,
+    root_causes: &[(String, usize)],
+    statuses: &[(&'static str, &'static str, usize)],
+) -> Charts {
+    let month = |value: &dyn Fn(&Group) -> Option<f64>, word: fn(f64) -> String, class| {
+        m.by_month
+            .iter()
+            .map(|g| Bar {
+                label: g.label.clone(),
+                value: value(g).unwrap_or(0.0),
+                display: value(g).map(word).unwrap_or_else(|| "–".into()),
+                class,
+            })
+            .collect::<Vec<_>>()
+    };
+    let counted = |label: &str, n: usize, class| Bar {
+        label: label.to_string(),
+        value: n as f64,
+        display: n.to_string(),
+        class,
+    };
+    Charts {
+        tickets_by_month: column_chart(
+            "chart-tickets",
+            "Support tickets per release, by month",
+            "Average support tickets per shipped release in each month, with the threshold as a dashed line",
+            &month(&|g| g.support_tickets.per_release, one, "c-tickets"),
+            Some(&Threshold {
+                value: t.support_tickets_per_release,
+                label: format!("threshold {}", one(t.support_tickets_per_release)),
+            }),
+        ),
+        rollback_by_month: column_chart(
+            "chart-rollbacks",
+            "Rollback rate by month",
+            "Share of shipped releases rolled back in each month, with the threshold as a dashed line",
+            &month(&|g| g.rollback_rate, pct, "c-rollback"),
+            Some(&Threshold {
+                value: t.rollback_rate,
+                label: format!("threshold {}", pct(t.rollback_rate)),
+            }),
+        ),
+        on_time_by_month: column_chart(
+            "chart-on-time",
+            "On-time rate by month",
+            "Share of releases shipped on their first planned date in each month",
+            &month(&|g| g.on_time_rate(), pct, "c-on-time"),
+            None,
+        ),
+        root_causes: bar_chart(
+            "chart-causes",
+            "Root causes",
+            "How often each root cause was recorded in outcomes and incidents",
+            &root_causes
+                .iter()
+                .map(|(l, n)| counted(l, *n, "c-cause"))
+                .collect::<Vec<_>>(),
+        ),
+        statuses: bar_chart(
+            "chart-status",
+            "Success criteria by status",
+            "How many success criteria were exceeded, met, close, missed or are pending",
+            &statuses
+                .iter()
+                .map(|(l, c, n)| counted(l, *n, c))
+                .collect::<Vec<_>>(),
+        ),
+    }
+}
+
+impl OutcomeRow {
+    /// A shipped release's outcome, as a table row.
+    fn of(r: &Release, site: &Site) -> Self {
+        let o = r.outcome.clone().unwrap_or_default();
+        OutcomeRow {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            url: release_url(&r.id),
+            team: site.team_name(&r.team).to_string(),
+            day: r.ship_day().map(|d| d.to_string()).unwrap_or_default(),
+            rolled_back: r.was_rolled_back(),
+            rollback_level: o.rollback_level,
+            support_tickets: o.support_tickets,
+            coordination_hours: o.coordination_hours,
+            partner_complaints: o.partner_complaints,
+            incidents: o.incidents.len(),
+            statuses: r
+                .metrics
+                .iter()
+                .map(|x| (x.status.label(), status_class(x.status)))
+                .collect(),
+        }
+    }
 }

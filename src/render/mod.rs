@@ -3,12 +3,13 @@
 
 mod calendar;
 mod calendar_feeds;
+mod changelog;
 mod changes;
 mod external;
-pub mod format;
 pub mod history_view;
 pub mod ics;
 mod internal;
+pub mod labels;
 mod metrics_page;
 pub mod svg;
 pub mod templates;
@@ -509,6 +510,9 @@ pub(crate) struct SiteView<'a> {
     now: String,
     now_day: String,
     generator: &'static str,
+    /// Name the generator in the footer: always inside, on customer pages
+    /// only with `generator_credit: true`.
+    credit: bool,
     extra: &'a serde_json::Value,
     has_roadmap: bool,
 }
@@ -523,12 +527,11 @@ impl<'a> SiteView<'a> {
             now: site.now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
             now_day: site.today().to_string(),
             generator: concat!("shipdate ", env!("CARGO_PKG_VERSION")),
+            credit: audience == "internal" || site.config.generator_credit,
             extra: &site.config.extra,
-            has_roadmap: site
-                .content
-                .releases
-                .iter()
-                .any(|r| r.on_roadmap().is_some()),
+            has_roadmap: site.content.releases.iter().any(|r| {
+                crate::checks::timing::roadmap_precision(r, &site.config, site.now).is_some()
+            }),
         }
     }
 }

@@ -68,8 +68,24 @@ pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
     out
 }
 
-/// Vertical columns along a time axis (e.g. per quarter).
-pub fn column_chart(id: &str, title: &str, desc: &str, columns: &[Bar]) -> String {
+/// A horizontal reference line on a column chart: the value and its label.
+#[derive(Debug, Clone)]
+pub struct Threshold {
+    /// Where the line sits, in the columns' unit.
+    pub value: f64,
+    /// Text beside it, e.g. "threshold 20".
+    pub label: String,
+}
+
+/// Vertical columns along a time axis (e.g. per month), with an optional
+/// dashed threshold line (the scale includes it, so it is always drawn).
+pub fn column_chart(
+    id: &str,
+    title: &str,
+    desc: &str,
+    columns: &[Bar],
+    threshold: Option<&Threshold>,
+) -> String {
     let plot_height = 160.0;
     let top = 22.0;
     let bottom = 28.0;
@@ -77,7 +93,11 @@ pub fn column_chart(id: &str, title: &str, desc: &str, columns: &[Bar]) -> Strin
     let n = columns.len().max(1) as f64;
     let slot = (WIDTH - 20.0) / n;
     let col_width = (slot * 0.6).min(60.0);
-    let max = columns.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let max = columns
+        .iter()
+        .map(|b| b.value)
+        .chain(threshold.map(|t| t.value))
+        .fold(0.0_f64, f64::max);
     let mut out = String::new();
     open(&mut out, id, title, desc, WIDTH, height);
     let _ = write!(
@@ -86,6 +106,16 @@ pub fn column_chart(id: &str, title: &str, desc: &str, columns: &[Bar]) -> Strin
         y = top + plot_height,
         x2 = WIDTH - 10.0
     );
+    if let Some(t) = threshold.filter(|_| max > 0.0) {
+        let y = top + plot_height - t.value / max * plot_height;
+        let _ = write!(
+            out,
+            r#"<line class="threshold" x1="10" y1="{y:.1}" x2="{x2}" y2="{y:.1}" stroke-dasharray="6 4"/><text class="chart-label threshold-label" x="{x2}" y="{ty:.1}" text-anchor="end">{label}</text>"#,
+            x2 = WIDTH - 10.0,
+            ty = y - 4.0,
+            label = esc(&t.label),
+        );
+    }
     for (i, c) in columns.iter().enumerate() {
         let h = if max > 0.0 {
             c.value / max * plot_height
@@ -162,8 +192,31 @@ mod tests {
                 display: "0".into(),
                 class: "c",
             }],
+            None,
         );
         assert!(!svg.contains("NaN") && !svg.contains("inf"));
         assert!(bar_chart("e", "T", "D", &[]).contains("</svg>"));
+    }
+
+    #[test]
+    fn a_threshold_above_every_column_is_still_drawn_on_the_scale() {
+        let t = Threshold {
+            value: 20.0,
+            label: "threshold 20".into(),
+        };
+        let columns = [Bar {
+            label: "Nov 2026".into(),
+            value: 10.0,
+            display: "10".into(),
+            class: "c",
+        }];
+        let svg = column_chart("m", "T", "D", &columns, Some(&t));
+        // 160 px plot from y=22: 20 is the top (y 22), 10 is half-way.
+        assert!(
+            svg.contains(r#"class="threshold" x1="10" y1="22.0""#),
+            "{svg}"
+        );
+        assert!(svg.contains(r#"height="80.0""#), "{svg}");
+        assert!(svg.contains(">threshold 20</text>"));
     }
 }

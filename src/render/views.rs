@@ -6,7 +6,6 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::format;
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
 use crate::content::markdown::Section;
@@ -14,6 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::moment::Moment;
 use crate::schedule::Event;
 use crate::site::Site;
+use crate::wording;
 
 /// A release in lists: enough to show a row and link to the page.
 #[derive(Debug, Clone, Serialize)]
@@ -68,8 +68,8 @@ impl ReleaseSummary {
             teams: r.teams.clone(),
             kind: r.kind.clone(),
             status: r.status.as_str(),
-            date: format::maybe(r.date.as_ref(), r.timezone),
-            date_iso: r.date.as_ref().map(format::iso),
+            date: wording::maybe(r.date.as_ref(), r.timezone),
+            date_iso: r.date.as_ref().map(wording::iso),
             day: r.ship_day().map(|d| d.to_string()).unwrap_or_default(),
             summary: r.summary.clone(),
             risk: r.risk.map(|k| match k {
@@ -128,8 +128,10 @@ pub struct EventRow {
     pub release_title: String,
     /// Release page URL (site-relative).
     pub release_url: String,
-    /// Owning team.
+    /// Owning team id.
     pub team: String,
+    /// Owning team's display name.
+    pub team_name: String,
     /// All teams involved.
     pub teams: Vec<String>,
     /// Status of the release.
@@ -140,10 +142,12 @@ pub struct EventRow {
     pub date: String,
     /// ISO start.
     pub date_iso: String,
-    /// `HH:MM` or empty for all-day.
+    /// `HH:MM` and the zone (`10:00 EST`), or empty for all-day.
     pub time: String,
     /// The end of a period, for people: its last day when all-day.
     pub until: Option<String>,
+    /// The zone's abbreviation alone (`EST`), or empty for all-day.
+    pub zone: String,
     /// Stakeholder group, for notifications.
     pub stakeholder: Option<String>,
     /// Before the build's "now".
@@ -164,16 +168,18 @@ impl EventRow {
             release_title: r.title.clone(),
             release_url: release_url(&r.id),
             team: r.team.clone(),
+            team_name: site.team_name(&r.team).to_string(),
             teams: r.all_teams().map(str::to_string).collect(),
             status: r.status.as_str(),
             day: day.to_string(),
-            date: format::day(day),
-            date_iso: format::iso(&event.start),
-            time: format::time_of_day(&event.start, r.timezone),
+            date: wording::day(day),
+            date_iso: wording::iso(&event.start),
+            time: wording::time_of_day(&event.start, r.timezone),
             until: event.end.map(|end| match end {
-                Moment::Day(d) => format::day(d.pred_opt().unwrap_or(d)),
-                Moment::At(_) => format::moment(&end, r.timezone),
+                Moment::Day(d) => wording::day(d.pred_opt().unwrap_or(d)),
+                Moment::At(_) => wording::moment(&end, r.timezone),
             }),
+            zone: wording::zone_of(&event.start, r.timezone),
             stakeholder: event.stakeholder.clone(),
             past: event.sort_key < site.now,
         }
@@ -218,6 +224,10 @@ pub struct FindingRow {
     pub message: String,
     /// Hint.
     pub hint: Option<String>,
+    /// The message as HTML: backticked keys as `<code>`.
+    pub message_html: String,
+    /// The hint as HTML.
+    pub hint_html: Option<String>,
 }
 
 impl From<&Diagnostic> for FindingRow {
@@ -228,6 +238,8 @@ impl From<&Diagnostic> for FindingRow {
             location: d.location(),
             message: d.message.clone(),
             hint: d.hint.clone(),
+            message_html: wording::inline_code(&d.message),
+            hint_html: d.hint.as_deref().map(wording::inline_code),
         }
     }
 }
@@ -272,6 +284,8 @@ pub struct ReleaseView<'a> {
     pub announced: bool,
     /// Roadmap label, e.g. "Q1 2027".
     pub roadmap: Option<String>,
+    /// The rollback plan as HTML, backticked names as `<code>`.
+    pub rollback_plan_html: Option<String>,
     /// Ship-date history and late scope changes from git; `None` without git.
     pub history: Option<super::history_view::HistoryView>,
 }
@@ -304,22 +318,66 @@ pub struct PublicRelease {
     pub summary: Option<String>,
     /// The `.external` sections.
     pub content_html: String,
+    /// New, Improved, Fixed, Breaking, Security: from the `.external` headings.
+    pub labels: Vec<super::labels::LabelView>,
+    /// The product of the owning team, when the team names one (`product:`).
+    pub product: Option<Product>,
 }
 
 impl PublicRelease {
     /// The public view of `r`; callers must only pass announced releases.
-    pub fn of(r: &Release) -> Self {
+    pub fn of(r: &Release, site: &Site) -> Self {
         Self {
             id: r.id.clone(),
             url: release_url(&r.id),
             title: r.title.clone(),
             version: r.version.clone(),
             // Announced releases have shipped, so their date is decided.
-            date: r.ship_day().map_or(format::TBD.to_string(), format::day),
+            date: r.ship_day().map_or(wording::TBD.to_string(), wording::day),
             date_iso: r.ship_day().map(|d| d.to_string()).unwrap_or_default(),
             summary: r.summary.clone(),
             content_html: r.body.external_html.clone(),
+            labels: super::labels::of_sections(&r.body.sections),
+            product: Product::of_team(site, &r.team),
         }
+    }
+}
+
+/// A public product: the `product:` name a team gives its releases on the
+/// external site. Team ids and names stay internal.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Product {
+    /// Public name.
+    pub name: String,
+    /// URL slug of the name.
+    pub slug: String,
+    /// Page URL relative to the external site root.
+    pub url: String,
+}
+
+impl Product {
+    /// The product of team `id`, if its configuration names one.
+    pub fn of_team(site: &Site, id: &str) -> Option<Self> {
+        let name = site.config.team(id)?.product.as_deref()?.trim();
+        let slug = slug::slugify(name);
+        (!slug.is_empty()).then(|| Self {
+            name: name.to_string(),
+            url: format!("products/{slug}/index.html"),
+            slug,
+        })
+    }
+
+    /// Every product the configured teams name, sorted by name, once each.
+    pub fn all(site: &Site) -> Vec<Self> {
+        let mut list: Vec<Self> = site
+            .config
+            .teams
+            .iter()
+            .filter_map(|t| Self::of_team(site, &t.id))
+            .collect();
+        list.sort();
+        list.dedup_by(|a, b| a.slug == b.slug);
+        list
     }
 }
 
@@ -332,6 +390,8 @@ pub struct RoadmapItem {
     pub summary: Option<String>,
     /// "Q1 2027" or "January 2027".
     pub period: String,
+    /// Slug of the owning team's product, for product changelog pages.
+    pub product: Option<String>,
     /// Sort key: first day of the period.
     #[serde(skip)]
     pub sort: NaiveDate,

@@ -96,7 +96,9 @@ fn overlay(problems: &[Problem], stale: bool) -> String {
         items.push_str("<li style=\"margin:.5em 0\">");
         if let Some(location) = &p.location {
             items.push_str(&format!(
-                "<code style=\"color:#ffb4b4;font-weight:bold\">{}</code> ",
+                // Its own background and colour: the page's `code` style
+                // (a pale fill) must not show a pale path on pale pink.
+                "<code style=\"color:#ffffff;background:#5c1a20;padding:.1em .4em;border-radius:3px;font-weight:bold\">{}</code> ",
                 escape(location)
             ));
         }

@@ -25,6 +25,7 @@ const MAIN_PAGES = [
   ["teams", "internal/teams/index.html"],
   ["team", "internal/teams/checkout/index.html"],
   ["changelog", "external/index.html"],
+  ["product-changelog", "external/products/checkout/index.html"],
   ["public-release", "external/releases/tap-to-pay/index.html"],
   ["roadmap", "external/roadmap/index.html"],
   ["public-calendar", "external/calendar/index.html"],
@@ -232,7 +233,7 @@ describe("main pages", () => {
   for (const colorScheme of ["light", "dark"]) {
     test(`render in ${colorScheme} mode, fit a 390px phone and pass axe-core`, async () => {
       const failures = [];
-      for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
         const mobile = viewport.width < 500;
         const { context, page, problems } = await watchedPage({
           colorScheme,
@@ -278,4 +279,86 @@ describe("main pages", () => {
       assert.deepEqual(failures, [], failures.join("\n"));
     });
   }
+});
+
+describe("pages people read", () => {
+  test("the first changelog entry starts above the fold at 1366×900", async () => {
+    const { context, page, problems } = await watchedPage({ viewport: { width: 1366, height: 900 } });
+    for (const path of ["external/index.html", "external/products/checkout/index.html"]) {
+      await page.goto(server.url + path);
+      const title = page.locator(".changelog-entry h2").first();
+      const box = await title.boundingBox();
+      assert.ok(box, `${path}: a changelog entry`);
+      assert.ok(box.y + box.height < 900, `${path}: the first entry's title ends at ${box.y + box.height}px`);
+    }
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+
+  test("every time in the agenda, the month grid and the timeline names its zone", async () => {
+    const { context, page, problems } = await watchedPage();
+    const pages = [
+      ["internal/calendar/index.html", ".event-time"],
+      ["internal/index.html", ".event-time"],
+      ["internal/teams/checkout/index.html", ".event-time"],
+      ["internal/calendar/2026-12/index.html", ".chip-time"],
+      ["internal/releases/payments-api-v3/index.html", ".timeline time"],
+    ];
+    const bad = [];
+    for (const [path, selector] of pages) {
+      await page.goto(server.url + path);
+      const texts = await page.locator(selector).allTextContents();
+      assert.ok(texts.length > 0, `${path}: no ${selector}`);
+      const timed = texts.map((t) => t.trim()).filter((t) => /\d{1,2}:\d{2}/.test(t));
+      assert.ok(timed.length > 0, `${path}: some ${selector} shows a clock time`);
+      for (const t of timed) {
+        // A clock time followed by a zone: EST, CET, CEST, UTC, or +03.
+        if (!/\d{2}:\d{2} ([A-Z]{2,5}|[+-]\d{2,4})$/.test(t)) bad.push(`${path}: "${t}"`);
+      }
+      for (const t of texts.map((t) => t.trim()).filter((t) => !/\d{1,2}:\d{2}/.test(t))) {
+        if (selector === ".event-time" && t !== "all day") bad.push(`${path}: "${t}"`);
+      }
+    }
+    await context.close();
+    assert.deepEqual(bad, [], bad.join("\n"));
+    assert.deepEqual(problems, []);
+  });
+
+  test("no page type scrolls sideways at 390 px or 1366 px, nor hides a wide element", async () => {
+    const failures = [];
+    const extra = files(dir, ".html").filter((p) => /calendar\/\d{4}-\d{2}\/|products\//.test(p));
+    for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+      const { context, page } = await watchedPage({ viewport });
+      for (const path of [...MAIN_PAGES.map(([, p]) => p), ...extra]) {
+        await page.goto(server.url + path);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (overflow > 0) failures.push(`${path} (${viewport.width}px): ${overflow}px too wide`);
+        // Month grids and release-page tables must fit too, not only scroll in their box.
+        if (viewport.width < 500) {
+          const clipped = await page.evaluate(() =>
+            [...document.querySelectorAll(".month-grid, table.stack")]
+              .filter((e) => e.scrollWidth > e.clientWidth + 1)
+              .map((e) => e.className),
+          );
+          for (const c of clipped) failures.push(`${path} (390px): .${c} is wider than its box`);
+        }
+      }
+      await context.close();
+    }
+    assert.deepEqual(failures, [], failures.join("\n"));
+  });
+
+  test("phones see the release timeline dates on one line and more than the summary cards", async () => {
+    const { context, page } = await watchedPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page.goto(server.url + "internal/releases/payments-api-v3/index.html");
+    const heights = await page.locator(".timeline time").evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight || "20")),
+    );
+    assert.ok(heights.length > 0);
+    assert.ok(Math.max(...heights) < 1.5, `a timeline date takes ${Math.max(...heights).toFixed(1)} lines`);
+    await page.goto(server.url + "internal/index.html");
+    const stats = await page.locator(".stats").boundingBox();
+    assert.ok(stats.y + stats.height < 844 / 2, `the summary cards end at ${stats.y + stats.height}px`);
+    await context.close();
+  });
 });

@@ -1,6 +1,8 @@
 //! `SiteTest`: write a small site into a temp dir, build it, assert on the files.
 #![allow(dead_code)]
 
+pub mod git;
+
 use std::path::{Path, PathBuf};
 
 use shipdate::{BuildError, BuildOptions, BuildReport};
@@ -53,6 +55,13 @@ impl SiteTest {
             &format!("content/releases/{name}.md"),
             &format!("---\n{front}\n---\n{body}"),
         )
+    }
+
+    /// Deletes the release file `content/releases/<name>.md`.
+    pub fn remove_release(&self, name: &str) -> &Self {
+        let p = self.root().join(format!("content/releases/{name}.md"));
+        std::fs::remove_file(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        self
     }
 
     /// Options for building this site.
@@ -127,7 +136,7 @@ impl SiteTest {
 /// Front matter of a plain shipped release.
 pub fn shipped(title: &str, date: &str) -> String {
     format!(
-        "title: {title}\nteam: web\ntype: minor\nstatus: shipped\ndate: {date}\nsummary: {title} summary.\nstakeholders: [support]"
+        "title: {title}\nteam: web\ntype: minor\nstatus: shipped\ndate: {date}\nsummary: {title} summary.\nstakeholders: [support]\nnotified: {{support: {date}}}"
     )
 }
 

@@ -1,0 +1,134 @@
+//! How dates, times and roadmap periods are worded, for pages and for rule
+//! messages alike: below both `render` and `checks`, beside `moment`.
+
+use chrono::{Datelike, NaiveDate};
+use chrono_tz::Tz;
+
+use crate::content::frontmatter::RoadmapPrecision;
+use crate::moment::Moment;
+
+/// "Tue 1 Dec 2026" or "Tue 1 Dec 2026, 14:00 EST".
+pub fn moment(m: &Moment, tz: Tz) -> String {
+    match m {
+        Moment::Day(d) => day(*d),
+        Moment::At(t) => t
+            .with_timezone(&tz)
+            .format("%a %-d %b %Y, %H:%M %Z")
+            .to_string(),
+    }
+}
+
+/// A moment that may be undecided: "date to be decided" for `tbd`.
+pub fn maybe(m: Option<&Moment>, tz: Tz) -> String {
+    m.map_or_else(|| TBD.to_string(), |m| moment(m, tz))
+}
+
+/// How an undecided (`tbd`) date reads on pages.
+pub const TBD: &str = "date to be decided";
+
+/// "Tue 1 Dec 2026".
+pub fn day(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// "14:00 EST" for timed moments, empty for all-day ones: a clock time
+/// always names its zone, so times of releases in different zones compare.
+pub fn time_of_day(m: &Moment, tz: Tz) -> String {
+    match m {
+        Moment::Day(_) => String::new(),
+        Moment::At(t) => t.with_timezone(&tz).format("%H:%M %Z").to_string(),
+    }
+}
+
+/// The zone abbreviation in effect at a timed moment ("EST", "CEST"),
+/// empty for all-day ones.
+pub fn zone_of(m: &Moment, tz: Tz) -> String {
+    match m {
+        Moment::Day(_) => String::new(),
+        Moment::At(t) => t.with_timezone(&tz).format("%Z").to_string(),
+    }
+}
+
+/// Plain text with Markdown's inline code (`` `key` ``) as HTML: the text
+/// escaped, each pair of backticks a `<code>` element, an unpaired one kept.
+/// Messages and plans mention keys that way; pages should not show the ticks.
+pub fn inline_code(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    // Parts 1, 3, … up to the last pair are code; an odd last tick stays.
+    let code_end = (parts.len() - 1) / 2 * 2;
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        let mut escaped = Vec::new();
+        let _ = tera::escape_html(part, &mut escaped);
+        let escaped = String::from_utf8_lossy(&escaped);
+        if i % 2 == 1 && i < code_end {
+            out.push_str(&format!("<code>{escaped}</code>"));
+        } else {
+            if i == code_end + 1 {
+                out.push('`');
+            }
+            out.push_str(&escaped);
+        }
+    }
+    out
+}
+
+/// ISO 8601 for `<time datetime>`: a date, or an instant in UTC.
+pub fn iso(m: &Moment) -> String {
+    match m {
+        Moment::Day(d) => d.format("%Y-%m-%d").to_string(),
+        Moment::At(t) => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    }
+}
+
+/// "December 2026" or "Q4 2026".
+pub fn rounded(d: NaiveDate, precision: RoadmapPrecision) -> String {
+    match precision {
+        RoadmapPrecision::Month => d.format("%B %Y").to_string(),
+        RoadmapPrecision::Quarter => format!("Q{} {}", d.month0() / 3 + 1, d.year()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_code_becomes_code_elements_and_text_is_escaped() {
+        assert_eq!(
+            inline_code("add `support` to <stakeholders>"),
+            "add <code>support</code> to &lt;stakeholders&gt;"
+        );
+        assert_eq!(
+            inline_code("`a` and `b`"),
+            "<code>a</code> and <code>b</code>"
+        );
+        assert_eq!(inline_code("one ` tick"), "one ` tick");
+        assert_eq!(
+            inline_code("`a` then ` alone"),
+            "<code>a</code> then ` alone"
+        );
+        assert_eq!(inline_code("plain"), "plain");
+    }
+
+    #[test]
+    fn formats_days_times_and_rounding() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let d: NaiveDate = "2026-12-01".parse().unwrap();
+        assert_eq!(day(d), "Tue 1 Dec 2026");
+        let m = Moment::parse("2026-12-01T14:00", tz).unwrap();
+        assert_eq!(moment(&m, tz), "Tue 1 Dec 2026, 14:00 EST");
+        assert_eq!(time_of_day(&m, tz), "14:00 EST");
+        assert_eq!(zone_of(&m, tz), "EST");
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        assert_eq!(time_of_day(&m, berlin), "20:00 CET");
+        let day = Moment::Day(d);
+        assert_eq!(
+            (time_of_day(&day, tz), zone_of(&day, tz)),
+            (String::new(), String::new())
+        );
+        assert_eq!(iso(&m), "2026-12-01T19:00:00Z");
+        assert_eq!(rounded(d, RoadmapPrecision::Quarter), "Q4 2026");
+        assert_eq!(rounded(d, RoadmapPrecision::Month), "December 2026");
+    }
+}
