@@ -13,7 +13,7 @@ counted once per tool and size. Wall time, user+sys CPU and peak RSS come from w
 Prints a Markdown table (medians, peak RSS, ratio, cost per release) and
 writes everything, raw runs included, to target/bench/results.json.
 
-    bench/run.py                       # 1,000 and 10,000 releases, 5 runs
+    bench/run.py                       # 2,000 and 10,000 releases, 5 runs, both modes
     bench/run.py --serve-rebuild       # ... plus a `serve` rebuild after one edit
     bench/run.py --quick               # CI: 200 releases, 1 run, Hugo optional
 """
@@ -58,8 +58,8 @@ def parse_args():
         "--sizes",
         type=int,
         nargs="+",
-        default=[1000, 10000],
-        help="numbers of releases to benchmark (default: 1000 10000)",
+        default=[2000, 10000],
+        help="numbers of releases to benchmark (default: 2000 10000)",
     )
     p.add_argument(
         "--runs",
