@@ -415,18 +415,22 @@ impl SiteConfig {
     /// Reads `shipdate.yaml` under `root`; a missing file gives the defaults.
     pub fn load(root: &Path) -> Result<Self, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => {
-                return Err(vec![Diagnostic::error(
-                    "io",
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Ok(Self::default());
+        }
+        let bytes =
+            crate::read::site_file(root, &path, Path::new(CONFIG_FILE)).map_err(|d| vec![d])?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            vec![
+                Diagnostic::error(
+                    "invalid-utf8",
                     CONFIG_FILE,
                     Position::new(1, 1),
-                    format!("cannot read {}: {e}", path.display()),
-                )]);
-            }
-        };
+                    "file is not valid UTF-8",
+                )
+                .with_hint("save the file as UTF-8"),
+            ]
+        })?;
         Self::parse(&text, Path::new(CONFIG_FILE))
     }
 
@@ -544,9 +548,14 @@ impl SiteConfig {
     }
 }
 
+/// Longest team or release id: it names folders and files, which file
+/// systems cap at 255 bytes.
+pub const MAX_ID_LEN: usize = 100;
+
 /// True for ids of the form `[a-z0-9-]+`.
 pub fn is_id(id: &str) -> bool {
     !id.is_empty()
+        && id.len() <= MAX_ID_LEN
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -691,7 +700,7 @@ fn invalid_id(path: &Path, position: Position, id: &str) -> Diagnostic {
         position,
         format!("`{id}` is not a valid id"),
     )
-    .with_hint("ids use lowercase letters, digits and `-` only")
+    .with_hint("ids use lowercase letters, digits and `-` only, at most 100 characters")
 }
 
 /// Line of a top-level `key:` in `text`, for messages about values checked after parsing.

@@ -207,13 +207,30 @@ impl Diagnostic {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    escaped(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// `text` with control characters (terminal escape sequences among them)
+/// and bidirectional overrides shown escaped, as `\u{1b}`, so a value or a
+/// file name cannot recolour, retitle or rewrite the terminal.
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n' && c != '\t') || bidi {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Suggests the closest candidate to a misspelt `word`, fd-style ("did you mean …?").

@@ -21,6 +21,7 @@ pub mod new;
 pub mod now;
 pub mod offset;
 pub mod output;
+pub mod read;
 pub mod render;
 pub mod schedule;
 pub mod serve;
@@ -218,10 +219,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .output
         .clone()
         .unwrap_or_else(|| options.root.join(&site.config.output));
-    let staging = output::Staging::new(&output)?;
-    let stats = timed(&mut steps, "render", || {
-        render::render(&site, &theme, options.audience, &staging)
-    })?;
     let sites: Vec<&'static str> = [
         ("internal", options.audience.internal()),
         ("external", options.audience.external()),
@@ -229,6 +226,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     .into_iter()
     .filter_map(|(s, on)| on.then_some(s))
     .collect();
+    let staging = output::Staging::new(&output, &options.root, &sites)?;
+    let stats = timed(&mut steps, "render", || {
+        render::render(&site, &theme, options.audience, &staging)
+    })?;
     timed(&mut steps, "output", || staging.commit(&sites))?;
     Ok(BuildReport {
         releases: site.content.releases.len(),

@@ -108,6 +108,17 @@ fn build(args: cli::BuildArgs) -> Exit {
             eprintln!("build failed: the previous output was left untouched");
             Exit::Content
         }
+        Err(BuildError::Output(e)) => {
+            eprintln!("error: {}", report::escaped(&e.to_string()));
+            if let Some(hint) = e.hint() {
+                eprintln!("  = hint: {hint}");
+            }
+            eprintln!("build failed: the previous output was left untouched");
+            match e {
+                shipdate::output::OutputError::Io { .. } => Exit::Content,
+                _ => Exit::Usage,
+            }
+        }
         Err(e) => {
             eprintln!("error: {e}");
             eprintln!("build failed: the previous output was left untouched");

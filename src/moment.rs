@@ -26,6 +26,9 @@ pub enum MomentError {
     /// Not one of the three accepted forms.
     #[error("`{0}` is not a date like `2026-12-01`, `2026-12-01T14:00` or `2026-12-01T14:00:00Z`")]
     Format(String),
+    /// A UTC offset without its colon (`+0200`), which the format does not allow.
+    #[error("`{0}` has the offset `{1}`; write it with a colon, as `{2}`")]
+    OffsetColon(String, String, String),
     /// A local time that the time zone skips (DST gap).
     #[error("`{0}` does not exist in {1}: the clocks skip it (daylight saving time)")]
     Skipped(String, String),
@@ -42,6 +45,14 @@ pub const LAST_YEAR: i32 = 2199;
 
 /// Hour of day at which hour and minute offsets of an all-day date start.
 const WORKDAY_START: u32 = 9;
+
+/// The `+HHMM` at the end of a date-time like `2026-12-01T14:00+0200`.
+fn colonless_offset(text: &str) -> Option<&str> {
+    let offset = text.get(text.len().checked_sub(5)?..)?;
+    let b = offset.as_bytes();
+    let looks = matches!(b[0], b'+' | b'-') && b[1..].iter().all(u8::is_ascii_digit);
+    (looks && text.contains([':'])).then_some(offset)
+}
 
 impl Moment {
     /// Reads one of the SPEC §3.1 forms; times without an offset are local to `tz`.
@@ -60,6 +71,10 @@ impl Moment {
 
     fn parse_any_year(text: &str, tz: Tz) -> Result<Self, MomentError> {
         let text = text.trim();
+        if let Some(offset) = colonless_offset(text) {
+            let fixed = format!("{}:{}", &offset[..3], &offset[3..]);
+            return Err(MomentError::OffsetColon(text.into(), offset.into(), fixed));
+        }
         if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             return Ok(Moment::Day(day));
         }
@@ -246,6 +261,13 @@ mod tests {
 
     fn at(s: &str) -> Moment {
         Moment::At(DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc))
+    }
+
+    #[test]
+    fn an_offset_without_its_colon_is_refused_with_the_fix() {
+        let e = Moment::parse("2026-11-10T14:00+0200", chrono_tz::UTC).unwrap_err();
+        assert!(e.to_string().contains("`+02:00`"), "{e}");
+        assert!(Moment::parse("2026-11-10T14:00+02:00", chrono_tz::UTC).is_ok());
     }
 
     #[test]

@@ -45,12 +45,12 @@ fn snippets(findings: &[Diagnostic], root: &Path) {
         eprintln!(
             "{}{}",
             paint(code, &format!("{level}[{}]", d.rule)),
-            paint("1", &format!(": {}", d.message))
+            paint("1", &format!(": {}", escaped(&d.message)))
         );
-        eprintln!("  {} {}", paint("1;34", "-->"), d.location());
+        eprintln!("  {} {}", paint("1;34", "-->"), escaped(&d.location()));
         let text = sources
             .entry(&d.path)
-            .or_insert_with(|| std::fs::read_to_string(root.join(&d.path)).ok());
+            .or_insert_with(|| source_text(root, &d.path));
         let line = text
             .as_deref()
             .and_then(|t| t.lines().nth(d.position.line.max(1) as usize - 1));
@@ -68,16 +68,31 @@ fn snippets(findings: &[Diagnostic], root: &Path) {
                 "{} {} {}",
                 paint("1;34", &number),
                 paint("1;34", "|"),
-                line.replace('\t', "    ")
+                escaped(&line.replace('\t', "    "))
             );
             eprintln!("{pad} {} {caret}{}", paint("1;34", "|"), paint(code, "^"));
         }
         if let Some(hint) = &d.hint {
-            eprintln!("  {} {hint}", paint("1;36", "= hint:"));
+            eprintln!("  {} {}", paint("1;36", "= hint:"), escaped(hint));
         }
         eprintln!();
     }
 }
+
+/// The text of a file a finding points at, for its source line: only a
+/// regular file inside the site, of a release file's size at most (a link
+/// to `/proc/self/environ` must not print the environment).
+fn source_text(root: &Path, path: &Path) -> Option<String> {
+    let real = root.join(path).canonicalize().ok()?;
+    let meta = std::fs::metadata(&real).ok()?;
+    let inside = root.canonicalize().is_ok_and(|r| real.starts_with(r));
+    if !inside || !meta.is_file() || meta.len() > shipdate::read::MAX_FILE_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(real).ok()
+}
+
+pub use shipdate::diagnostic::escaped;
 
 /// Warnings a build prints in full before it sums up the rest by rule.
 const BUILD_WARNINGS_SHOWN: usize = 20;

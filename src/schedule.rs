@@ -28,17 +28,23 @@ pub enum EventKind {
     Announcement,
     /// A post-launch or results review.
     Review,
+    /// The last day of a support phase.
+    Support,
+    /// The end of life.
+    Eol,
 }
 
 impl EventKind {
     /// Every kind, in display order.
-    pub const ALL: [EventKind; 6] = [
+    pub const ALL: [EventKind; 8] = [
         EventKind::Launch,
         EventKind::Milestone,
         EventKind::Phase,
         EventKind::Notification,
         EventKind::Announcement,
         EventKind::Review,
+        EventKind::Support,
+        EventKind::Eol,
     ];
 
     /// The kind's id, used in UIDs, CSS classes and filters.
@@ -50,6 +56,8 @@ impl EventKind {
             EventKind::Notification => "notification",
             EventKind::Announcement => "announcement",
             EventKind::Review => "review",
+            EventKind::Support => "support",
+            EventKind::Eol => "eol",
         }
     }
 
@@ -62,6 +70,8 @@ impl EventKind {
             EventKind::Notification => "Notification",
             EventKind::Announcement => "Announcement",
             EventKind::Review => "Review",
+            EventKind::Support => "Support phase ends",
+            EventKind::Eol => "End of life",
         }
     }
 }
@@ -194,6 +204,30 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
             None,
         );
     }
+    for (i, p) in r.support.iter().enumerate() {
+        let next = r.support.get(i + 1).map_or_else(
+            || "End of life follows.".to_string(),
+            |n| format!("{} follows.", n.name),
+        );
+        events.push(
+            EventKind::Support,
+            &p.name,
+            format!("{} ends", p.name),
+            format!("Last day of {}{}. {next}", p.name, approx(p.until)),
+            Moment::Day(p.until.day),
+            None,
+        );
+    }
+    if let Some(eol) = r.eol {
+        events.push(
+            EventKind::Eol,
+            "eol",
+            "End of life".to_string(),
+            format!("Last day of support{}.", approx(eol)),
+            Moment::Day(eol.day),
+            None,
+        );
+    }
     events.out
 }
 
@@ -277,6 +311,93 @@ fn phase_wording(p: &Phase) -> (String, String) {
         None => format!("Rollout: {}", p.name),
     };
     (name, text.join(" · "))
+}
+
+/// " (approximately: April 2028)" for a date written as a month.
+fn approx(d: crate::content::lifecycle::LifeDate) -> String {
+    if d.approximate {
+        format!(" (approximately: {})", d.label())
+    } else {
+        String::new()
+    }
+}
+
+/// True when the external feed carries `e`, an event of `r`, at `now`
+/// (SPEC §4.1): launches of announced releases and of `roadmap: day`
+/// releases before they ship, and the support ends and end of life of public ones.
+pub fn is_public(e: &Event, r: &Release, now: DateTime<Utc>) -> bool {
+    match e.kind {
+        EventKind::Launch | EventKind::Support | EventKind::Eol => r.is_public(now),
+        _ => false,
+    }
+}
+
+/// An event that belongs to the site, not to a release: a freeze window
+/// (SPEC §4.1). Kept apart from [`Event`], whose pages and feeds read its
+/// release; the feeds list both.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiteEvent {
+    /// The middle of the UID (`site.freeze.<key>@…`).
+    pub key: String,
+    /// Kind id, e.g. `freeze`.
+    pub kind: &'static str,
+    /// Title.
+    pub name: String,
+    /// Longer text: scope, exceptions.
+    pub description: String,
+    /// First day.
+    pub start: Moment,
+    /// Exclusive end.
+    pub end: Moment,
+    /// The teams whose feeds carry it; empty means every team.
+    pub teams: Vec<String>,
+}
+
+impl SiteEvent {
+    /// The UID of the event in iCal feeds.
+    pub fn uid(&self, uid_domain: &str) -> String {
+        format!("site.{}.{}@{uid_domain}", self.kind, self.key)
+    }
+}
+
+/// The freeze windows as period events, in config order.
+pub fn site_events(config: &SiteConfig) -> Vec<SiteEvent> {
+    let mut keys = HashSet::new();
+    config
+        .freeze
+        .iter()
+        .map(|f| {
+            let base = slug::slugify(&f.name);
+            let mut key = base.clone();
+            let mut n = 2;
+            while !keys.insert(key.clone()) {
+                key = format!("{base}-{n}");
+                n += 1;
+            }
+            let scope = if f.teams.is_empty() {
+                "Every team".to_string()
+            } else {
+                format!("Teams: {}", f.teams.join(", "))
+            };
+            let allow = f.allow.clone().unwrap_or_else(|| {
+                crate::config::DEFAULT_FREEZE_ALLOW
+                    .map(String::from)
+                    .to_vec()
+            });
+            SiteEvent {
+                key,
+                kind: "freeze",
+                name: format!("Freeze: {}", f.name),
+                description: format!(
+                    "No release may ship. {scope}. Allowed: {}.",
+                    allow.join(", ")
+                ),
+                start: Moment::Day(f.start),
+                end: Moment::Day(f.end.succ_opt().unwrap_or(f.end)),
+                teams: f.teams.clone(),
+            }
+        })
+        .collect()
 }
 
 /// "5%", "12.5%": no trailing `.0`.

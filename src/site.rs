@@ -22,6 +22,8 @@ pub struct Site {
     pub content: Content,
     /// Calendar events of all releases, sorted.
     pub events: Vec<Event>,
+    /// Events of the site itself (freeze windows).
+    pub site_events: Vec<schedule::SiteEvent>,
     /// Check findings (warnings only, once loading succeeded).
     pub findings: Vec<Diagnostic>,
     /// Post-release aggregates and triggers.
@@ -46,15 +48,13 @@ impl Site {
         now: DateTime<Utc>,
     ) -> Self {
         let events = schedule::derive(&content.releases, &config);
+        let site_events = schedule::site_events(&config);
         // Every UID of a large site is many strings: only made when there is something to settle.
         if !history.tombstones.is_empty() {
             let internal_uids = events.iter().map(|e| e.uid(&config.uid_domain)).collect();
             let external_uids = events
                 .iter()
-                .filter(|e| {
-                    e.kind == schedule::EventKind::Launch
-                        && content.releases[e.release].is_announced(now)
-                })
+                .filter(|e| schedule::is_public(e, &content.releases[e.release], now))
                 .map(|e| e.uid(&config.uid_domain))
                 .collect();
             history.settle(&internal_uids, &external_uids);
@@ -91,6 +91,7 @@ impl Site {
             config,
             content,
             events,
+            site_events,
             findings,
             metrics,
             history,

@@ -81,9 +81,10 @@ pub fn iso(m: &Moment) -> String {
     }
 }
 
-/// "December 2026" or "Q4 2026".
+/// "Tue 1 Dec 2026", "December 2026" or "Q4 2026".
 pub fn rounded(d: NaiveDate, precision: RoadmapPrecision) -> String {
     match precision {
+        RoadmapPrecision::Day => day(d),
         RoadmapPrecision::Month => d.format("%B %Y").to_string(),
         RoadmapPrecision::Quarter => format!("Q{} {}", d.month0() / 3 + 1, d.year()),
     }

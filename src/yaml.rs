@@ -119,11 +119,16 @@ fn to_diagnostic(
     path: &Path,
     first_line: u64,
 ) -> Diagnostic {
-    let (line, column) = error
+    let (mut line, mut column) = error
         .location()
         .map(|l| (l.line(), l.column()))
         .unwrap_or((1, 1));
     let raw = strip_location_suffix(&error.without_snippet().to_string());
+    if raw.contains("tab") {
+        // The scanner reports where the scalar it was reading started,
+        // which may be the line before the tab.
+        (line, column) = first_tab_from(text, line, column).unwrap_or((line, column));
+    }
     let key = key_before(text, line, column);
     // The rule id stays what it was (`invalid-yaml` for a wrong type); only
     // the words change.
@@ -147,6 +152,22 @@ fn to_diagnostic(
     d
 }
 
+/// Line and column (1-based) of the first tab at or after `line`:`column`.
+fn first_tab_from(text: &str, line: u64, column: u64) -> Option<(u64, u64)> {
+    for (i, l) in text.lines().enumerate().skip(line.max(1) as usize - 1) {
+        let n = i as u64 + 1;
+        let skip = if n == line {
+            column.max(1) as usize - 1
+        } else {
+            0
+        };
+        if let Some(c) = l.chars().skip(skip).position(|c| c == '\t') {
+            return Some((n, (skip + c) as u64 + 1));
+        }
+    }
+    None
+}
+
 /// serde-saphyr appends " at line N, column M" (and for aliases where they
 /// were defined and used); we print the location ourselves.
 fn strip_location_suffix(message: &str) -> String {
@@ -166,6 +187,8 @@ fn plain_message(message: &str) -> Option<String> {
             "the YAML expands to too much data (anchors and aliases repeated inside each other?)"
                 .into(),
         )
+    } else if message.starts_with("cannot deserialize null") {
+        Some("this value is empty (`~`, `null` or nothing after the colon)".into())
     } else if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest
             .split(", set DuplicateKeyPolicy")
@@ -289,7 +312,13 @@ fn hint_for(message: &str) -> (&'static str, Option<String>) {
             Some("write the values out instead of nesting aliases (`*name`); front matter may use at most 100 aliases and expand to at most 200000 YAML nodes".into()),
         );
     }
-    if message.contains("found a tab") {
+    if message.starts_with("cannot deserialize null") {
+        return (
+            "invalid-value",
+            Some("write a value after the colon, or remove the key if it is optional".into()),
+        );
+    }
+    if message.contains("found a tab") || message.contains("tabs disallowed") {
         return (
             "invalid-yaml",
             Some("indent YAML with spaces; tabs are not allowed there".into()),

@@ -396,6 +396,11 @@ impl Server {
 
     /// `GET path`: status and body, or `None` when the server does not answer.
     fn get(&self, path: &str) -> Option<(u16, String)> {
+        self.get_as(path, &format!("127.0.0.1:{}", self.port))
+    }
+
+    /// `GET path` with the `Host` header `host`.
+    fn get_as(&self, path: &str, host: &str) -> Option<(u16, String)> {
         let mut stream = TcpStream::connect_timeout(&self.addr(), Duration::from_secs(2)).ok()?;
         stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
         stream
@@ -403,8 +408,7 @@ impl Server {
             .ok()?;
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
-            self.port
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .ok()?;
         let mut raw = Vec::new();
@@ -618,4 +622,28 @@ fn serve_rebuilds_reloads_and_keeps_the_last_good_build_on_errors() {
 
     let status = server.interrupt();
     assert!(status.success(), "clean exit on Ctrl-C: {status:?}");
+}
+
+#[test]
+fn serve_answers_only_requests_addressed_to_this_machine() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let out = shipdate(&["init", path_arg(&root)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let server = Server::start(&root, tmp.path().join("serve.log"));
+    server.wait_for("/internal/", "the first build", |s, _| s == 200);
+    let port = server.port;
+    for host in [format!("localhost:{port}"), format!("[::1]:{port}")] {
+        let (status, _) = server.get_as("/internal/", &host).expect("an answer");
+        assert_eq!(status, 200, "{host}");
+    }
+    // DNS rebinding: a page on attacker.example whose name now points here.
+    for host in [
+        format!("attacker.example:{port}"),
+        "attacker.example".into(),
+    ] {
+        let (status, body) = server.get_as("/internal/", &host).expect("an answer");
+        assert_eq!(status, 403, "{host}: {body}");
+        assert!(!body.contains("<html"), "{body}");
+    }
 }

@@ -46,6 +46,7 @@ fn shipped_and_announced_release_reaches_both_sites() {
             "labels",
             "permalink",
             "product",
+            "status",
             "summary",
             "title",
             "url",
@@ -58,6 +59,14 @@ fn shipped_and_announced_release_reaches_both_sites() {
     let internal: serde_json::Value =
         serde_json::from_str(&site.read("internal/releases.json")).unwrap();
     assert_eq!(internal[0]["url"], "releases/dark-mode/index.html");
+    for file in ["internal/releases.json", "external/releases.json"] {
+        let text = site.read(file);
+        assert_eq!(
+            text.lines().count(),
+            1,
+            "{file} is compact JSON on one line (indenting made it a third larger)"
+        );
+    }
     assert_eq!(internal[0]["permalink"], permalink, "internal_url unset");
 }
 
@@ -301,14 +310,15 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         site.files(""),
         "output changed after a failed build"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(site.root().join("public"))
+    let mut leftovers: Vec<_> = std::fs::read_dir(site.root().join("public"))
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
+    leftovers.sort();
     assert_eq!(
-        leftovers.len(),
-        2,
-        "staging folders left behind: {leftovers:?}"
+        leftovers,
+        [".shipdate-lock", "external", "internal"],
+        "staging folders left behind"
     );
 }
 

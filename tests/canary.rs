@@ -53,6 +53,10 @@ outcome:
   root_causes: [other]
   incidents:
     - {severity: P2, summary: Canary incident, root_cause: other}
+series: canary-series
+support:
+  - {name: Active support, until: 2027-06-30}
+eol: 2027-12
 extra: {note: canary-extra-field}"#;
 
 const PUBLIC_BODY: &str = "Canary intro before any heading.
@@ -94,10 +98,11 @@ Canary footnote[^1].
 #[test]
 fn no_external_file_contains_any_canary() {
     let site = SiteTest::with_config(CONFIG);
-    site.release("2026-11-01-canary-upstream", "title: Canary upstream release\nteam: web\ntype: patch\nstatus: shipped\ndate: 2026-11-01\nannounce: false\nsummary: Canary summary of an unannounced release", "## New {.external}\nCanary external text of an unannounced release\n");
+    site.release("2026-11-01-canary-upstream", "title: Canary upstream release\nteam: web\ntype: patch\nstatus: shipped\ndate: 2026-11-01\nannounce: false\nsummary: Canary summary of an unannounced release\nsupport:\n  - {name: Canary phase of an unannounced release, until: 2027-01-01}\neol: 2027-02-01", "## New {.external}\nCanary external text of an unannounced release\n");
     site.release("2026-11-10-public-launch", PUBLIC_RELEASE, PUBLIC_BODY);
     site.release("2026-12-20-future", "title: Canary future\nteam: web\ntype: minor\ndate: 2026-12-10\nsummary: Canary future summary", "## New {.external}\nCanary future text\n");
     site.release("2027-02-01-roadmap", "title: Roadmap item\nteam: web\ntype: major\ndate: 2027-02-01\nsummary: Coming soon.\nroadmap: quarter\nowner: Canary roadmap owner\nrisk: high", "## New {.external}\nCanary roadmap body\n");
+    site.release("2027-03-02-day", "title: Exact day\nteam: web\ntype: major\ndate: 2027-03-02\nsummary: On this day.\nroadmap: day\nowner: Canary day owner\nmilestones:\n  - {name: Canary day milestone, at: T-1w}\nsupport:\n  - {name: Supported, until: 2028-03}", "## New {.external}\nCanary notes before the announcement\n");
     site.release("2026-11-05-draft", "title: Canary draft\nteam: web\ntype: minor\nstatus: shipped\ndate: 2026-11-05\nsummary: Canary draft summary\ndraft: true", "## New {.external}\nCanary draft text\n");
     site.release("2026-11-06-cancelled", "title: Canary cancelled\nteam: web\ntype: minor\nstatus: cancelled\ndate: 2026-11-06\nsummary: Canary cancelled\nroadmap: month", "");
     site.write(
@@ -123,6 +128,14 @@ fn no_external_file_contains_any_canary() {
     assert!(
         site.read("external/products/public-product/index.html")
             .contains("The new thing is here.")
+    );
+    assert!(
+        site.read("external/support/index.html")
+            .contains("Active support")
+    );
+    assert!(
+        site.read("external/calendar.ics")
+            .contains("day.launch.ship@")
     );
     for (path, bytes) in &external {
         let text = String::from_utf8_lossy(bytes).to_lowercase();

@@ -108,14 +108,15 @@ fn sequence_and_last_modified_come_from_commits_and_never_go_back() {
     s.build();
     let internal = events(&s.read("internal/calendar.ics"));
     let external = events(&s.read("external/calendar.ics"));
-    for (feed, e) in [
-        ("internal", launch(&internal, "checkout")),
-        ("external", launch(&external, "checkout")),
-    ] {
-        assert_eq!(e["SEQUENCE"], "3", "{feed}");
-        assert_eq!(e["LAST-MODIFIED"], "20261106T080000Z", "{feed}");
-        assert_eq!(e["DTSTART"], "20261112", "{feed}");
-    }
+    let e = launch(&internal, "checkout");
+    assert_eq!(e["SEQUENCE"], "3");
+    assert_eq!(e["LAST-MODIFIED"], "20261106T080000Z");
+    assert_eq!(e["DTSTART"], "20261112");
+    // The public feed counts ship-date changes only (SPEC §5.1).
+    let e = launch(&external, "checkout");
+    assert_eq!(e["SEQUENCE"], "1");
+    assert_eq!(e["LAST-MODIFIED"], "20261105T143000Z");
+    assert_eq!(e["DTSTART"], "20261112");
     // Every event of the release shares the file's facts.
     for e in internal.values() {
         assert_eq!(e["SEQUENCE"], "3", "{}", e["UID"]);
@@ -128,6 +129,56 @@ fn sequence_and_last_modified_come_from_commits_and_never_go_back() {
     assert_eq!(
         (e["SEQUENCE"].as_str(), e["LAST-MODIFIED"].as_str()),
         ("3", "20261106T080000Z")
+    );
+}
+
+#[test]
+fn internal_edits_leave_the_public_feed_byte_for_byte_alone() {
+    let repo = repo();
+    let s = &repo.site;
+    let plan = front("Checkout v2", "shipped", "2026-11-10");
+    s.release("checkout", &plan, "## New {.external}\nSaved cards.\n");
+    repo.commit("Dana Lee", "2026-11-01T09:00:00Z", "Plan");
+    s.build();
+    let before = s.read("external/calendar.ics");
+    assert_eq!(launch(&events(&before), "checkout")["SEQUENCE"], "0");
+    for (i, notes) in ["Owner notes.", "More notes.", "Even more."]
+        .iter()
+        .enumerate()
+    {
+        s.release(
+            "checkout",
+            &format!("{plan}\nowner: Someone {i}"),
+            &format!("## New {{.external}}\nSaved cards.\n\n## Internal\n{notes}\n"),
+        );
+        repo.commit(
+            "Sam Ortiz",
+            &format!("2026-11-1{i}T10:00:00Z"),
+            "Internal edit",
+        );
+    }
+    s.build();
+    assert_eq!(s.read("external/calendar.ics"), before);
+    // Uncommitted internal edits neither.
+    s.release(
+        "checkout",
+        &plan,
+        "## New {.external}\nSaved cards.\n\n## Internal\nDraft.\n",
+    );
+    s.build();
+    assert_eq!(s.read("external/calendar.ics"), before);
+    // A ship-date change is public: it counts.
+    s.release(
+        "checkout",
+        &plan.replace("2026-11-10", "2026-11-12"),
+        "## New {.external}\nSaved cards.\n",
+    );
+    repo.commit("Sam Ortiz", "2026-11-20T10:00:00Z", "Move");
+    s.build();
+    let e = launch(&events(&s.read("external/calendar.ics")), "checkout").clone();
+    assert_eq!(
+        (e["SEQUENCE"].as_str(), e["LAST-MODIFIED"].as_str()),
+        ("1", "20261120T100000Z")
     );
 }
 

@@ -279,3 +279,172 @@ fn a_group_nobody_notifies_gets_no_feed() {
     assert!(site.exists("internal/stakeholders/support.ics"));
     assert!(!site.exists("internal/stakeholders/partners.ics"));
 }
+
+#[test]
+fn support_phases_and_end_of_life_reach_every_public_output() {
+    let site = SiteTest::new();
+    site.release(
+        "2025-05-06-v24",
+        "title: Node 24\nteam: web\ntype: major\nstatus: shipped\ndate: 2025-05-06\nsummary: Line 24.\nseries: \"24\"\nsupport:\n  - {name: Current, until: 2025-10-27}\n  - {name: Active LTS, until: 2026-10-19}\n  - {name: Maintenance, until: 2028-04}\neol: 2028-04",
+        "## New {.external}\nx",
+    );
+    site.release(
+        "2026-11-02-internal",
+        "title: Internal tool\nteam: web\ntype: minor\nstatus: shipped\ndate: 2026-11-02\nannounce: false\neol: 2027-01-31",
+        "",
+    );
+    site.build();
+    let support = site.read("external/support/index.html");
+    for day in ["2025-05-06", "2025-10-28", "2026-10-20", "2028-04-30"] {
+        assert!(
+            support.contains(&format!("datetime=\"{day}\"")),
+            "{day}: {support}"
+        );
+    }
+    assert!(
+        support.contains("Maintenance, until <time datetime=\"2028-04-30\">April 2028</time>"),
+        "current phase and its end at now: {support}"
+    );
+    assert!(support.contains("supported"));
+    assert!(
+        !support.contains("Internal tool"),
+        "an unannounced release is not public"
+    );
+    assert!(
+        site.read("external/index.html")
+            .contains("support/index.html"),
+        "linked from the nav"
+    );
+    assert!(site.read("external/sitemap.xml").contains("support/"));
+
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("external/releases.json")).unwrap();
+    let v24 = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "v24")
+        .unwrap();
+    assert_eq!(v24["eol"], "2028-04");
+    assert_eq!(v24["support"][1]["name"], "Active LTS");
+    assert_eq!(v24["support"][1]["start"], "2025-10-28");
+    assert_eq!(v24["support"][1]["until"], "2026-10-19");
+
+    let external = vevents(&site.read("external/calendar.ics"));
+    let lts = vevent(&external, "v24.support.active-lts@").expect("phase end in the public feed");
+    assert_eq!(lts["DTSTART;VALUE=DATE"], "20261019");
+    assert_eq!(
+        lts["DTEND;VALUE=DATE"], "20261020",
+        "Maintenance starts the next day"
+    );
+    assert_eq!(lts["SUMMARY"], "Node 24: Active LTS ends");
+    let eol = vevent(&external, "v24.eol.eol@").expect("eol in the public feed");
+    assert_eq!(
+        eol["DTSTART;VALUE=DATE"], "20280430",
+        "a month means its last day"
+    );
+    assert!(
+        vevent(&external, "internal.eol").is_none(),
+        "an internal release's eol stays internal"
+    );
+
+    let internal = vevents(&site.read("internal/calendar.ics"));
+    assert!(vevent(&internal, "v24.support.maintenance@").is_some());
+    assert!(
+        vevent(&internal, "v24.support.current@").is_none(),
+        "ended more than feeds.past_days ago"
+    );
+    assert!(vevent(&internal, "internal.eol.eol@").is_some());
+    let page = site.read("internal/releases/v24/index.html");
+    assert!(
+        page.contains("Active LTS") && page.contains("April 2028") && page.contains("Series"),
+        "{page}"
+    );
+}
+
+#[test]
+fn support_phases_out_of_order_or_bad_dates_are_errors() {
+    let site = SiteTest::new();
+    site.release(
+        "a",
+        "title: A\nteam: web\ntype: minor\ndate: 2026-01-05\nsupport:\n  - {name: Active, until: 2027-06}\n  - {name: Maintenance, until: 2027-01-01}\neol: someday",
+        "",
+    );
+    let errors = site.build_err();
+    assert_eq!(
+        rules(&errors),
+        ["invalid-value", "invalid-date"],
+        "{errors:?}"
+    );
+    assert!(errors[0].message.contains("Maintenance"));
+    assert!(errors[1].hint.as_deref().unwrap().contains("2028-04"));
+}
+
+#[test]
+fn a_roadmap_day_release_publishes_its_exact_date_as_a_tentative_launch() {
+    let site = SiteTest::new();
+    site.release(
+        "2027-04-22-v27",
+        "title: Node 27\nteam: web\ntype: major\ndate: 2027-04-22\nsummary: Next line.\nroadmap: day\neol: 2030-04-30",
+        "## New {.external}\nSecret notes until launch.",
+    );
+    site.build();
+    let roadmap = site.read("external/roadmap/index.html");
+    assert!(roadmap.contains("Thu 22 Apr 2027"), "{roadmap}");
+    let external = vevents(&site.read("external/calendar.ics"));
+    let launch = vevent(&external, "v27.launch.ship@").expect("planned launch in the public feed");
+    assert_eq!(launch["STATUS"], "TENTATIVE");
+    assert_eq!(launch["DTSTART;VALUE=DATE"], "20270422");
+    assert!(
+        launch["URL"].ends_with("roadmap/"),
+        "no release page before it ships"
+    );
+    assert!(vevent(&external, "v27.eol.eol@").is_some());
+    let json = site.read("external/releases.json");
+    assert!(json.contains("\"planned\""), "{json}");
+    assert!(
+        !json.contains("Secret notes"),
+        "notes wait for the announcement"
+    );
+    assert!(!site.exists("external/releases/v27/index.html"));
+    assert!(
+        site.read("external/support/index.html")
+            .contains("(planned)")
+    );
+}
+
+#[test]
+fn freeze_windows_are_period_events_in_the_internal_feed_and_their_teams_feeds() {
+    let site = SiteTest::with_config(
+        "teams:\n  - {id: web}\n  - {id: api}\nfreeze:\n  - {name: Year-end freeze, start: 2026-12-19, end: 2027-01-04}\n  - {name: Web code freeze, start: 2026-12-01, end: 2026-12-04, teams: [web], allow: [hotfix, patch]}\n  - {name: Old freeze, start: 2025-01-01, end: 2025-01-02}\n",
+    );
+    site.release(
+        "2026-12-10-a",
+        "title: A\nteam: api\ntype: patch\ndate: 2026-12-10",
+        "",
+    );
+    site.build();
+    let all = vevents(&site.read("internal/calendar.ics"));
+    let year_end = vevent(&all, "site.freeze.year-end-freeze@").expect("site-wide freeze");
+    assert_eq!(year_end["DTSTART;VALUE=DATE"], "20261219");
+    assert_eq!(
+        year_end["DTEND;VALUE=DATE"], "20270105",
+        "the last frozen day is inclusive"
+    );
+    let web = vevent(&all, "site.freeze.web-code-freeze@").expect("scoped freeze");
+    assert!(web["DESCRIPTION"].contains("web") && web["DESCRIPTION"].contains("patch"));
+    assert!(
+        vevent(&all, "site.freeze.old-freeze@").is_none(),
+        "older than the feed window"
+    );
+    let web_feed = vevents(&site.read("internal/teams/web.ics"));
+    assert!(vevent(&web_feed, "site.freeze.web-code-freeze@").is_some());
+    assert!(vevent(&web_feed, "site.freeze.year-end-freeze@").is_some());
+    let api_feed = vevents(&site.read("internal/teams/api.ics"));
+    assert!(
+        vevent(&api_feed, "site.freeze.web-code-freeze@").is_none(),
+        "not in its scope"
+    );
+    assert!(vevent(&api_feed, "site.freeze.year-end-freeze@").is_some());
+    assert!(!site.read("external/calendar.ics").contains("freeze"));
+}

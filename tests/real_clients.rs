@@ -236,7 +236,13 @@ fn assert_feed_matches_releases(atom: &Value, releases: &Value, base_url: &str, 
     assert_eq!(atom["feed"]["alternate"], base_url);
     assert_eq!(atom["feed"]["id"], format!("tag:{uid_domain},2000:feed"));
     let entries = atom["entries"].as_array().unwrap();
-    let releases = releases.as_array().unwrap();
+    // Planned `roadmap: day` releases are in the JSON, not yet in the Atom feed.
+    let releases: Vec<&Value> = releases
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "released")
+        .collect();
     assert!(!entries.is_empty());
     assert_eq!(
         entries.len(),

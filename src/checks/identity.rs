@@ -29,6 +29,24 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
             seen.insert(&r.id, r);
         }
     }
+    for r in input.releases {
+        for (key, team) in std::iter::once(("team", r.team.as_str()))
+            .chain(r.teams.iter().map(|t| ("teams", t.as_str())))
+        {
+            // Team ids name folders and feed files: `../x` or `a/b` must never get there.
+            if !crate::config::is_id(team) {
+                out.push(
+                    Diagnostic::error(
+                        "invalid-id",
+                        &r.path,
+                        r.position_of(key),
+                        format!("`{team}` is not a valid team id"),
+                    )
+                    .with_hint("team ids use lowercase letters, digits and `-` only, at most 100 characters"),
+                );
+            }
+        }
+    }
     if input.config.teams.is_empty() {
         return;
     }
@@ -37,7 +55,7 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
         for (key, team) in std::iter::once(("team", r.team.as_str()))
             .chain(r.teams.iter().map(|t| ("teams", t.as_str())))
         {
-            if input.config.team(team).is_none() {
+            if input.config.team(team).is_none() && crate::config::is_id(team) {
                 let hint = match did_you_mean(team, known.iter().copied()) {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => format!(

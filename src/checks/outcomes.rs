@@ -9,6 +9,9 @@ use crate::diagnostic::Diagnostic;
 const REVIEW_AFTER_DAYS: i64 = 14;
 
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
+    for r in input.releases {
+        outcome_values(r, out);
+    }
     let cutoff = input.now - Duration::days(REVIEW_AFTER_DAYS);
     for r in input.releases.iter().filter(|r| r.has_shipped()) {
         let Some(date) = r.date else { continue };
@@ -34,5 +37,33 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
                     .into(),
             ));
         }
+    }
+}
+
+/// Values YAML can hold but an outcome cannot (SPEC §5.1): hours that are
+/// not a number, infinite or negative, a rollback level outside 1–3.
+fn outcome_values(r: &crate::content::Release, out: &mut Vec<Diagnostic>) {
+    let Some(o) = &r.outcome else { return };
+    let mut bad = |message: String, hint: &str| {
+        out.push(
+            Diagnostic::error("invalid-value", &r.path, r.position_of("outcome"), message)
+                .with_hint(hint),
+        );
+    };
+    if let Some(h) = o.coordination_hours
+        && !(h.is_finite() && h >= 0.0)
+    {
+        bad(
+            format!("`outcome.coordination_hours` is {h}, not a number of hours"),
+            "write the hours spent as a number, 0 or more, such as `6.5`",
+        );
+    }
+    if let Some(level) = o.rollback_level
+        && !(1..=3).contains(&level)
+    {
+        bad(
+            format!("`outcome.rollback_level` is {level}, not 1, 2 or 3"),
+            "1 = flag turned off, 2 = partial rollback, 3 = full rollback",
+        );
     }
 }

@@ -138,7 +138,7 @@ impl Cache {
             return Outcome::Same { stamp, racy };
         }
         let rel = relative(root, path);
-        let text = match super::source::read_text(path, &rel) {
+        let text = match super::source::read_text(root, path, &rel) {
             Ok(text) => text,
             Err(d) => return Outcome::Uncached(Err(vec![d])),
         };

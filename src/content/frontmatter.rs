@@ -59,19 +59,21 @@ pub enum Risk {
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum RoadmapPrecision {
+    /// The exact planned day, as open-source schedules publish it.
+    Day,
     /// "December 2026".
     Month,
     /// "Q4 2026".
     Quarter,
 }
 
-/// `roadmap:` — `false`, `month` or `quarter`.
+/// `roadmap:` — `false`, `day`, `month` or `quarter`.
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
 pub enum RoadmapField {
     /// `false` (or `true`, which means quarter).
     Flag(bool),
-    /// `month` or `quarter`.
+    /// `day`, `month` or `quarter`.
     Precision(RoadmapPrecision),
 }
 
@@ -109,6 +111,17 @@ pub struct RawMilestone {
     /// What it means.
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// A support phase as written: `{name: Active LTS, until: 2027-10-20}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSupport {
+    /// Phase name, e.g. "Active LTS".
+    pub name: String,
+    /// Its last day: a date, or a month (`YYYY-MM`) when only approximate.
+    #[serde(deserialize_with = "de_scalar")]
+    pub until: String,
 }
 
 /// Rollout strategy.
@@ -464,6 +477,15 @@ pub struct FrontMatter {
     /// Public roadmap precision.
     #[serde(default)]
     pub roadmap: Option<RoadmapField>,
+    /// Release line (`"3.14"`); a number here is an error like `version`.
+    #[serde(default)]
+    pub series: Option<Spanned<Scalar>>,
+    /// Support phases after shipping, in order.
+    #[serde(default)]
+    pub support: Vec<Spanned<RawSupport>>,
+    /// End of life: a date or a month.
+    #[serde(default)]
+    pub eol: Option<Spanned<Scalar>>,
     /// Rollout plan.
     #[serde(default)]
     pub rollout: Option<Spanned<RawRollout>>,
@@ -513,6 +535,10 @@ impl Scalar {
             Scalar::Bool(b) => b.to_string(),
         }
     }
+}
+
+fn de_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Scalar::deserialize(d)?.into_text())
 }
 
 fn de_opt_scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {

@@ -11,6 +11,8 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
+use super::public;
+
 /// A heading-delimited part of a body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Section {
@@ -69,6 +71,31 @@ fn options() -> Options {
 struct OpenSection {
     level: HeadingLevel,
     external: bool,
+    /// Marked `.internal`, here or further out: no
+    /// heading below it can publish anything.
+    held: bool,
+}
+
+/// Whether a heading publishes its section, from its marker and the
+/// sections around it (SPEC §3.2, §5.1): `.internal` wins over `.external`,
+/// an escaped `\{.external}` is no marker, a heading below an `.internal`
+/// one stays internal, and an unmarked heading belongs to the section it is
+/// in. (A heading inside an HTML comment opens no section at all.)
+fn open_section(
+    stack: &[OpenSection],
+    level: HeadingLevel,
+    classes: &[CowStr],
+    escaped: bool,
+) -> OpenSection {
+    let has = |c: &str| !escaped && classes.iter().any(|x| x.as_ref() == c);
+    let parent = stack.last();
+    let held = has("internal") || parent.is_some_and(|s| s.held);
+    let external = !held && (has("external") || parent.is_some_and(|s| s.external));
+    OpenSection {
+        level,
+        external,
+        held,
+    }
 }
 
 /// Renders `markdown` into both audiences' HTML and its section outline.
@@ -91,8 +118,9 @@ struct Outline {
 }
 
 /// Reads the sections (giving each heading its anchor), which source ranges
-/// are external, and the task counts, from the events of a body `len` bytes long.
-fn outline(events: &mut [(Event, Range<usize>)], len: usize) -> Outline {
+/// are external, and the task counts, from the events of a body `len` bytes
+/// long; a heading inside one of the `comments` regions opens no section.
+fn outline(events: &mut [(Event, Range<usize>)], len: usize, comments: &[Range<usize>]) -> Outline {
     let mut used_anchors = HashSet::new();
     let mut sections: Vec<Section> = Vec::new();
     let mut stack: Vec<OpenSection> = Vec::new();
@@ -100,18 +128,25 @@ fn outline(events: &mut [(Event, Range<usize>)], len: usize) -> Outline {
     let mut current_external_start: Option<usize> = None;
     let (mut tasks_total, mut tasks_done) = (0, 0);
 
-    let mut i = 0;
-    while i < events.len() {
+    for i in 0..events.len() {
         match &events[i].0 {
             Event::Start(Tag::Heading { level, classes, .. }) => {
                 let level = *level;
                 let start = events[i].1.start;
+                if public::inside(comments, start) {
+                    // Commented out: in the outline, but no section boundary.
+                    let entry = outline_entry(events, i, level, false, &mut used_anchors);
+                    sections.push(entry);
+                    continue;
+                }
                 while stack.last().is_some_and(|s| s.level >= level) {
                     stack.pop();
                 }
-                let has = |c: &str| classes.iter().any(|x| x.as_ref() == c);
-                let inherited = stack.last().is_some_and(|s| s.external);
-                let external = has("external") || (inherited && !has("internal"));
+                // pulldown-cmark reads `{…}` even after a backslash, leaving
+                // the backslash at the end of the text.
+                let escaped = heading_text(&events[i + 1..]).ends_with('\\');
+                let section = open_section(&stack, level, classes, escaped);
+                let external = section.external;
                 // Close or open the external source range at this heading.
                 match (current_external_start, external) {
                     (Some(s), false) => {
@@ -121,17 +156,9 @@ fn outline(events: &mut [(Event, Range<usize>)], len: usize) -> Outline {
                     (None, true) => current_external_start = Some(start),
                     _ => {}
                 }
-                stack.push(OpenSection { level, external });
-                let title = heading_text(&events[i + 1..]);
-                let anchor = assign_anchor(&mut events[i].0, &title, &mut used_anchors);
-                sections.push(Section {
-                    title,
-                    anchor,
-                    level: level as u8,
-                    external,
-                    tasks_total: 0,
-                    tasks_done: 0,
-                });
+                stack.push(section);
+                let entry = outline_entry(events, i, level, external, &mut used_anchors);
+                sections.push(entry);
             }
             Event::TaskListMarker(done) => {
                 tasks_total += 1;
@@ -143,7 +170,6 @@ fn outline(events: &mut [(Event, Range<usize>)], len: usize) -> Outline {
             }
             _ => {}
         }
-        i += 1;
     }
     if let Some(s) = current_external_start {
         external_ranges.push(s..len);
@@ -160,12 +186,13 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
     let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
+    let comments = public::comment_regions(markdown, &events);
     let Outline {
         sections,
         external_ranges,
         tasks_total,
         tasks_done,
-    } = outline(&mut events, markdown.len());
+    } = outline(&mut events, markdown.len(), &comments);
 
     // The first placeholder in an external section, with its line in the body.
     let external_placeholder = external_ranges.iter().find_map(|r| {
@@ -180,23 +207,39 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
         events.into_iter().map(|(e, _)| label_task_marker(e)),
     );
     let internal_only_html = if with_internal_only {
-        render_ranges(
-            markdown,
-            &complement(&external_ranges, markdown.len()),
-            false,
-        )
+        render_ranges(markdown, &complement(&external_ranges, markdown.len()))
     } else {
         String::new()
     };
     Body {
         internal_html,
-        external_html: render_ranges(markdown, &external_ranges, true),
+        external_html: render_external(markdown, &external_ranges, &comments),
         internal_only_html,
         sections,
         tasks_total,
         tasks_done,
         external_placeholder,
         first_line: 1,
+    }
+}
+
+/// The outline entry of the heading starting at `events[i]`, which gets its anchor.
+fn outline_entry(
+    events: &mut [(Event, Range<usize>)],
+    i: usize,
+    level: HeadingLevel,
+    external: bool,
+    used: &mut HashSet<String>,
+) -> Section {
+    let title = heading_text(&events[i + 1..]);
+    let anchor = assign_anchor(&mut events[i].0, &title, used);
+    Section {
+        title,
+        anchor,
+        level: level as u8,
+        external,
+        tasks_total: 0,
+        tasks_done: 0,
     }
 }
 
@@ -216,28 +259,38 @@ fn complement(ranges: &[Range<usize>], len: usize) -> Vec<Range<usize>> {
     out
 }
 
-/// Renders only `ranges` of the source, each parsed on its own; `public`
-/// output also drops HTML comments, which are notes to authors.
-fn render_ranges(markdown: &str, ranges: &[Range<usize>], public: bool) -> String {
+/// Renders only `ranges` of the source, each parsed on its own.
+fn render_ranges(markdown: &str, ranges: &[Range<usize>]) -> String {
     let mut out = String::new();
     let mut used_anchors = HashSet::new();
     for range in ranges {
-        let source = &markdown[range.clone()];
-        let parser = Parser::new_ext(source, options());
-        let mut events: Vec<Event> = if public {
-            without_comments(parser)
-        } else {
-            parser.collect()
-        };
-        for i in 0..events.len() {
-            if matches!(events[i], Event::Start(Tag::Heading { .. })) {
-                let title = heading_text_plain(&events[i + 1..]);
-                assign_anchor(&mut events[i], &title, &mut used_anchors);
-            }
-        }
-        html::push_html(&mut out, events.into_iter().map(label_task_marker));
+        let events = Parser::new_ext(&markdown[range.clone()], options()).collect();
+        push_with_anchors(&mut out, events, &mut used_anchors);
     }
     out
+}
+
+/// Renders the external `ranges`, each parsed on its own without the
+/// `comments` regions, through [`public::public_events`].
+fn render_external(markdown: &str, ranges: &[Range<usize>], comments: &[Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut used_anchors = HashSet::new();
+    for range in ranges {
+        let source = public::excise(markdown, range.clone(), comments);
+        let events = public::public_events(Parser::new_ext(&source, options()));
+        push_with_anchors(&mut out, events, &mut used_anchors);
+    }
+    out
+}
+
+fn push_with_anchors(out: &mut String, mut events: Vec<Event>, used: &mut HashSet<String>) {
+    for i in 0..events.len() {
+        if matches!(events[i], Event::Start(Tag::Heading { .. })) {
+            let title = heading_text_plain(&events[i + 1..]);
+            assign_anchor(&mut events[i], &title, used);
+        }
+    }
+    html::push_html(out, events.into_iter().map(label_task_marker));
 }
 
 /// A task-list checkbox with an accessible name: pulldown-cmark's bare
@@ -250,71 +303,6 @@ fn label_task_marker(event: Event) -> Event {
             r#"<input disabled="" type="checkbox" aria-label="To do">"#
         })),
         other => other,
-    }
-}
-
-/// Drops HTML comments, which are notes to authors and never go out.
-///
-/// pulldown-cmark hands an HTML block over line by line and may split inline
-/// HTML, so a comment can span several events: the scan keeps its state
-/// across them, and drops any text it meets until the comment closes.
-fn without_comments<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
-    let mut out = Vec::new();
-    let mut in_comment = false;
-    for event in events {
-        match event {
-            Event::Html(h) => {
-                let kept = strip_comments(&h, &mut in_comment);
-                if !kept.trim().is_empty() {
-                    out.push(Event::Html(kept.into()));
-                }
-            }
-            Event::InlineHtml(h) => {
-                let kept = strip_comments(&h, &mut in_comment);
-                if !kept.is_empty() {
-                    out.push(Event::InlineHtml(kept.into()));
-                }
-            }
-            Event::Text(_)
-            | Event::Code(_)
-            | Event::SoftBreak
-            | Event::HardBreak
-            | Event::InlineMath(_)
-            | Event::DisplayMath(_)
-                if in_comment => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// `html` without its comments; `in_comment` carries an open `<!--` from
-/// the previous piece and out to the next.
-fn strip_comments(html: &str, in_comment: &mut bool) -> String {
-    let mut kept = String::new();
-    let mut rest = html;
-    loop {
-        if *in_comment {
-            match rest.find("-->") {
-                Some(end) => {
-                    rest = &rest[end + 3..];
-                    *in_comment = false;
-                }
-                None => return kept,
-            }
-        } else {
-            match rest.find("<!--") {
-                Some(start) => {
-                    kept.push_str(&rest[..start]);
-                    rest = &rest[start + 4..];
-                    *in_comment = true;
-                }
-                None => {
-                    kept.push_str(rest);
-                    return kept;
-                }
-            }
-        }
     }
 }
 
@@ -438,14 +426,68 @@ mod tests {
     }
 
     #[test]
-    fn strip_comments_carries_an_open_comment_to_the_next_piece() {
-        let mut open = false;
-        assert_eq!(strip_comments("a <!-- x --> b <!-- y", &mut open), "a  b ");
-        assert!(open);
-        assert_eq!(strip_comments("still y --> c", &mut open), " c");
-        assert!(!open);
-        assert_eq!(strip_comments("<!-->", &mut open), "");
-        assert!(open, "an abrupt `<!-->` drops what follows, never leaks it");
+    fn a_comment_closed_by_a_text_line_hides_its_links_images_and_fences() {
+        let md = "## New {.external}\nPublic.\n<div>\n<!--\n\n[runbook](https://internal.example/SECRET)\n![x](SECRET.png)\n\n```SECRET\ncode\n```\n\n## Leak {.external}\nSECRET\n\n-->\n</div>\n\nAfter.\n";
+        let body = render(md);
+        let html = &body.external_html;
+        assert!(!html.contains("SECRET"), "{html}");
+        assert!(
+            html.contains("Public.") && html.contains("After."),
+            "{html}"
+        );
+        assert!(
+            !body
+                .sections
+                .iter()
+                .any(|s| s.title == "Leak" && s.external)
+        );
+    }
+
+    #[test]
+    fn marker_forms_that_stay_internal() {
+        for md in [
+            "## Both {.internal .external}\nSECRET\n",
+            "## Both {.external .internal}\nSECRET\n",
+            "## Escaped \\{.external}\nSECRET\n",
+            "## Notes {.internal}\n### Public {.external}\nSECRET\n#### Deeper {.external}\nSECRET\n",
+            "## New {.internal}\n### Notes\n#### Sub {.external}\nSECRET\n",
+        ] {
+            let body = render(md);
+            assert!(
+                !body.external_html.contains("SECRET"),
+                "{md}: {}",
+                body.external_html
+            );
+            assert!(!body.has_external(), "{md}");
+        }
+        let body =
+            render("## New {.external}\n### Notes {.internal}\n#### Sub {.external}\nSECRET\n");
+        assert!(
+            !body.external_html.contains("SECRET"),
+            "{}",
+            body.external_html
+        );
+        let body = render("## A {.external}\nok\n### B \\{.external}\nstill public\n");
+        assert!(
+            body.external_html.contains("still public"),
+            "an escaped marker is no marker: B inherits its section"
+        );
+    }
+
+    #[test]
+    fn code_running_links_are_dropped_from_the_external_site() {
+        let md = "## New {.external}\n[click](javascript:alert(1)) [v](VBScript:x) [d](data:text/html,x) <javascript:alert(2)>\n\n[r]: javascript:alert(3)\n\n[ref][r] ![i](data:image/png;base64,AA) [ok](https://ok.example/)\n";
+        let body = render(md);
+        let html = &body.external_html;
+        for bad in ["href=\"javascript:", "href=\"VBScript:", "href=\"data:text"] {
+            assert!(!html.contains(bad), "{bad}: {html}");
+        }
+        assert!(
+            html.contains("click") && html.contains("ref"),
+            "the text stays: {html}"
+        );
+        assert!(html.contains("data:image/png"), "{html}");
+        assert!(html.contains("https://ok.example/"), "{html}");
     }
 
     #[test]

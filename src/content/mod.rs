@@ -2,8 +2,10 @@
 
 mod cache;
 pub mod frontmatter;
+pub mod lifecycle;
 pub mod markdown;
 pub mod placeholder;
+pub mod public;
 pub mod release;
 mod source;
 pub mod theme;
@@ -199,7 +201,7 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 
 fn load_release(root: &Path, path: &Path, config: &SiteConfig) -> Result<Release, Vec<Diagnostic>> {
     let rel = relative(root, path);
-    let text = source::read_text(path, &rel).map_err(|d| vec![d])?;
+    let text = source::read_text(root, path, &rel).map_err(|d| vec![d])?;
     parse_release(&rel, &text, config)
 }
 
@@ -260,7 +262,7 @@ fn load_home(root: &Path, path: &Path) -> Result<Home, Diagnostic> {
         return Ok(Home::default());
     }
     let rel = relative(root, path);
-    let text = source::read_text(path, &rel)?;
+    let text = source::read_text(root, path, &rel)?;
     let (front, body) = if text.starts_with("---") {
         let split = split_front_matter(&text, &rel)?;
         let front: HomeFront = if split.yaml.trim().is_empty() {

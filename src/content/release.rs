@@ -9,9 +9,10 @@ use serde_saphyr::Spanned;
 
 use super::frontmatter::{
     AnnounceField, FrontMatter, GateKind, GateStatus, NotifiedRecord, Outcome, RawGate, RawMetric,
-    RawMilestone, RawRollout, Risk, RoadmapField, RoadmapPrecision, Rollback, Scalar, Status,
-    Strategy,
+    RawMilestone, RawRollout, RawSupport, Risk, RoadmapField, RoadmapPrecision, Rollback, Scalar,
+    Status, Strategy,
 };
+use super::lifecycle::{self, LifeDate, SupportPhase};
 use super::markdown::Body;
 use crate::config::{ReleaseType, SiteConfig, StakeholderRef, is_id};
 use crate::diagnostic::{Diagnostic, Position, did_you_mean};
@@ -200,6 +201,12 @@ pub struct Release {
     pub gates: Vec<Gate>,
     /// Success criteria.
     pub metrics: Vec<Metric>,
+    /// Release line (`series:`), e.g. "3.14".
+    pub series: Option<String>,
+    /// Support phases after shipping, in order.
+    pub support: Vec<SupportPhase>,
+    /// End of all support.
+    pub eol: Option<LifeDate>,
     /// Results.
     pub outcome: Option<Outcome>,
     /// Free-form template data.
@@ -261,6 +268,12 @@ impl Release {
             && self
                 .announce
                 .is_some_and(|a| a.start_utc(self.timezone) <= now)
+    }
+
+    /// Public at `now`: announced, or on the roadmap with its exact day
+    /// (`roadmap: day`), which shows its date, support and end of life.
+    pub fn is_public(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.is_announced(now) || self.on_roadmap() == Some(RoadmapPrecision::Day)
     }
 
     /// Shown on the public roadmap at `now`: opted in, not shipped, not cancelled.
@@ -341,6 +354,9 @@ struct Parts {
     rollout: Option<Rollout>,
     gates: Vec<Gate>,
     metrics: Vec<Metric>,
+    series: Option<String>,
+    support: Vec<SupportPhase>,
+    eol: Option<LifeDate>,
 }
 
 /// Resolves parsed front matter and body into a [`Release`], collecting every problem.
@@ -392,6 +408,12 @@ pub fn resolve(
             .map(|r| resolve_rollout(&r.value, file.at(r), &resolver, &mut errors)),
         gates: resolve_gates(&fm.gates, &resolver, &mut errors),
         metrics: resolve_metrics(&fm.metrics, &resolver, &mut errors),
+        series: resolve_series(fm.series.as_ref(), file, &mut errors),
+        support: resolve_support(&fm.support, date, timezone, file, &mut errors),
+        eol: fm
+            .eol
+            .as_ref()
+            .and_then(|e| life_date(&e.value.clone().into_text(), file.at(e), file, &mut errors)),
     };
     if !errors.is_empty() {
         return Err(errors);
@@ -415,7 +437,9 @@ fn resolve_id(
                         file.at(id),
                         format!("`{}` is not a valid release id", id.value),
                     )
-                    .with_hint("ids use lowercase letters, digits and `-` only"),
+                    .with_hint(
+                        "ids use lowercase letters, digits and `-` only, at most 100 characters",
+                    ),
                 );
             }
             id.value.clone()
@@ -430,7 +454,7 @@ fn resolve_id(
                         format!("the file name gives the id `{derived}`, which is not a valid id"),
                     )
                     .with_hint(
-                        "rename the file to lowercase letters, digits and `-`, or set `id:`",
+                        "rename the file to lowercase letters, digits and `-` (at most 100 characters), or set `id:`",
                     ),
                 );
             }
@@ -515,6 +539,80 @@ fn resolve_version(
         );
     }
     Some(v.value.clone().into_text())
+}
+
+/// `series:` as text; a number there (`3.10` reads as 3.1) is an error.
+fn resolve_series(
+    written: Option<&Spanned<Scalar>>,
+    file: File<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let v = written?;
+    if v.value.is_not_text() {
+        errors.push(
+            file.error(
+                "version-not-text",
+                file.at(v),
+                "`series` is read as a number, not as text".into(),
+            )
+            .with_hint("put the release line in quotes, e.g. `series: \"3.10\"`: unquoted, 3.10 is the number 3.1"),
+        );
+    }
+    Some(v.value.clone().into_text())
+}
+
+/// A lifecycle date (`2028-04-30` or `2028-04`); anything else is an error.
+fn life_date(
+    text: &str,
+    pos: Position,
+    file: File<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<LifeDate> {
+    LifeDate::parse(text)
+        .map_err(|msg| {
+            errors.push(
+                file.error("invalid-date", pos, msg)
+                    .with_hint("write a day like `2028-04-30`, or a month like `2028-04` when only the month is known"),
+            );
+        })
+        .ok()
+}
+
+/// `support:` phases in order, each starting where the previous one ends;
+/// a phase ending before the previous one is an error.
+fn resolve_support(
+    written: &[Spanned<RawSupport>],
+    date: Option<Moment>,
+    timezone: Tz,
+    file: File<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<SupportPhase> {
+    let mut phases: Vec<(String, LifeDate)> = Vec::new();
+    for s in written {
+        let Some(until) = life_date(&s.value.until, file.at(s), file, errors) else {
+            continue;
+        };
+        if let Some((prev, prev_until)) = phases.last()
+            && prev_until.day >= until.day
+        {
+            errors.push(
+                file.error(
+                    "invalid-value",
+                    file.at(s),
+                    format!(
+                        "support phase `{}` ends on {}, not after `{prev}` ({})",
+                        s.value.name,
+                        until.label(),
+                        prev_until.label()
+                    ),
+                )
+                .with_hint("list support phases in order, each ending after the one before"),
+            );
+            continue;
+        }
+        phases.push((s.value.name.clone(), until));
+    }
+    lifecycle::with_starts(date.map(|d| d.local_date(timezone)), phases)
 }
 
 /// The configured release type named by `type:`; an unknown one is an error.
@@ -879,6 +977,9 @@ fn assemble(fm: FrontMatter, body: Body, src: Source<'_>, parts: Parts) -> Relea
         rollback: fm.rollback,
         gates: parts.gates,
         metrics: parts.metrics,
+        series: parts.series,
+        support: parts.support,
+        eol: parts.eol,
         outcome: fm.outcome,
         extra: fm.extra,
         slips: 0,

@@ -6,9 +6,6 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Position};
 
-/// Largest release file read; anything bigger is a mistake, not a release plan.
-const MAX_FILE_BYTES: u64 = 4 << 20;
-
 /// A file split at its front-matter fences.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -20,27 +17,10 @@ pub struct Split<'a> {
     pub body: &'a str,
 }
 
-/// Reads a file as UTF-8 text without a BOM and with LF line endings.
-pub fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let io_err = |e: std::io::Error| {
-        Diagnostic::error(
-            "io",
-            rel,
-            Position::new(1, 1),
-            format!("cannot read file: {e}"),
-        )
-    };
-    let len = std::fs::metadata(path).map_err(io_err)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "file-too-large",
-            rel,
-            Position::new(1, 1),
-            format!("file is {len} bytes, more than the 4 MiB limit"),
-        )
-        .with_hint("split the release notes or move attachments to static/"));
-    }
-    let bytes = std::fs::read(path).map_err(io_err)?;
+/// Reads a file of the site at `root` (see [`crate::read::site_file`]) as
+/// UTF-8 text without a BOM and with LF line endings.
+pub fn read_text(root: &Path, path: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = crate::read::site_file(root, path, rel)?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

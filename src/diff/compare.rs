@@ -161,5 +161,7 @@ fn position(release: &Release, kind: EventKind) -> Position {
         EventKind::Phase => "rollout",
         EventKind::Notification => "stakeholders",
         EventKind::Announcement => "announce",
+        EventKind::Support => "support",
+        EventKind::Eol => "eol",
     })
 }

@@ -85,7 +85,11 @@ pub(super) fn renotify(
     let concerned = |group: &StakeholderGroup| match kind {
         EventKind::Launch | EventKind::Announcement => true,
         EventKind::Phase => group.level == Level::Critical,
-        EventKind::Milestone | EventKind::Review | EventKind::Notification => false,
+        EventKind::Milestone
+        | EventKind::Review
+        | EventKind::Notification
+        | EventKind::Support
+        | EventKind::Eol => false,
     };
     schedule::release_events(0, release, config)
         .into_iter()

@@ -119,6 +119,24 @@ fn internal_event(site: &Site, e: &Event) -> IcsEvent {
     }
 }
 
+/// The VEVENT of a site event (a freeze window): a period, confirmed,
+/// dated by "now" as no release file holds it.
+fn site_event(site: &Site, e: &crate::schedule::SiteEvent) -> IcsEvent {
+    IcsEvent {
+        uid: e.uid(&site.config.uid_domain),
+        summary: e.name.clone(),
+        description: e.description.clone(),
+        url: Some(site.config.internal_absolute_url("calendar/")),
+        categories: vec![e.kind.to_string()],
+        start: time(e.start),
+        end: time(e.end),
+        status: IcsStatus::Confirmed,
+        dtstamp: site.now,
+        last_modified: site.now,
+        sequence: 0,
+    }
+}
+
 /// The cancelled VEVENT of an event a recent commit removed (SPEC §4.1): the
 /// last published times and names, a SEQUENCE above the last published one,
 /// so subscribed calendars drop it. An external tombstone carries the public
@@ -170,24 +188,73 @@ fn tombstone_event(site: &Site, t: &Tombstone) -> IcsEvent {
     }
 }
 
-/// The VEVENT of an announced launch for the public feed: public fields only.
+/// The VEVENT of a public event (a launch, a support phase's end, the end
+/// of life) for the public feed: public fields only. Launches not shipped
+/// yet (`roadmap: day`) are tentative.
 fn external_event(site: &Site, e: &Event) -> IcsEvent {
     let r = &site.content.releases[e.release];
     let (start, end) = span(e);
-    let facts = site.history_of(e.release);
+    let facts = public_facts(site, r);
     let title = public_title(&r.title, r.version.as_deref());
+    let (summary, description) = match e.kind {
+        EventKind::Launch => (title, r.summary.clone().unwrap_or_default()),
+        _ => (format!("{title}: {}", e.name), e.description.clone()),
+    };
     IcsEvent {
         uid: e.uid(&site.config.uid_domain),
-        summary: title,
-        description: r.summary.clone().unwrap_or_default(),
-        url: Some(site.config.absolute_url(&format!("releases/{}/", r.id))),
-        categories: vec!["release".to_string()],
+        summary,
+        description,
+        // A release on the roadmap has no page of its own yet.
+        url: Some(if r.is_announced(site.now) {
+            site.config.absolute_url(&format!("releases/{}/", r.id))
+        } else {
+            site.config.absolute_url("roadmap/")
+        }),
+        categories: match e.kind {
+            EventKind::Launch => vec!["release".to_string()],
+            _ => vec!["release".to_string(), e.kind.as_str().to_string()],
+        },
         start,
         end,
-        status: IcsStatus::Confirmed,
+        status: if r.has_shipped() {
+            IcsStatus::Confirmed
+        } else {
+            IcsStatus::Tentative
+        },
         dtstamp: facts.modified,
         last_modified: facts.modified,
         sequence: facts.sequence,
+    }
+}
+
+/// SEQUENCE, LAST-MODIFIED and DTSTAMP for the public feed, from public
+/// facts only: the ship-date changes (and the file's creation), never the
+/// commits that edited internal fields or sections (SPEC §5.1: the public
+/// feed must not show when or how often the plan is edited). An uncommitted
+/// ship-date change counts as one more, now.
+fn public_facts(site: &Site, r: &Release) -> crate::site::FileFacts {
+    let off = crate::site::FileFacts {
+        modified: site.now,
+        sequence: 0,
+    };
+    if site.history.state == crate::history::State::Off {
+        return off;
+    }
+    let Some(f) = site.history.file(&r.path) else {
+        return off;
+    };
+    let committed = f.slips.last().map(|s| s.to).or(f.first_date);
+    let changed_at = f.slips.last().map(|s| s.at).or(f.created).or(f.modified);
+    let sequence = f.slips.len() as u32;
+    if f.dirty && committed != r.date {
+        return crate::site::FileFacts {
+            modified: site.now,
+            sequence: sequence.saturating_add(1),
+        };
+    }
+    crate::site::FileFacts {
+        modified: changed_at.unwrap_or(site.now),
+        sequence,
     }
 }
 
@@ -351,6 +418,15 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         .filter(|t| !t.external)
         .collect();
     all.extend(tombstones.iter().map(|t| vevent(&tombstone_event(site, t))));
+    // Freeze windows after the tombstones, in the window like every event.
+    let cutoff = site.now - Duration::days(i64::from(site.config.feeds.past_days));
+    let site_events: Vec<&crate::schedule::SiteEvent> = site
+        .site_events
+        .iter()
+        .filter(|e| e.end.start_utc(site.config.timezone) >= cutoff)
+        .collect();
+    let first_site = all.len();
+    all.extend(site_events.iter().map(|e| vevent(&site_event(site, e))));
     let everything = calendar(site, "All releases".into(), "Every release event: launches, milestones, rollout phases, notifications, announcements, reviews".into());
     write(
         out,
@@ -358,7 +434,14 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         &everything,
         all.iter().map(String::as_str),
     )?;
-    let (by_team, by_group) = feed_members(site, &tombstones);
+    let (mut by_team, by_group) = feed_members(site, &tombstones);
+    for (j, e) in site_events.iter().enumerate() {
+        for (team, list) in by_team.iter_mut() {
+            if e.teams.is_empty() || e.teams.iter().any(|t| t == team) {
+                list.push(first_site + j);
+            }
+        }
+    }
     by_team.par_iter().try_for_each(|(team, idx)| {
         let name = site.team_name(team);
         let cal = calendar(
@@ -437,7 +520,8 @@ fn wants_internal_feeds(site: &Site, out: &Renderer) -> bool {
     paths.any(|p| out.wants(Kind::Feed, &p))
 }
 
-/// Writes `external/calendar.ics`: launches of announced releases only.
+/// Writes `external/calendar.ics`: launches of announced (and `roadmap: day`)
+/// releases, and the support ends and end of life of public ones.
 pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     if !out.wants(Kind::Feed, "external/calendar.ics") {
         return Ok(());
@@ -446,8 +530,7 @@ pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderE
         .events
         .iter()
         .filter(|e| {
-            e.kind == EventKind::Launch
-                && site.content.releases[e.release].is_announced(site.now)
+            crate::schedule::is_public(e, &site.content.releases[e.release], site.now)
                 && in_window(site, e)
         })
         .map(|e| vevent(&external_event(site, e)))

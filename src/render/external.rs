@@ -68,6 +68,7 @@ fn roadmap(site: &Site) -> Vec<RoadmapItem> {
             let precision = crate::checks::timing::roadmap_precision(r, &site.config, site.now)?;
             let day = r.ship_day()?;
             let sort = match precision {
+                crate::content::frontmatter::RoadmapPrecision::Day => Some(day),
                 crate::content::frontmatter::RoadmapPrecision::Month => day.with_day0(0),
                 crate::content::frontmatter::RoadmapPrecision::Quarter => {
                     chrono::NaiveDate::from_ymd_opt(
@@ -146,12 +147,19 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     if !wants_json {
         return Ok(());
     }
+    let upcoming = upcoming(site);
     let json: Vec<ExternalJson> = releases
         .iter()
         .map(|r| ExternalJson {
             permalink: site.config.absolute_url(&format!("releases/{}/", r.id)),
             release: r,
+            status: "released",
         })
+        .chain(upcoming.iter().map(|r| ExternalJson {
+            permalink: site.config.absolute_url("roadmap/"),
+            release: r,
+            status: "planned",
+        }))
         .collect();
     out.json("external/releases.json", &json)
 }
@@ -169,6 +177,9 @@ fn sitemap(
     )];
     if has_roadmap {
         sitemap.push((site.config.absolute_url("roadmap/"), None));
+    }
+    if super::support::has_rows(site) {
+        sitemap.push((site.config.absolute_url("support/"), None));
     }
     let size = site.config.paginate;
     let total = super::changelog::page_count(releases.len(), size);
@@ -193,7 +204,7 @@ fn sitemap(
     }));
     let sitemap_page = SitemapPage { urls: sitemap };
     let text = out_render(out, "sitemap.xml", &context("sitemap.xml", &sitemap_page)?)?;
-    out.file("external/sitemap.xml", text.as_bytes())
+    out.file("external/sitemap.xml", super::xml_safe(&text).as_bytes())
 }
 
 /// Writes `external/feed.xml`: the Atom feed of announced releases.
@@ -237,8 +248,20 @@ fn feed(
 struct ExternalJson<'a> {
     #[serde(flatten)]
     release: &'a PublicRelease,
-    /// Absolute page URL under `base_url`.
+    /// Absolute page URL under `base_url` (the roadmap's for a planned release).
     permalink: String,
+    /// `released`, or `planned` for a `roadmap: day` release before it ships.
+    status: &'static str,
+}
+
+/// `roadmap: day` releases before they ship, soonest first: public with their exact date.
+pub(super) fn upcoming(site: &Site) -> Vec<PublicRelease> {
+    site.content
+        .releases
+        .iter()
+        .filter(|r| !r.is_announced(site.now) && r.is_public(site.now))
+        .map(|r| PublicRelease::upcoming(r, site))
+        .collect()
 }
 
 fn out_render(out: &Renderer, template: &str, ctx: &tera::Context) -> Result<String, RenderError> {

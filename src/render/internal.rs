@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::views::{
     DatedRow, DependencyRow, EventRow, FindingRow, GateRow, ReleaseSummary, ReleaseView, is_open,
-    release_url, team_url,
+    life_day, release_url, team_url,
 };
 use super::{HomeView, Kind, RenderError, Renderer, SiteView, context};
 use crate::content::Release;
@@ -193,6 +193,15 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
             .and_then(|b| b.plan.as_deref())
             .map(wording::inline_code),
         history: super::history_view::HistoryView::of(site, r),
+        support: r
+            .support
+            .iter()
+            .map(|p| {
+                let from = p.start.map(wording::day).unwrap_or_default();
+                (p.name.clone(), format!("{from} – {}", life_day(p.until)))
+            })
+            .collect(),
+        eol: r.eol.map(life_day),
     }
 }
 

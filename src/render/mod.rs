@@ -11,6 +11,7 @@ pub mod ics;
 mod internal;
 pub mod labels;
 mod metrics_page;
+mod support;
 pub mod svg;
 pub mod templates;
 pub mod views;
@@ -220,7 +221,7 @@ impl<'a> Renderer<'a> {
         }
         let text = self.template(template, context)?;
         self.feeds.fetch_add(1, Ordering::Relaxed);
-        self.sink.write(path, text.as_bytes())
+        self.sink.write(path, xml_safe(&text).as_bytes())
     }
 
     /// Renders a non-page template (a stylesheet) into `path`; counted as a file.
@@ -247,7 +248,7 @@ impl<'a> Renderer<'a> {
             })
     }
 
-    /// Writes an already-rendered feed.
+    /// Writes an already-rendered feed (iCal text drops control characters itself).
     pub(crate) fn feed_bytes(&self, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
         if !self.wants(Kind::Feed, path) {
             return Ok(());
@@ -265,7 +266,8 @@ impl<'a> Renderer<'a> {
         self.sink.write(path, bytes)
     }
 
-    /// Writes `value` as pretty JSON.
+    /// Writes `value` as compact JSON (one line; indenting made `releases.json`
+    /// about a third larger for readers that are programs).
     pub(crate) fn json<T: Serialize + ?Sized>(
         &self,
         path: &str,
@@ -274,8 +276,8 @@ impl<'a> Renderer<'a> {
         if !self.wants(Kind::File, path) {
             return Ok(());
         }
-        let mut bytes = serde_json::to_vec_pretty(value)
-            .map_err(|e| RenderError::Json(format!("{path}: {e}")))?;
+        let mut bytes =
+            serde_json::to_vec(value).map_err(|e| RenderError::Json(format!("{path}: {e}")))?;
         bytes.push(b'\n');
         self.file(path, &bytes)
     }
@@ -361,6 +363,7 @@ pub fn render_selected(
             external::render as Part,
             calendar::render_external,
             calendar_feeds::render_external,
+            support::render,
         ]);
     }
     parts
@@ -514,6 +517,7 @@ pub(crate) struct SiteView<'a> {
     credit: bool,
     extra: &'a serde_json::Value,
     has_roadmap: bool,
+    has_support: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -531,13 +535,35 @@ impl<'a> SiteView<'a> {
             has_roadmap: site.content.releases.iter().any(|r| {
                 crate::checks::timing::roadmap_precision(r, &site.config, site.now).is_some()
             }),
+            has_support: support::has_rows(site),
         }
+    }
+}
+
+/// `text` without the characters XML 1.0 forbids (C0 controls other than
+/// tab and line breaks, U+FFFE, U+FFFF): a colour code pasted into a title
+/// must not make a feed unreadable. The last guard before a feed is written.
+pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let forbidden = |c: char| {
+        (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    if text.contains(forbidden) {
+        text.replace(forbidden, "").into()
+    } else {
+        text.into()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_safe_drops_what_xml_forbids() {
+        assert_eq!(xml_safe("a\u{1b}[31mb\u{0}\tc\n\u{ffff}"), "a[31mb\tc\n");
+        assert!(matches!(xml_safe("plain"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn root_prefix_climbs_one_level_per_folder() {

@@ -30,6 +30,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "external/index.html",
     "external/release.html",
     "external/roadmap.html",
+    "external/support.html",
     "atom.xml",
     "sitemap.xml",
 ];

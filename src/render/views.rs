@@ -288,6 +288,19 @@ pub struct ReleaseView<'a> {
     pub rollback_plan_html: Option<String>,
     /// Ship-date history and late scope changes from git; `None` without git.
     pub history: Option<super::history_view::HistoryView>,
+    /// Support phases: "Active LTS", "Tue 1 Dec 2026 – Sat 30 Apr 2028".
+    pub support: Vec<(String, String)>,
+    /// End of life for people.
+    pub eol: Option<String>,
+}
+
+/// "Tue 1 Dec 2026", or "April 2028" for a month written without its day.
+pub fn life_day(d: crate::content::lifecycle::LifeDate) -> String {
+    if d.approximate {
+        d.label()
+    } else {
+        wording::day(d.day)
+    }
 }
 
 /// A dependency edge as shown on a release page.
@@ -322,9 +335,36 @@ pub struct PublicRelease {
     pub labels: Vec<super::labels::LabelView>,
     /// The product of the owning team, when the team names one (`product:`).
     pub product: Option<Product>,
+    /// Support phases with their first and last days (public whenever the release is).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub support: Vec<PublicPhase>,
+    /// End of life, `YYYY-MM-DD` (or `YYYY-MM` when only the month is known).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eol: Option<String>,
+}
+
+/// A support phase in public output.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicPhase {
+    /// Name.
+    pub name: String,
+    /// First day, `YYYY-MM-DD`.
+    pub start: Option<String>,
+    /// Last day, `YYYY-MM-DD` (or `YYYY-MM`).
+    pub until: String,
 }
 
 impl PublicRelease {
+    /// A public release before it ships (`roadmap: day`): its date and
+    /// lifecycle, but none of its notes, which wait for the announcement.
+    pub fn upcoming(r: &Release, site: &Site) -> Self {
+        Self {
+            content_html: String::new(),
+            labels: Vec::new(),
+            ..Self::of(r, site)
+        }
+    }
+
     /// The public view of `r`; callers must only pass announced releases.
     pub fn of(r: &Release, site: &Site) -> Self {
         Self {
@@ -339,6 +379,16 @@ impl PublicRelease {
             content_html: r.body.external_html.clone(),
             labels: super::labels::of_sections(&r.body.sections),
             product: Product::of_team(site, &r.team),
+            support: r
+                .support
+                .iter()
+                .map(|p| PublicPhase {
+                    name: p.name.clone(),
+                    start: p.start.map(|d| d.to_string()),
+                    until: p.until.iso(),
+                })
+                .collect(),
+            eol: r.eol.map(|e| e.iso()),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! - [`watch`]: file watching (notify, debounced);
 //! - [`inject`]: the live-reload script and error overlay added to served HTML.
 
+mod host;
 pub mod inject;
 mod server;
 mod watch;
@@ -112,7 +113,7 @@ async fn serve(
             source,
         })?;
     let addr = listener.local_addr().map_err(ServeError::Setup)?;
-    let shared = Shared::new(crate::display_root(&options.root), options.drafts);
+    let shared = Shared::new(crate::display_root(&options.root), options.drafts, addr);
     let mut site = BuildOptions::new(&root, options.now.unwrap_or_else(Utc::now));
     site.drafts = options.drafts;
     let mut builds = Builds {

@@ -94,16 +94,19 @@ pub(crate) struct Shared {
     /// Shown on the index page.
     pub(crate) root: String,
     pub(crate) drafts: bool,
+    /// Where the server listens: requests must be addressed to it (`host.rs`).
+    pub(crate) addr: std::net::SocketAddr,
 }
 
 impl Shared {
-    pub(crate) fn new(root: String, drafts: bool) -> Arc<Self> {
+    pub(crate) fn new(root: String, drafts: bool, addr: std::net::SocketAddr) -> Arc<Self> {
         let (signals, _) = broadcast::channel(16);
         Arc::new(Self {
             snapshot: RwLock::new(Snapshot::default()),
             signals,
             root,
             drafts,
+            addr,
         })
     }
 
@@ -125,6 +128,17 @@ async fn handle(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if !super::host::allowed(host, shared.addr) {
+        return (
+            StatusCode::FORBIDDEN,
+            "shipdate serve answers only requests addressed to this machine (Host: localhost or the address it listens on)\n",
+        )
+            .into_response();
+    }
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
     }
