@@ -5,6 +5,7 @@ mod calendar;
 mod calendar_feeds;
 mod changelog;
 mod changes;
+mod dashboard;
 mod external;
 pub mod history_view;
 pub mod ics;
