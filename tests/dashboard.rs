@@ -78,8 +78,8 @@ fn at(page: &str, needle: &str) -> usize {
 fn the_triage_list_comes_first_and_links_to_where_each_item_is_fixed() {
     let site = site();
     let page = site.read("internal/index.html");
-    // The first section after the h1 is the triage, before the summary
-    // cards, the release lanes and the agenda.
+    // The first section after the h1 is the triage, its summary cards on
+    // top, before the release lanes and the agenda.
     let main = between(&page, "</h1>", "</main>");
     let first = main.find("<section").unwrap();
     assert!(
@@ -95,7 +95,7 @@ fn the_triage_list_comes_first_and_links_to_where_each_item_is_fixed() {
     let offsets: Vec<usize> = order.iter().map(|n| at(&page, n)).collect();
     assert!(offsets.is_sorted(), "{order:?} at {offsets:?}");
 
-    let triage = between(&page, "id=\"triage-h\"", "id=\"stats-h\"");
+    let triage = between(&page, "id=\"stats-h\"", "id=\"releases-h\"");
     // Each list, in order, linking to the anchor where it is fixed.
     let lists = [
         "Stale plans",
@@ -142,12 +142,12 @@ fn the_triage_list_comes_first_and_links_to_where_each_item_is_fixed() {
 fn the_red_figure_counts_what_is_overdue_and_cards_link_to_their_lists() {
     let site = site();
     let page = site.read("internal/index.html");
-    let triage = between(&page, "id=\"triage-h\"", "id=\"stats-h\"");
+    let triage = between(&page, "id=\"triage-h\"", "id=\"releases-h\"");
     let overdue = triage.matches("class=\"triage-item is-overdue\"").count();
     // The stale plan, its two gates, Soon's security review, its docs gate,
     // and the notifications past by more than a business day.
     assert!(overdue >= 5, "{triage}");
-    let stats = between(&page, "id=\"stats-h\"", "</section>");
+    let stats = between(&page, "id=\"stats-h\"", "</div>");
     assert!(
         stats.contains(&format!(
             "<a class=\"stat stat-alert\" href=\"#triage\"><span class=\"stat-value\">{overdue}</span><span class=\"stat-label\">overdue this week"
