@@ -14,6 +14,7 @@ mod plans;
 mod readiness;
 mod rollout;
 pub mod timing;
+mod trains;
 pub mod triage;
 
 use std::collections::HashSet;
@@ -233,12 +234,17 @@ pub const RULES: &[Rule] = &[
         Warning,
         "a follow-up action from a release is past its due date",
     ),
+    rule(
+        "off-train",
+        Warning,
+        "a release boards a train but ships on a day the train does not depart",
+    ),
 ];
 
 /// Runs every enabled rule and returns the findings, sorted by file and line.
 pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
     type Family = fn(&CheckInput, &mut Vec<Diagnostic>);
-    let families: [Family; 10] = [
+    let families: [Family; 11] = [
         identity::check,
         plans::check,
         notices::check,
@@ -249,6 +255,7 @@ pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
         communication::check,
         outcomes::check,
         history::check,
+        trains::check,
     ];
     // The families are independent passes over all releases: run them side by side.
     let found: Vec<Vec<Diagnostic>> = families

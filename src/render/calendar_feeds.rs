@@ -119,14 +119,17 @@ fn internal_event(site: &Site, e: &Event) -> IcsEvent {
     }
 }
 
-/// The VEVENT of a site event (a freeze window): a period, confirmed,
+/// The VEVENT of a site event (a freeze window, a train departure), confirmed,
 /// dated by "now" as no release file holds it.
 fn site_event(site: &Site, e: &crate::schedule::SiteEvent) -> IcsEvent {
     IcsEvent {
         uid: e.uid(&site.config.uid_domain),
         summary: e.name.clone(),
         description: e.description.clone(),
-        url: Some(site.config.internal_absolute_url("calendar/")),
+        url: Some(
+            site.config
+                .internal_absolute_url(e.page.as_deref().unwrap_or("calendar/")),
+        ),
         categories: vec![e.kind.to_string()],
         start: time(e.start),
         end: time(e.end),

@@ -14,6 +14,7 @@ mod metrics_page;
 mod support;
 pub mod svg;
 pub mod templates;
+mod trains;
 pub mod views;
 
 use rayon::prelude::*;
@@ -355,6 +356,7 @@ pub fn render_selected(
             calendar::render_internal,
             calendar_feeds::render_internal,
             changes::render,
+            trains::render,
         ]);
     }
     if audience.external() && select.wants_under("external/") {
