@@ -146,6 +146,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
         summary: ReleaseSummary::of(r, site),
         release: r,
         timezone: r.timezone.name(),
+        series_url: r.series.as_deref().map(super::series::series_url),
         train: r
             .train
             .as_deref()

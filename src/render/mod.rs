@@ -11,6 +11,7 @@ pub mod ics;
 mod internal;
 pub mod labels;
 mod metrics_page;
+mod series;
 mod support;
 pub mod svg;
 pub mod templates;
@@ -357,6 +358,7 @@ pub fn render_selected(
             calendar_feeds::render_internal,
             changes::render,
             trains::render,
+            series::render,
         ]);
     }
     if audience.external() && select.wants_under("external/") {

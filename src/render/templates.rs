@@ -19,6 +19,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "internal/team.html",
     "internal/teams.html",
     "internal/train.html",
+    "internal/series.html",
     "internal/metrics.html",
     "internal/calendar.html",
     "internal/month.html",
