@@ -58,9 +58,15 @@ fn a_series_page_lists_the_line_by_date_with_roles_and_support() {
     assert!(row("App 4.0.1").contains("<td>bugfix</td>"));
     assert!(!page.contains("App 3.9.0"), "another line");
     assert!(page.contains("Active support"));
-    assert!(page.contains("Mon 16 Nov 2026"), "the phase starts on the ship date");
+    assert!(
+        page.contains("Mon 16 Nov 2026"),
+        "the phase starts on the ship date"
+    );
     assert!(page.contains("Mon 31 May 2027"));
-    assert!(page.contains("End of life") && page.contains("November 2027"), "{page}");
+    assert!(
+        page.contains("End of life") && page.contains("November 2027"),
+        "{page}"
+    );
     assert!(site.exists("internal/series/3-9/index.html"));
     assert!(
         site.read("internal/releases/app-4-0-1/index.html")

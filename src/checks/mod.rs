@@ -7,6 +7,7 @@ mod dependencies;
 mod followup;
 pub(crate) use dependencies::ships_too_early;
 mod history;
+mod horizon;
 mod identity;
 mod notices;
 mod outcomes;
@@ -239,12 +240,17 @@ pub const RULES: &[Rule] = &[
         Warning,
         "a release boards a train but ships on a day the train does not depart",
     ),
+    rule(
+        "far-future",
+        Warning,
+        "a ship date or milestone more than five years out, almost always a typo in the year",
+    ),
 ];
 
 /// Runs every enabled rule and returns the findings, sorted by file and line.
 pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
     type Family = fn(&CheckInput, &mut Vec<Diagnostic>);
-    let families: [Family; 11] = [
+    let families: [Family; 12] = [
         identity::check,
         plans::check,
         notices::check,
@@ -256,6 +262,7 @@ pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
         outcomes::check,
         history::check,
         trains::check,
+        horizon::check,
     ];
     // The families are independent passes over all releases: run them side by side.
     let found: Vec<Vec<Diagnostic>> = families
