@@ -97,8 +97,12 @@ fn internal_event(site: &Site, e: &Event) -> IcsEvent {
         description.push(format!("Owner: {owner}"));
     }
     let facts = site.history_of(e.release);
+    let uid = e.uid(&site.config.uid_domain);
+    let (sequence, modified) =
+        site.history
+            .past_cancellation(&uid, false, facts.sequence, facts.modified);
     IcsEvent {
-        uid: e.uid(&site.config.uid_domain),
+        uid,
         summary: internal_summary(e, &r.title),
         description: description.join("\n"),
         url: Some(
@@ -113,9 +117,9 @@ fn internal_event(site: &Site, e: &Event) -> IcsEvent {
         start,
         end,
         status: status_of(r),
-        dtstamp: facts.modified,
-        last_modified: facts.modified,
-        sequence: facts.sequence,
+        dtstamp: modified,
+        last_modified: modified,
+        sequence,
     }
 }
 
@@ -198,13 +202,17 @@ fn external_event(site: &Site, e: &Event) -> IcsEvent {
     let r = &site.content.releases[e.release];
     let (start, end) = span(e);
     let facts = public_facts(site, r);
+    let uid = e.uid(&site.config.uid_domain);
+    let (sequence, modified) =
+        site.history
+            .past_cancellation(&uid, true, facts.sequence, facts.modified);
     let title = public_title(&r.title, r.version.as_deref());
     let (summary, description) = match e.kind {
         EventKind::Launch => (title, r.summary.clone().unwrap_or_default()),
         _ => (format!("{title}: {}", e.name), e.description.clone()),
     };
     IcsEvent {
-        uid: e.uid(&site.config.uid_domain),
+        uid,
         summary,
         description,
         // A release on the roadmap has no page of its own yet.
@@ -224,9 +232,9 @@ fn external_event(site: &Site, e: &Event) -> IcsEvent {
         } else {
             IcsStatus::Tentative
         },
-        dtstamp: facts.modified,
-        last_modified: facts.modified,
-        sequence: facts.sequence,
+        dtstamp: modified,
+        last_modified: modified,
+        sequence,
     }
 }
 
