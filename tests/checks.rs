@@ -1084,3 +1084,40 @@ fn the_example_site_has_only_its_deliberate_findings() {
         "{json:#}"
     );
 }
+
+#[test]
+fn far_future() {
+    let patch = |date: &str, extra: &str| {
+        with(
+            &format!("team: web\ntype: patch\ndate: {date}\nsummary: S"),
+            extra,
+        )
+    };
+    // "Now" is 2026-11-23: five years on is 2031-11-23.
+    let d = assert_fires("far-future", &[("a", &patch("2032-02-10", ""))]);
+    assert_at(&d, "a", 5);
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(d.message.contains("Tue 10 Feb 2032"), "{}", d.message);
+    let d = assert_fires(
+        "far-future",
+        &[(
+            "a",
+            &patch(
+                "2027-02-10",
+                "milestones:\n  - {name: Sunset review, date: 2031-12-01}",
+            ),
+        )],
+    );
+    assert_at(&d, "a", 7);
+    assert!(d.message.contains("Sunset review"), "{}", d.message);
+    assert_quiet(
+        "far-future",
+        &[(
+            "a",
+            &patch(
+                "2031-11-21",
+                "support:\n  - {name: LTS, until: 2038-04-30}\neol: 2040-04",
+            ),
+        )],
+    );
+}

@@ -203,6 +203,8 @@ pub struct Release {
     pub metrics: Vec<Metric>,
     /// Release line (`series:`), e.g. "3.14".
     pub series: Option<String>,
+    /// The train it boards (`train:`, an id from `trains:`).
+    pub train: Option<String>,
     /// Support phases after shipping, in order.
     pub support: Vec<SupportPhase>,
     /// End of all support.
@@ -355,6 +357,7 @@ struct Parts {
     gates: Vec<Gate>,
     metrics: Vec<Metric>,
     series: Option<String>,
+    train: Option<String>,
     support: Vec<SupportPhase>,
     eol: Option<LifeDate>,
 }
@@ -409,6 +412,7 @@ pub fn resolve(
         gates: resolve_gates(&fm.gates, &resolver, &mut errors),
         metrics: resolve_metrics(&fm.metrics, &resolver, &mut errors),
         series: resolve_series(fm.series.as_ref(), file, &mut errors),
+        train: resolve_train(fm.train.as_ref(), file, config, &mut errors),
         support: resolve_support(&fm.support, date, timezone, file, &mut errors),
         eol: fm
             .eol
@@ -559,6 +563,35 @@ fn resolve_series(
         );
     }
     Some(v.value.clone().into_text())
+}
+
+/// `train:` names a configured train; an unknown one is an error.
+fn resolve_train(
+    written: Option<&Spanned<String>>,
+    file: File<'_>,
+    config: &SiteConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let t = written?;
+    if config.train(&t.value).is_none() {
+        let known = config.trains.iter().map(|t| t.id.as_str());
+        let hint = match did_you_mean(&t.value, known.clone()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if config.trains.is_empty() => {
+                "add the train under `trains:` in shipdate.yaml".to_string()
+            }
+            None => format!("use one of: {}", known.collect::<Vec<_>>().join(", ")),
+        };
+        errors.push(
+            file.error(
+                "unknown-train",
+                file.at(t),
+                format!("unknown train `{}`", t.value),
+            )
+            .with_hint(hint),
+        );
+    }
+    Some(t.value.clone())
 }
 
 /// A lifecycle date (`2028-04-30` or `2028-04`); anything else is an error.
@@ -978,6 +1011,7 @@ fn assemble(fm: FrontMatter, body: Body, src: Source<'_>, parts: Parts) -> Relea
         gates: parts.gates,
         metrics: parts.metrics,
         series: parts.series,
+        train: parts.train,
         support: parts.support,
         eol: parts.eol,
         outcome: fm.outcome,
