@@ -2,6 +2,8 @@
 //! id, a default severity, and reports a located finding with a hint.
 //! `docs/checks.md` documents every rule; a test keeps the two in step.
 
+#[cfg(test)]
+mod boundary_tests;
 mod communication;
 mod dependencies;
 mod followup;
