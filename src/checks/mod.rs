@@ -8,6 +8,7 @@ mod communication;
 mod dependencies;
 mod followup;
 pub(crate) use dependencies::ships_too_early;
+pub(crate) use followup::ships_inside_margin;
 mod history;
 mod identity;
 mod notices;
