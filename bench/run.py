@@ -4,14 +4,16 @@
 For each size N: generate the shipdate corpus and the Hugo site once (with
 ../shared/bench/gen_corpus.py), build shipdate in release mode once, run one
 untimed warm-up of each tool, then alternate shipdate, Hugo, shipdate, Hugo...
-for --runs timed runs. Every run writes into a new folder on tmpfs, removed
-after the run and outside the timing, so both tools start from the same state.
-Wall time, user+sys CPU and peak RSS come from wait4(2) on the child.
+for --runs timed runs, in two modes: "fresh" writes every run into a new
+folder on tmpfs, removed after the run and outside the timing; "rebuild"
+writes into the output folder of the tool's previous run, as a user or a
+cached CI job does. The output's bytes (per site and per kind of file) are
+counted once per tool and size. Wall time, user+sys CPU and peak RSS come from wait4(2) on the child.
 
 Prints a Markdown table (medians, peak RSS, ratio, cost per release) and
 writes everything, raw runs included, to target/bench/results.json.
 
-    bench/run.py                       # 1,000 and 10,000 releases, 5 runs
+    bench/run.py                       # 2,000 and 10,000 releases, 5 runs, both modes
     bench/run.py --serve-rebuild       # ... plus a `serve` rebuild after one edit
     bench/run.py --quick               # CI: 200 releases, 1 run, Hugo optional
 """
@@ -56,8 +58,8 @@ def parse_args():
         "--sizes",
         type=int,
         nargs="+",
-        default=[1000, 10000],
-        help="numbers of releases to benchmark (default: 1000 10000)",
+        default=[2000, 10000],
+        help="numbers of releases to benchmark (default: 2000 10000)",
     )
     p.add_argument(
         "--runs",
@@ -238,18 +240,66 @@ def generate(shared, n, size_dir, with_hugo):
 
 
 class Tool:
-    """One tool's command for a fresh output folder, and a check that it wrote a site."""
+    """One tool's command for an output folder, and a check that it wrote a site.
 
-    def __init__(self, name, command, expect):
-        self.name, self.command, self.expect = name, command, expect
+    `sites` is how deep a path names one kind of file: shipdate writes two
+    sites (`internal/`, `external/`) below its output folder, Hugo one.
+    """
 
-    def run(self, out, verbose=False):
+    def __init__(self, name, command, expect, sites):
+        self.name, self.command, self.expect, self.sites = (
+            name,
+            command,
+            expect,
+            sites,
+        )
+
+    def run(self, out, verbose=False, keep=False, measure=False):
+        """Runs the tool into `out`; removes `out` afterwards (outside the timing)
+        unless `keep`, so the next rebuild finds the previous output there."""
         result = run_timed(self.command(out, verbose))
         for rel in self.expect:
             if not (out / rel).is_file():
                 fail(f"{self.name} did not write {out / rel}")
-        shutil.rmtree(out)
+        if measure:
+            result["bytes"] = output_bytes(out, self.sites)
+        if not keep:
+            shutil.rmtree(out)
         return result
+
+
+def kind(rel, sites):
+    """The kind of an output file: its site and first folder, the rest as `*.ext`
+    (`internal/releases/*.html`, `internal/calendar.ics`, `posts/*.html`)."""
+    parts = rel.parts
+    keep = sites + 1
+    if len(parts) <= keep:
+        return "/".join(parts)
+    return "/".join(parts[:keep]) + "/*" + rel.suffix
+
+
+def output_bytes(out, sites):
+    """Total bytes and files under `out`, per site, and per kind of file (largest first)."""
+    total, files, per_site, per_kind = 0, 0, {}, {}
+    for path in out.rglob("*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        rel = path.relative_to(out)
+        size = path.stat().st_size
+        total += size
+        files += 1
+        site = rel.parts[0] if sites and len(rel.parts) > 1 else "."
+        per_site[site] = per_site.get(site, 0) + size
+        k = kind(rel, sites)
+        count, sum_ = per_kind.get(k, (0, 0))
+        per_kind[k] = (count + 1, sum_ + size)
+    kinds = sorted(per_kind.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    return {
+        "total": total,
+        "files": files,
+        "sites": dict(sorted(per_site.items())),
+        "kinds": [{"kind": k, "files": c, "bytes": b} for k, (c, b) in kinds],
+    }
 
 
 def tools_for(shipdate, site, hugo, hugo_site):
@@ -267,7 +317,12 @@ def tools_for(shipdate, site, hugo, hugo_site):
         ]
 
     tools = [
-        Tool("shipdate", shipdate_cmd, ["internal/index.html", "external/index.html"])
+        Tool(
+            "shipdate",
+            shipdate_cmd,
+            ["internal/index.html", "external/index.html"],
+            sites=1,
+        )
     ]
     if hugo:
         tools.append(
@@ -275,6 +330,7 @@ def tools_for(shipdate, site, hugo, hugo_site):
                 "hugo",
                 lambda out, _v: [hugo, "--quiet", "-s", str(hugo_site), "-d", str(out)],
                 ["index.html"],
+                sites=0,
             )
         )
     return tools
@@ -290,32 +346,58 @@ def stages(verbose_stderr):
     return found
 
 
+MODES = ("fresh", "rebuild")
+
+
 def bench_size(n, tools, size_dir, runs):
+    """Times each tool in both modes, alternating tools and modes run by run.
+
+    fresh: every run writes into a new folder, removed after the run.
+    rebuild: every run writes into the folder the previous run of the same
+    tool wrote (the warm-up fills it first), as a user or a cached CI job does.
+    """
     say(f"N={n}: warm-up")
     warmup = {}
     for tool in tools:
-        warmup[tool.name] = tool.run(size_dir / f"out-{tool.name}-warmup", verbose=True)
-    timed = {t.name: [] for t in tools}
+        warmup[tool.name] = tool.run(
+            size_dir / f"out-{tool.name}-warmup", verbose=True, measure=True
+        )
+        tool.run(size_dir / f"out-{tool.name}-rebuild", keep=True)
+    timed = {mode: {t.name: [] for t in tools} for mode in MODES}
     for i in range(runs):
-        for tool in tools:
-            r = tool.run(size_dir / f"out-{tool.name}-{i}")
-            del r["stderr"]
-            timed[tool.name].append(r)
+        for mode in MODES:
+            for tool in tools:
+                if mode == "fresh":
+                    r = tool.run(size_dir / f"out-{tool.name}-{i}")
+                else:
+                    r = tool.run(size_dir / f"out-{tool.name}-rebuild", keep=True)
+                del r["stderr"]
+                timed[mode][tool.name].append(r)
         say(
             f"N={n}: run {i + 1}/{runs}: "
-            + ", ".join(
-                f"{name} {rs[-1]['wall_s']:.2f} s" for name, rs in timed.items()
+            + "; ".join(
+                f"{mode} "
+                + ", ".join(
+                    f"{name} {rs[-1]['wall_s']:.2f} s"
+                    for name, rs in timed[mode].items()
+                )
+                for mode in MODES
             )
         )
+    for tool in tools:
+        shutil.rmtree(size_dir / f"out-{tool.name}-rebuild")
     results = {}
-    for name, rs in timed.items():
-        results[name] = {
-            "runs": rs,
-            "median_wall_s": statistics.median(r["wall_s"] for r in rs),
-            "median_cpu_s": statistics.median(r["cpu_s"] for r in rs),
-            "peak_rss_mib": max(r["peak_rss_mib"] for r in rs),
-        }
-    results["shipdate"]["warmup_stages_ms"] = stages(warmup["shipdate"]["stderr"])
+    for mode in MODES:
+        results[mode] = {}
+        for name, rs in timed[mode].items():
+            results[mode][name] = {
+                "runs": rs,
+                "median_wall_s": statistics.median(r["wall_s"] for r in rs),
+                "median_cpu_s": statistics.median(r["cpu_s"] for r in rs),
+                "peak_rss_mib": max(r["peak_rss_mib"] for r in rs),
+            }
+    results["bytes"] = {name: w["bytes"] for name, w in warmup.items()}
+    results["warmup_stages_ms"] = stages(warmup["shipdate"]["stderr"])
     return results
 
 
@@ -495,42 +577,63 @@ def fmt(x, digits=2):
     return "–" if x is None else f"{x:,.{digits}f}"
 
 
+def mib(b):
+    return f"{b / 1e6:,.1f} MB"
+
+
 def report(results, sizes, serve):
     print()
     print(
-        "| tool | N | median wall s | median CPU s | peak RSS MiB | wall ms per release |"
+        "| mode | tool | N | median wall s | median CPU s | peak RSS MiB | wall ms per release |"
     )
-    print("|---|---:|---:|---:|---:|---:|")
-    for n in sizes:
-        for name, r in results[str(n)].items():
-            print(
-                f"| {name} | {n:,} | {fmt(r['median_wall_s'])} | {fmt(r['median_cpu_s'])} | "
-                f"{fmt(r['peak_rss_mib'], 0)} | {fmt(r['median_wall_s'] / n * 1000, 3)} |"
-            )
-    if any("hugo" in results[str(n)] for n in sizes):
-        print()
-        print("| N | shipdate/hugo wall | shipdate/hugo CPU |")
-        print("|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for mode in MODES:
         for n in sizes:
-            r = results[str(n)]
-            if "hugo" in r:
+            for name, r in results[str(n)][mode].items():
                 print(
-                    f"| {n:,} | {r['shipdate']['median_wall_s'] / r['hugo']['median_wall_s']:.2f}x | "
-                    f"{r['shipdate']['median_cpu_s'] / r['hugo']['median_cpu_s']:.2f}x |"
+                    f"| {mode} | {name} | {n:,} | {fmt(r['median_wall_s'])} | "
+                    f"{fmt(r['median_cpu_s'])} | {fmt(r['peak_rss_mib'], 0)} | "
+                    f"{fmt(r['median_wall_s'] / n * 1000, 3)} |"
+                )
+    with_hugo = [n for n in sizes if "hugo" in results[str(n)]["fresh"]]
+    if with_hugo:
+        print()
+        print("| mode | N | shipdate/hugo wall | shipdate/hugo CPU | shipdate/hugo bytes |")
+        print("|---|---:|---:|---:|---:|")
+        for mode in MODES:
+            for n in with_hugo:
+                r = results[str(n)][mode]
+                b = results[str(n)]["bytes"]
+                print(
+                    f"| {mode} | {n:,} | "
+                    f"{r['shipdate']['median_wall_s'] / r['hugo']['median_wall_s']:.2f}x | "
+                    f"{r['shipdate']['median_cpu_s'] / r['hugo']['median_cpu_s']:.2f}x | "
+                    f"{b['shipdate']['total'] / b['hugo']['total']:.2f}x |"
                 )
     print()
-    for name in results[str(sizes[0])]:
-        costs = [
-            (n, results[str(n)][name]["median_wall_s"] / n * 1000)
-            for n in sizes
-            if name in results[str(n)]
-        ]
-        line = ", ".join(f"{c:.3f} ms/release at {n:,}" for n, c in costs)
-        if len(costs) > 1:
-            line += (
-                f" (largest/smallest: {costs[-1][1] / costs[0][1]:.2f}; 1.00 = linear)"
+    print("Output bytes (largest kinds of file):")
+    for n in sizes:
+        for name, b in results[str(n)]["bytes"].items():
+            sites = ", ".join(f"{s} {mib(v)}" for s, v in b["sites"].items())
+            kinds = ", ".join(
+                f"{k['kind']} {mib(k['bytes'])} ({k['files']:,})" for k in b["kinds"][:6]
             )
-        print(f"{name}: {line}")
+            print(
+                f"- {name}, N={n:,}: {mib(b['total'])} in {b['files']:,} files"
+                f" ({sites}); {kinds}"
+            )
+    print()
+    for mode in MODES:
+        for name in results[str(sizes[0])][mode]:
+            costs = [
+                (n, results[str(n)][mode][name]["median_wall_s"] / n * 1000)
+                for n in sizes
+                if name in results[str(n)][mode]
+            ]
+            line = ", ".join(f"{c:.3f} ms/release at {n:,}" for n, c in costs)
+            if len(costs) > 1:
+                line += f" (largest/smallest: {costs[-1][1] / costs[0][1]:.2f}; 1.00 = linear)"
+            print(f"{name} ({mode}): {line}")
     if serve:
         print()
         print(

@@ -59,6 +59,14 @@ fn shipped_and_announced_release_reaches_both_sites() {
     let internal: serde_json::Value =
         serde_json::from_str(&site.read("internal/releases.json")).unwrap();
     assert_eq!(internal[0]["url"], "releases/dark-mode/index.html");
+    for file in ["internal/releases.json", "external/releases.json"] {
+        let text = site.read(file);
+        assert_eq!(
+            text.lines().count(),
+            1,
+            "{file} is compact JSON on one line (indenting made it a third larger)"
+        );
+    }
     assert_eq!(internal[0]["permalink"], permalink, "internal_url unset");
 }
 
