@@ -26,6 +26,7 @@ pub mod render;
 pub mod schedule;
 pub mod serve;
 pub mod site;
+pub mod timing;
 pub mod wording;
 mod yaml;
 

@@ -2,32 +2,16 @@
 //! counts (an all-day value is 09:00 in the release's zone), stale releases,
 //! notifications due.
 
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::config::SiteConfig;
 use crate::content::Release;
 use crate::content::frontmatter::Status;
 use crate::content::release::Notification;
-use crate::moment::{Moment, local_to_utc};
+use crate::moment::Moment;
 use crate::offset::{Offset, OffsetUnit};
 
-/// One business day, as an offset.
-pub const ONE_BUSINESS_DAY: Offset = Offset {
-    amount: 1,
-    unit: OffsetUnit::BusinessDays,
-};
-
-/// The instant rules compare `m` at: an all-day value counts as 09:00 in the
-/// release's zone (the anchor of hour offsets, SPEC §5.2).
-pub fn instant(m: &Moment, r: &Release) -> DateTime<Utc> {
-    match m {
-        Moment::Day(d) => {
-            let nine = d.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN));
-            local_to_utc(nine, r.timezone).unwrap_or_else(|| nine.and_utc())
-        }
-        Moment::At(t) => *t,
-    }
-}
+pub use crate::timing::{ONE_BUSINESS_DAY, after, instant, is_stale, roadmap_precision};
 
 /// The last instant something due at `m` is still on time: a date-only
 /// value covers its whole day (up to the next local midnight), a clock time
@@ -42,38 +26,12 @@ pub fn deadline(m: &Moment, r: &Release) -> DateTime<Utc> {
     }
 }
 
-/// `m` moved by `offset` (business days skip weekends, holidays and freezes), as an instant.
-pub fn after(m: &Moment, offset: Offset, r: &Release, config: &SiteConfig) -> DateTime<Utc> {
-    instant(&m.offset_by(offset, r.timezone, config), r)
-}
-
-/// Still `planned`, `in-progress` or `delayed` more than one business day
-/// after its ship date: the plan is out of date.
-pub fn is_stale(r: &Release, config: &SiteConfig, now: DateTime<Utc>) -> bool {
-    matches!(
-        r.status,
-        Status::Planned | Status::InProgress | Status::Delayed
-    ) && r
-        .date
-        .is_some_and(|d| now > after(&d, ONE_BUSINESS_DAY, r, config))
-}
-
 /// A notification whose time passed more than one business day ago and
 /// that has no `notified` record, on a release not cancelled.
 pub fn is_overdue(n: &Notification, r: &Release, config: &SiteConfig, now: DateTime<Utc>) -> bool {
     r.status != Status::Cancelled
         && !r.notified.contains_key(&n.group)
         && now > after(&n.when, ONE_BUSINESS_DAY, r, config)
-}
-
-/// The release's public-roadmap precision at `now`: opted in, not shipped,
-/// not cancelled, and not stale (a stale plan is not published).
-pub fn roadmap_precision(
-    r: &Release,
-    config: &SiteConfig,
-    now: DateTime<Utc>,
-) -> Option<crate::content::frontmatter::RoadmapPrecision> {
-    r.on_roadmap().filter(|_| !is_stale(r, config, now))
 }
 
 /// A length of time in words: `1b` → "1 business day", `72h` → "72 hours".
