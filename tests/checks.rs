@@ -305,7 +305,10 @@ fn post_launch_review() {
     let shipped = with(GOOD_MAJOR, "status: shipped")
         .replace("2027-02-10", "2026-10-01")
         .replace("announce: 2027-02-17", "announce: 2026-10-08");
-    assert_fires("post-launch-review", &[("a", &shipped)]);
+    let measured = format!("{shipped}\nmetrics:\n  - {{name: Adoption, target: \">= 5%\"}}");
+    assert_fires("post-launch-review", &[("a", &measured)]);
+    // SPEC §5.2: only a release that defines metrics has results to record.
+    assert_quiet("post-launch-review", &[("a", &shipped)]);
     assert_quiet(
         "post-launch-review",
         &[(
@@ -317,7 +320,7 @@ fn post_launch_review() {
         "post-launch-review",
         &[(
             "a",
-            &shipped
+            &measured
                 .replace("2026-10-01", "2026-11-20")
                 .replace("2026-10-08", "2026-11-27"),
         )],

@@ -2,10 +2,13 @@
 //! id, a default severity, and reports a located finding with a hint.
 //! `docs/checks.md` documents every rule; a test keeps the two in step.
 
+#[cfg(test)]
+mod boundary_tests;
 mod communication;
 mod dependencies;
 mod followup;
 pub(crate) use dependencies::ships_too_early;
+pub(crate) use followup::ships_inside_margin;
 mod history;
 mod horizon;
 mod identity;

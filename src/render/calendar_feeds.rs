@@ -453,6 +453,17 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
             }
         }
     }
+    write_team_feeds(site, out, &all, &by_team)?;
+    write_group_feeds(site, out, &all, &by_group)
+}
+
+/// `internal/teams/<id>.ics`: the VEVENTs (`all`) each team owns or takes part in.
+fn write_team_feeds(
+    site: &Site,
+    out: &Renderer,
+    all: &[String],
+    by_team: &FeedMembers<'_>,
+) -> Result<(), RenderError> {
     by_team.par_iter().try_for_each(|(team, idx)| {
         let name = site.team_name(team);
         let cal = calendar(
@@ -466,7 +477,17 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
             &cal,
             idx.iter().map(|&i| all[i].as_str()),
         )
-    })?;
+    })
+}
+
+/// `internal/stakeholders/<id>.ics`: each group's notifications, and the
+/// launches and phases its level adds.
+fn write_group_feeds(
+    site: &Site,
+    out: &Renderer,
+    all: &[String],
+    by_group: &FeedMembers<'_>,
+) -> Result<(), RenderError> {
     // A group nobody notifies gets no feed: an empty VCALENDAR says nothing.
     // One whose notifications only aged out of the window keeps its feed.
     let notified: std::collections::HashSet<&str> = site
