@@ -380,7 +380,7 @@ pub fn resolve(
     let Ok(date) = resolve_date(&fm.date, fm.status, timezone, file, &mut errors) else {
         return Err(errors);
     };
-    let version = resolve_version(fm.version.as_ref(), file, &mut errors);
+    let version = resolve_text_scalar("version", "version", fm.version.as_ref(), file, &mut errors);
     let resolver = Resolver {
         date,
         timezone,
@@ -411,7 +411,13 @@ pub fn resolve(
             .map(|r| resolve_rollout(&r.value, file.at(r), &resolver, &mut errors)),
         gates: resolve_gates(&fm.gates, &resolver, &mut errors),
         metrics: resolve_metrics(&fm.metrics, &resolver, &mut errors),
-        series: resolve_series(fm.series.as_ref(), file, &mut errors),
+        series: resolve_text_scalar(
+            "series",
+            "release line",
+            fm.series.as_ref(),
+            file,
+            &mut errors,
+        ),
         train: resolve_train(fm.train.as_ref(), file, config, &mut errors),
         support: resolve_support(&fm.support, date, timezone, file, &mut errors),
         eol: fm
@@ -525,8 +531,11 @@ fn resolve_date(
         })
 }
 
-/// `version:` as text; a number there (`3.10` reads as 3.1) is an error.
-fn resolve_version(
+/// `version:` or `series:` (`key`, with an `example` hint) as text; a
+/// number there (`3.10` reads as 3.1) is an error.
+fn resolve_text_scalar(
+    key: &str,
+    example: &str,
     written: Option<&Spanned<Scalar>>,
     file: File<'_>,
     errors: &mut Vec<Diagnostic>,
@@ -537,29 +546,11 @@ fn resolve_version(
             file.error(
                 "version-not-text",
                 file.at(v),
-                "`version` is read as a number, not as text".into(),
+                format!("`{key}` is read as a number, not as text"),
             )
-            .with_hint("put the version in quotes, e.g. `version: \"3.10\"`: unquoted, 3.10 is the number 3.1"),
-        );
-    }
-    Some(v.value.clone().into_text())
-}
-
-/// `series:` as text; a number there (`3.10` reads as 3.1) is an error.
-fn resolve_series(
-    written: Option<&Spanned<Scalar>>,
-    file: File<'_>,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    let v = written?;
-    if v.value.is_not_text() {
-        errors.push(
-            file.error(
-                "version-not-text",
-                file.at(v),
-                "`series` is read as a number, not as text".into(),
-            )
-            .with_hint("put the release line in quotes, e.g. `series: \"3.10\"`: unquoted, 3.10 is the number 3.1"),
+            .with_hint(format!(
+                "put the {example} in quotes, e.g. `{key}: \"3.10\"`: unquoted, 3.10 is the number 3.1"
+            )),
         );
     }
     Some(v.value.clone().into_text())
