@@ -156,6 +156,16 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
     let ship_text = r.summary.clone().unwrap_or_default();
     let launch = format!("Ship: {}", r.title);
     events.push(EventKind::Launch, "ship", launch, ship_text, date, None);
+    push_milestones(&mut events, r);
+    push_phases(&mut events, r);
+    push_notifications(&mut events, r, config);
+    push_announcement(&mut events, r);
+    push_support(&mut events, r);
+    events.out
+}
+
+/// Adds the dated milestones; one named like a review becomes a review event.
+fn push_milestones(events: &mut Collector, r: &Release) {
     for m in &r.milestones {
         // An undecided milestone (`date: tbd`) is listed on the page only.
         let Some(when) = m.when else { continue };
@@ -167,11 +177,19 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
         let text = milestone_details(m);
         events.push(kind, &m.name, m.name.clone(), text, when, m.end);
     }
+}
+
+/// Adds the rollout phases that have a start.
+fn push_phases(events: &mut Collector, r: &Release) {
     for p in r.rollout.iter().flat_map(|rollout| &rollout.phases) {
         let Some(start) = p.start else { continue };
         let (name, text) = phase_wording(p);
         events.push(EventKind::Phase, &p.name, name, text, start, p.end);
     }
+}
+
+/// Adds one notification per stakeholder group the configuration knows.
+fn push_notifications(events: &mut Collector, r: &Release, config: &SiteConfig) {
     for n in &r.notifications {
         let Some(group) = config.stakeholders.get(&n.group) else {
             continue;
@@ -193,6 +211,10 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
             )
             .stakeholder = Some(group.id.clone());
     }
+}
+
+/// Adds the public announcement of a customer-facing release, when it has one.
+fn push_announcement(events: &mut Collector, r: &Release) {
     if let Some(announce) = r.announce
         && r.is_customer_facing()
     {
@@ -207,6 +229,10 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
             None,
         );
     }
+}
+
+/// Adds the end of each support phase, then the end of life.
+fn push_support(events: &mut Collector, r: &Release) {
     for (i, p) in r.support.iter().enumerate() {
         let next = r.support.get(i + 1).map_or_else(
             || "End of life follows.".to_string(),
@@ -231,7 +257,6 @@ pub fn release_events(index: usize, r: &Release, config: &SiteConfig) -> Vec<Eve
             None,
         );
     }
-    events.out
 }
 
 /// A milestone's description in feeds: its description, owner and link.

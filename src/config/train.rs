@@ -114,76 +114,125 @@ pub(super) fn resolve(
             spanned.referenced.column().max(1),
         );
         let raw = spanned.value;
-        let err = |rule: &'static str, msg: String, hint: &str| {
-            Diagnostic::error(rule, path, at, msg).with_hint(hint)
-        };
-        if !is_id(&raw.id) {
-            errors.push(invalid_id(path, at, &raw.id));
-        }
-        if trains.iter().any(|t| t.id == raw.id) {
-            errors.push(err(
-                "duplicate-id",
-                format!("train `{}` is listed twice", raw.id),
-                "give each train its own id",
-            ));
-        }
-        if !config.teams.is_empty() && config.team(&raw.team).is_none() {
-            errors.push(err(
-                "unknown-team",
-                format!("train `{}` names unknown team `{}`", raw.id, raw.team),
-                "use a team id from `teams:`",
-            ));
-        }
-        let mut moment = |what: &str, text: &str| {
-            Moment::parse(text, config.timezone)
-                .map_err(|e| {
-                    errors.push(err(
-                        "invalid-date",
-                        format!("train `{}`: `{what}` {e}", raw.id),
-                        "write a date like `2026-01-07` or a local time like `2026-01-07T10:00`",
-                    ))
-                })
-                .ok()
-        };
-        let until = raw.until.as_deref().and_then(|u| moment("until", u));
-        let (every, departures, shape_ok) = match (&raw.every, &raw.departures, &raw.first) {
-            (Some(every), None, Some(first)) => {
-                let every = rhythm(every);
-                let first = moment("first", first);
-                (every, first.into_iter().collect(), every.is_some())
-            }
-            (None, Some(list), None) => {
-                let mut list: Vec<Moment> = list
-                    .iter()
-                    .filter_map(|d| moment("departures", d))
-                    .collect();
-                list.sort();
-                list.dedup();
-                (None, list, true)
-            }
-            _ => (None, Vec::new(), false),
-        };
-        if !shape_ok {
-            errors.push(err(
-                "invalid-value",
-                format!(
-                    "train `{}` needs `every` with `first`, or a `departures` list",
-                    raw.id
-                ),
-                "write `every: 2w` (d, w, b or mo) and `first: 2026-01-07T10:00`, or `departures: [2026-01-07T10:00, 2026-01-21T10:00]`",
-            ));
-        }
-        trains.push(Train {
-            name: raw.name.unwrap_or_else(|| raw.id.clone()),
-            id: raw.id,
-            team: raw.team,
-            every,
-            departures,
-            until,
-            milestones: raw.milestones,
-        });
+        check_identity(&raw, &trains, config, path, at, errors);
+        let train = resolve_one(raw, config, path, at, errors);
+        trains.push(train);
     }
     trains
+}
+
+/// A train's error at its place in the configuration, with a hint.
+fn train_error(
+    path: &Path,
+    at: Position,
+    rule: &'static str,
+    msg: String,
+    hint: &str,
+) -> Diagnostic {
+    Diagnostic::error(rule, path, at, msg).with_hint(hint)
+}
+
+/// Checks a train's id (well formed, not taken by an earlier train) and team.
+fn check_identity(
+    raw: &RawTrain,
+    earlier: &[Train],
+    config: &SiteConfig,
+    path: &Path,
+    at: Position,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if !is_id(&raw.id) {
+        errors.push(invalid_id(path, at, &raw.id));
+    }
+    if earlier.iter().any(|t| t.id == raw.id) {
+        errors.push(train_error(
+            path,
+            at,
+            "duplicate-id",
+            format!("train `{}` is listed twice", raw.id),
+            "give each train its own id",
+        ));
+    }
+    if !config.teams.is_empty() && config.team(&raw.team).is_none() {
+        errors.push(train_error(
+            path,
+            at,
+            "unknown-team",
+            format!("train `{}` names unknown team `{}`", raw.id, raw.team),
+            "use a team id from `teams:`",
+        ));
+    }
+}
+
+/// Reads a train's dates (`until`, then the rhythm or the list) into a [`Train`].
+fn resolve_one(
+    raw: RawTrain,
+    config: &SiteConfig,
+    path: &Path,
+    at: Position,
+    errors: &mut Vec<Diagnostic>,
+) -> Train {
+    let mut moment = |what: &str, text: &str| {
+        Moment::parse(text, config.timezone)
+            .map_err(|e| {
+                errors.push(train_error(
+                    path,
+                    at,
+                    "invalid-date",
+                    format!("train `{}`: `{what}` {e}", raw.id),
+                    "write a date like `2026-01-07` or a local time like `2026-01-07T10:00`",
+                ))
+            })
+            .ok()
+    };
+    let until = raw.until.as_deref().and_then(|u| moment("until", u));
+    let (every, departures, shape_ok) = departures(&raw, &mut moment);
+    if !shape_ok {
+        errors.push(train_error(
+            path,
+            at,
+            "invalid-value",
+            format!(
+                "train `{}` needs `every` with `first`, or a `departures` list",
+                raw.id
+            ),
+            "write `every: 2w` (d, w, b or mo) and `first: 2026-01-07T10:00`, or `departures: [2026-01-07T10:00, 2026-01-21T10:00]`",
+        ));
+    }
+    Train {
+        name: raw.name.unwrap_or_else(|| raw.id.clone()),
+        id: raw.id,
+        team: raw.team,
+        every,
+        departures,
+        until,
+        milestones: raw.milestones,
+    }
+}
+
+/// The rhythm and departures a train writes: `every` with `first`, or a
+/// sorted `departures` list; `false` when it writes neither shape (or a bad rhythm).
+fn departures(
+    raw: &RawTrain,
+    moment: &mut impl FnMut(&str, &str) -> Option<Moment>,
+) -> (Option<Offset>, Vec<Moment>, bool) {
+    match (&raw.every, &raw.departures, &raw.first) {
+        (Some(every), None, Some(first)) => {
+            let every = rhythm(every);
+            let first = moment("first", first);
+            (every, first.into_iter().collect(), every.is_some())
+        }
+        (None, Some(list), None) => {
+            let mut list: Vec<Moment> = list
+                .iter()
+                .filter_map(|d| moment("departures", d))
+                .collect();
+            list.sort();
+            list.dedup();
+            (None, list, true)
+        }
+        _ => (None, Vec::new(), false),
+    }
 }
 
 /// `every:` as an offset: a positive number of days, weeks, business days or months.

@@ -13,6 +13,7 @@ use super::views::{EventRow, FindingRow, GateRow, ReleaseSummary, is_open, is_ur
 use super::{HomeView, Kind, RenderError, Renderer, SiteView, context};
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
+use crate::content::release::Gate;
 use crate::diagnostic::Diagnostic;
 use crate::moment::Moment;
 use crate::site::Site;
@@ -245,37 +246,11 @@ fn triage_view(site: &Site) -> TriageView {
         site.now,
         TRIAGE_DAYS,
     );
-    let stale: Vec<TriageItem> = t
-        .stale
-        .iter()
-        .map(|r| {
-            let what = format!("Still {} after its ship date", r.status.as_str());
-            let mut item = TriageItem::new(r, "facts-h", what);
-            if let Some(d) = &r.date {
-                item = item.at(d, r, today);
-            }
-            item.who = r.owner.clone();
-            item.state = "update the status or the date".into();
-            item.overdue = true;
-            item
-        })
-        .collect();
+    let stale: Vec<TriageItem> = t.stale.iter().map(|r| stale_item(r, today)).collect();
     let gates: Vec<TriageItem> = t
         .overdue_gates
         .iter()
-        .map(|(r, g)| {
-            let index = r.gates.iter().position(|x| std::ptr::eq(x, *g));
-            let anchor = index.map_or("gates-h".into(), |i| format!("gate-{}", i + 1));
-            let what = format!("Gate “{}”", wording::inline_code(&g.name));
-            let mut item = TriageItem::new(r, &anchor, what);
-            if let Some(d) = &g.due {
-                item = item.at(d, r, today);
-            }
-            item.who = Some(g.owner.clone().unwrap_or_else(|| "no owner".into()));
-            item.state = "overdue".into();
-            item.overdue = true;
-            item
-        })
+        .map(|(r, g)| overdue_gate_item(r, g, today))
         .collect();
     let notifications: Vec<TriageItem> = t
         .notifications_due
@@ -316,6 +291,34 @@ fn triage_view(site: &Site) -> TriageView {
         dependencies,
         findings,
     }
+}
+
+/// A release still planned after its ship date: its owner should update it.
+fn stale_item(r: &Release, today: NaiveDate) -> TriageItem {
+    let what = format!("Still {} after its ship date", r.status.as_str());
+    let mut item = TriageItem::new(r, "facts-h", what);
+    if let Some(d) = &r.date {
+        item = item.at(d, r, today);
+    }
+    item.who = r.owner.clone();
+    item.state = "update the status or the date".into();
+    item.overdue = true;
+    item
+}
+
+/// A gate past its due date, linked to the gate on the release page.
+fn overdue_gate_item(r: &Release, g: &Gate, today: NaiveDate) -> TriageItem {
+    let index = r.gates.iter().position(|x| std::ptr::eq(x, g));
+    let anchor = index.map_or("gates-h".into(), |i| format!("gate-{}", i + 1));
+    let what = format!("Gate “{}”", wording::inline_code(&g.name));
+    let mut item = TriageItem::new(r, &anchor, what);
+    if let Some(d) = &g.due {
+        item = item.at(d, r, today);
+    }
+    item.who = Some(g.owner.clone().unwrap_or_else(|| "no owner".into()));
+    item.state = "overdue".into();
+    item.overdue = true;
+    item
 }
 
 /// A notification due: whom to tell, when, and whether it was recorded.

@@ -107,28 +107,11 @@ fn gate_row(
     }
 }
 
+/// Everything the internal page of release `index` shows.
 fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
     let r = &site.content.releases[index];
-    let milestones = r
-        .milestones
-        .iter()
-        .map(|m| {
-            dated(
-                site,
-                r,
-                &m.name,
-                m.when.as_ref(),
-                m.offset.map(|o| o.to_string()),
-                String::new(),
-            )
-        })
-        .collect();
-    let phases = r
-        .rollout
-        .iter()
-        .flat_map(|ro| &ro.phases)
-        .map(|p| dated(site, r, &p.name, p.start.as_ref(), None, phase_note(p)))
-        .collect();
+    let milestones = milestone_rows(site, r);
+    let phases = phase_rows(site, r);
     let event_rows: Vec<EventRow> = site
         .events_of(index)
         .map(|e| EventRow::of(e, site))
@@ -138,11 +121,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
         release: r,
         timezone: r.timezone.name(),
         series_url: r.series.as_deref().map(super::series::series_url),
-        train: r
-            .train
-            .as_deref()
-            .and_then(|id| site.config.train(id))
-            .map(|t| (super::trains::train_url(&t.id), t.name.clone())),
+        train: train_link(site, r),
         ceremony: site
             .config
             .release_types
@@ -162,13 +141,7 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
             .map(|g| gate_row(site, r, g, false))
             .collect(),
         depends_on: depends_on(site, r),
-        dependents: site
-            .dependents_of(index)
-            .map(|x| DependencyRow {
-                id: x.id.clone(),
-                release: Some(ReleaseSummary::of(x, site)),
-            })
-            .collect(),
+        dependents: dependent_rows(site, index),
         notifications: notification_rows(site, r, &event_rows),
         follow_up: r
             .outcome
@@ -190,16 +163,64 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
             .and_then(|b| b.plan.as_deref())
             .map(wording::inline_code),
         history: super::history_view::HistoryView::of(site, r),
-        support: r
-            .support
-            .iter()
-            .map(|p| {
-                let from = p.start.map(wording::day).unwrap_or_default();
-                (p.name.clone(), format!("{from} – {}", life_day(p.until)))
-            })
-            .collect(),
+        support: support_rows(r),
         eol: r.eol.map(life_day),
     }
+}
+
+/// The release's milestones, dated or still undecided, with their offsets.
+fn milestone_rows(site: &Site, r: &Release) -> Vec<DatedRow> {
+    r.milestones
+        .iter()
+        .map(|m| {
+            dated(
+                site,
+                r,
+                &m.name,
+                m.when.as_ref(),
+                m.offset.map(|o| o.to_string()),
+                String::new(),
+            )
+        })
+        .collect()
+}
+
+/// The release's rollout phases, each with its note.
+fn phase_rows(site: &Site, r: &Release) -> Vec<DatedRow> {
+    r.rollout
+        .iter()
+        .flat_map(|ro| &ro.phases)
+        .map(|p| dated(site, r, &p.name, p.start.as_ref(), None, phase_note(p)))
+        .collect()
+}
+
+/// The release train the release rides (page URL and name), when it names a known one.
+fn train_link(site: &Site, r: &Release) -> Option<(String, String)> {
+    r.train
+        .as_deref()
+        .and_then(|id| site.config.train(id))
+        .map(|t| (super::trains::train_url(&t.id), t.name.clone()))
+}
+
+/// The releases that depend on release `index`.
+fn dependent_rows(site: &Site, index: usize) -> Vec<DependencyRow> {
+    site.dependents_of(index)
+        .map(|x| DependencyRow {
+            id: x.id.clone(),
+            release: Some(ReleaseSummary::of(x, site)),
+        })
+        .collect()
+}
+
+/// The support phases: name and "from – until" in words.
+fn support_rows(r: &Release) -> Vec<(String, String)> {
+    r.support
+        .iter()
+        .map(|p| {
+            let from = p.start.map(wording::day).unwrap_or_default();
+            (p.name.clone(), format!("{from} – {}", life_day(p.until)))
+        })
+        .collect()
 }
 
 /// The release's notifications, each with its `notified` record.
