@@ -8,10 +8,13 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Position};
+use crate::moment::Moment;
 use crate::offset::Offset;
 use crate::yaml;
 
+mod freeze;
 mod train;
+pub use freeze::{DEFAULT_FREEZE_ALLOW, FreezeWindow};
 pub use train::Train;
 
 /// The configuration file's name at the site root.
@@ -171,49 +174,6 @@ fn default_notify_at() -> Offset {
     Offset::days(-1)
 }
 
-/// A blackout window: nothing may ship between `start` and `end` (inclusive).
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct FreezeWindow {
-    /// Display name.
-    pub name: String,
-    /// First frozen day.
-    pub start: NaiveDate,
-    /// Last frozen day.
-    pub end: NaiveDate,
-    /// Only these teams' releases are frozen; empty means every team.
-    #[serde(default)]
-    pub teams: Vec<String>,
-    /// Release types that may ship inside; `None` means [`DEFAULT_FREEZE_ALLOW`].
-    #[serde(default)]
-    pub allow: Option<Vec<String>>,
-}
-
-/// Release types a freeze lets through unless it says `allow:`.
-pub const DEFAULT_FREEZE_ALLOW: [&str; 1] = ["hotfix"];
-
-impl FreezeWindow {
-    /// True when `day` falls inside the window.
-    pub fn contains(&self, day: NaiveDate) -> bool {
-        self.start <= day && day <= self.end
-    }
-
-    /// True when the window applies to every team (no `teams:`).
-    pub fn is_site_wide(&self) -> bool {
-        self.teams.is_empty()
-    }
-
-    /// True when a release of `team` and type `kind` may not ship inside.
-    pub fn binds(&self, team: &str, kind: &str) -> bool {
-        let in_scope = self.is_site_wide() || self.teams.iter().any(|t| t == team);
-        let allowed = match &self.allow {
-            Some(list) => list.iter().any(|k| k == kind),
-            None => DEFAULT_FREEZE_ALLOW.contains(&kind),
-        };
-        in_scope && !allowed
-    }
-}
-
 /// Continuous-improvement triggers (SPEC §4.2).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -357,7 +317,7 @@ struct RawConfig {
     teams: Vec<Team>,
     release_types: BTreeMap<String, RawReleaseType>,
     stakeholders: Vec<StakeholderGroup>,
-    freeze: Vec<FreezeWindow>,
+    freeze: Vec<freeze::RawFreezeWindow>,
     trains: Vec<serde_saphyr::Spanned<train::RawTrain>>,
     holidays: Vec<NaiveDate>,
     thresholds: Thresholds,
@@ -492,8 +452,7 @@ impl SiteConfig {
             config.stakeholders.insert(group.id.clone(), group);
         }
         check_type_stakeholders(&config, path, at_key("release_types"), &mut errors);
-        check_freeze(&raw.freeze, &config, path, at_key("freeze"), &mut errors);
-        config.freeze = raw.freeze;
+        config.freeze = freeze::resolve(raw.freeze, &config, path, at_key("freeze"), &mut errors);
         config.holidays = raw.holidays;
         config.holidays.sort();
         // After holidays and freezes: a `b` rhythm skips them.
@@ -539,10 +498,17 @@ impl SiteConfig {
     }
 
     /// The freeze window that stops a release of `team` and type `kind` on `day`.
-    pub fn freeze_for(&self, day: NaiveDate, team: &str, kind: &str) -> Option<&FreezeWindow> {
+    /// `when` is the ship date and `day` its local day in the release's zone.
+    pub fn freeze_for(
+        &self,
+        when: &Moment,
+        day: NaiveDate,
+        team: &str,
+        kind: &str,
+    ) -> Option<&FreezeWindow> {
         self.freeze
             .iter()
-            .find(|w| w.contains(day) && w.binds(team, kind))
+            .find(|w| w.covers(when, day, self.timezone) && w.binds(team, kind))
     }
 
     /// The train with `id`, if configured.
@@ -647,60 +613,6 @@ fn check_type_stakeholders(
                         ),
                     )
                     .with_hint("add the group under `stakeholders:` or remove it from the type"),
-                );
-            }
-        }
-    }
-}
-
-/// A freeze window must not end before it starts.
-fn check_freeze(
-    windows: &[FreezeWindow],
-    config: &SiteConfig,
-    path: &Path,
-    at: Position,
-    errors: &mut Vec<Diagnostic>,
-) {
-    for w in windows {
-        if w.end < w.start {
-            errors.push(
-                Diagnostic::error(
-                    "invalid-value",
-                    path,
-                    at,
-                    format!("freeze window `{}` ends before it starts", w.name),
-                )
-                .with_hint("swap `start` and `end`"),
-            );
-        }
-        for t in &w.teams {
-            if !config.teams.is_empty() && config.team(t).is_none() {
-                errors.push(
-                    Diagnostic::error(
-                        "unknown-team",
-                        path,
-                        at,
-                        format!("freeze window `{}` names unknown team `{t}`", w.name),
-                    )
-                    .with_hint("use a team id from `teams:`"),
-                );
-            }
-        }
-        for k in w.allow.iter().flatten() {
-            if !config.release_types.contains_key(k) {
-                errors.push(
-                    Diagnostic::error(
-                        "unknown-type",
-                        path,
-                        at,
-                        format!(
-                            "freeze window `{}` allows unknown release type `{k}`",
-                            w.name
-                        ),
-                    )
-                    .with_hint(
-                        "use a type from `release_types:` (hotfix, patch, minor, major, launch)",
-                    ),
                 );
             }
         }

@@ -422,8 +422,14 @@ pub fn site_events(config: &SiteConfig) -> Vec<SiteEvent> {
                     "No release may ship. {scope}. Allowed: {}.",
                     allow.join(", ")
                 ),
-                start: Moment::Day(f.start),
-                end: Moment::Day(f.end.succ_opt().unwrap_or(f.end)),
+                start: match f.is_timed() {
+                    true => Moment::At(f.start_instant(config.timezone)),
+                    false => Moment::Day(f.start),
+                },
+                end: match f.is_timed() {
+                    true => Moment::At(f.end_at.unwrap_or_else(|| f.end_instant(config.timezone))),
+                    false => Moment::Day(f.end.succ_opt().unwrap_or(f.end)),
+                },
                 teams: f.teams.clone(),
                 page: None,
             }

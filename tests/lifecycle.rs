@@ -212,6 +212,61 @@ fn a_scoped_freeze_blocks_only_its_teams_and_lets_allowed_types_through() {
 }
 
 #[test]
+fn a_date_time_freeze_blocks_only_releases_after_its_start_and_is_a_timed_event() {
+    let site = SiteTest::with_config(
+        "timezone: America/New_York\nfreeze:\n  - {name: Web code freeze, start: 2026-12-01T12:00Z, end: 2026-12-10}\n",
+    );
+    let rel = |id: &str, date: &str| {
+        site.release(
+            id,
+            &format!("title: {id}\nteam: web\ntype: minor\ndate: {date}\nstakeholders: [support]"),
+            "",
+        );
+    };
+    rel("late", "2026-12-01T13:00Z");
+    rel("early", "2026-12-01T11:00Z");
+    rel("last-day-evening", "2026-12-10T23:00");
+    rel("after", "2026-12-11T00:30");
+    let errors = site.build_err();
+    let frozen: Vec<String> = errors
+        .iter()
+        .filter(|d| d.rule == "freeze-window")
+        .map(|d| d.path.display().to_string())
+        .collect();
+    assert_eq!(
+        frozen,
+        [
+            "content/releases/last-day-evening.md",
+            "content/releases/late.md"
+        ],
+        "{errors:?}"
+    );
+
+    let site = SiteTest::with_config(
+        "freeze:\n  - {name: Web code freeze, start: 2026-12-01T12:00Z, end: 2026-12-10}\n",
+    );
+    site.build();
+    let all = vevents(&site.read("internal/calendar.ics"));
+    let web = vevent(&all, "site.freeze.web-code-freeze@").expect("timed freeze");
+    assert_eq!(web["DTSTART"], "20261201T120000Z");
+    assert_eq!(
+        web["DTEND"], "20261211T000000Z",
+        "to the end of the last day"
+    );
+}
+
+#[test]
+fn a_bad_freeze_bound_is_a_located_error() {
+    let site = SiteTest::with_config(
+        "freeze:\n  - {name: F, start: 2026-12-01T12:00Z, end: 2026-12-10}\n  - {name: G, start: 2026-12-01, end: 2026-12-40T10:00}\n",
+    );
+    let errors = site.build_err();
+    assert_eq!(rules(&errors), ["invalid-value"], "{errors:?}");
+    assert_eq!(errors[0].position.line, 3);
+    assert!(errors[0].message.contains("`end`"), "{errors:?}");
+}
+
+#[test]
 fn a_freeze_naming_an_unknown_team_or_type_is_an_error() {
     let site = SiteTest::with_config(
         "teams:\n  - {id: web}\nfreeze:\n  - {name: F, start: 2026-12-01, end: 2026-12-10, teams: [wbe], allow: [hotfx]}\n",

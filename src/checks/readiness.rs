@@ -14,17 +14,25 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
     for r in input.releases {
         if r.status != Status::Cancelled
             && let Some(day) = r.ship_day()
-            && let Some(w) = input.config.freeze_for(day, &r.team, &r.kind)
+            && let Some(when) = r.date
+            && let Some(w) = input.config.freeze_for(&when, day, &r.team, &r.kind)
         {
+            let tz = input.config.timezone;
+            let (start, end) = (w.start_text(tz), w.end_text(tz));
+            let shipped = if w.is_timed() {
+                wording::moment(&when, r.timezone)
+            } else {
+                day.to_string()
+            };
             out.push(finding(
                 "freeze-window",
                 r,
                 r.position_of("date"),
                 format!(
-                    "ships {} inside the freeze window `{}` ({} to {})",
-                    day, w.name, w.start, w.end
+                    "ships {shipped} inside the freeze window `{}` ({start} to {end})",
+                    w.name
                 ),
-                format!("move the date before {} or after {}", w.start, w.end),
+                format!("move the date before {start} or after {end}"),
             ));
         }
         for g in &r.gates {
