@@ -18,9 +18,16 @@ use shipdate::{BuildOptions, Generation, Session};
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let root = PathBuf::from(args.next().expect("usage: session_rebuild SITE [EDITS] [FILE]"));
-    let edits: usize = args.next().map_or(5, |n| n.parse().expect("EDITS is a number"));
-    let file = args.next().map_or_else(|| first_release(&root), PathBuf::from);
+    let root = PathBuf::from(
+        args.next()
+            .expect("usage: session_rebuild SITE [EDITS] [FILE]"),
+    );
+    let edits: usize = args
+        .next()
+        .map_or(5, |n| n.parse().expect("EDITS is a number"));
+    let file = args
+        .next()
+        .map_or_else(|| first_release(&root), PathBuf::from);
     let now = chrono::Utc::now();
     let mut session = Session::new(BuildOptions::new(&root, now));
     let start = Instant::now();
@@ -63,7 +70,10 @@ fn print_steps(generation: &Generation) {
 fn first_release(root: &Path) -> PathBuf {
     let mut files: Vec<PathBuf> = walk(&root.join("content"));
     files.sort();
-    files.into_iter().next().expect("no release file under content/")
+    files
+        .into_iter()
+        .next()
+        .expect("no release file under content/")
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
