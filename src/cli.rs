@@ -41,6 +41,10 @@ pub struct InitArgs {
     /// Write into a non-empty folder, replacing files of the same names.
     #[arg(long)]
     pub force: bool,
+    /// The full example site instead, as a git repository whose history has
+    /// slips, late changes and removals (build it with --now 2026-11-23).
+    #[arg(long)]
+    pub example: bool,
 }
 
 /// `shipdate new`.

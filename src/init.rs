@@ -1,6 +1,14 @@
 //! `shipdate init`: a new site from the scaffold embedded in the binary
 //! (`themes/default/scaffold/`): config, example releases, `.gitignore`, and a
-//! GitHub Actions workflow that publishes only the external site.
+//! GitHub Actions workflow that publishes only the external site. With
+//! `--example`, [`example`] writes the full example site as a git repository.
+
+pub mod example;
+mod import;
+mod replay;
+mod script;
+
+pub use replay::ScriptError;
 
 use std::path::{Path, PathBuf};
 
@@ -17,8 +25,11 @@ macro_rules! scaffold {
 const FILES: &[(&str, &str)] = scaffold![
     "shipdate.yaml" <= "shipdate.yaml",
     "content/_index.md" <= "content/_index.md",
-    ".github/workflows/pages.yml" <= "github/workflows/pages.yml",
 ];
+
+/// Files every new site gets, the example too.
+const COMMON: &[(&str, &str)] =
+    scaffold![".github/workflows/pages.yml" <= "github/workflows/pages.yml"];
 
 /// Example releases, rendered with dates around "now" so the new site has a
 /// past, a present and a future: `(file name after the date, template)`.
@@ -81,6 +92,32 @@ pub enum InitError {
         /// Why.
         message: String,
     },
+    /// `--example` into a folder that already holds a git repository.
+    #[error("{} is already a git repository", .dir.display())]
+    Repository {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// `--example` without a `git` to run.
+    #[error("{}: --example needs git, and {source}", .dir.display())]
+    NoGit {
+        /// The folder.
+        dir: PathBuf,
+        /// Why git did not run.
+        source: crate::history::git::GitError,
+    },
+    /// git failed while writing the example's history.
+    #[error("{}: {source}", .dir.display())]
+    Git {
+        /// The folder.
+        dir: PathBuf,
+        /// What git said.
+        source: crate::history::git::GitError,
+    },
+    /// The example's scripted history does not fit its content (a bug in
+    /// `init/script.rs`, caught by its tests).
+    #[error("the example's history does not fit its content: {0}")]
+    Script(#[source] replay::ScriptError),
 }
 
 /// What `init` wrote, relative to the site folder.
@@ -90,6 +127,8 @@ pub struct Initialized {
     pub written: Vec<PathBuf>,
     /// Files that existed and were extended (`.gitignore`).
     pub merged: Vec<PathBuf>,
+    /// Commits of scripted history (`--example`); 0 otherwise.
+    pub commits: usize,
 }
 
 /// Creates a site in `dir`. Refuses a folder with visible entries unless
@@ -101,22 +140,7 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<Initialized, 
         let path = path.to_path_buf();
         move |source| InitError::Io { path, source }
     };
-    if dir.exists() && !force {
-        let mut entries: Vec<String> = std::fs::read_dir(dir)
-            .map_err(io(dir))?
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|name| !name.starts_with('.'))
-            .collect();
-        entries.sort();
-        if !entries.is_empty() {
-            entries.truncate(5);
-            return Err(InitError::NotEmpty {
-                dir: dir.to_path_buf(),
-                entries,
-            });
-        }
-    }
+    refuse_non_empty(dir, force, false)?;
 
     let files = scaffold_files(now.date_naive())?;
     let mut done = Initialized::default();
@@ -150,12 +174,13 @@ pub fn init(dir: &Path, force: bool, now: DateTime<Utc>) -> Result<Initialized, 
 fn scaffold_files(today: NaiveDate) -> Result<Vec<(PathBuf, String)>, InitError> {
     let mut files: Vec<(PathBuf, String)> = FILES
         .iter()
-        .map(|(path, text)| {
-            (
-                PathBuf::from(path),
-                text.replace(VERSION, env!("CARGO_PKG_VERSION")),
-            )
-        })
+        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .chain(
+            common_files()
+                .into_iter()
+                .filter(|(p, _)| p != ".gitignore"),
+        )
+        .map(|(path, text)| (PathBuf::from(path), text))
         .collect();
     for (name, example, template) in EXAMPLES {
         let day = example_day(*example, today);
@@ -195,6 +220,48 @@ fn merge_gitignore(existing: &str) -> String {
         }
     }
     merged
+}
+
+/// Refuses a folder with entries unless `force` (a folder that does not
+/// exist yet is fine). Hidden entries (`.git`, an editor's folder) count
+/// only with `count_hidden`.
+fn refuse_non_empty(dir: &Path, force: bool, count_hidden: bool) -> Result<(), InitError> {
+    if force || !dir.exists() {
+        return Ok(());
+    }
+    let mut entries: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|source| InitError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| count_hidden || !name.starts_with('.'))
+        .collect();
+    entries.sort();
+    if entries.is_empty() {
+        return Ok(());
+    }
+    entries.truncate(5);
+    Err(InitError::NotEmpty {
+        dir: dir.to_path_buf(),
+        entries,
+    })
+}
+
+/// The files every new site gets, example or not: the Pages workflow (with
+/// this shipdate's version) and `.gitignore`, as `(path, text)`.
+fn common_files() -> Vec<(String, String)> {
+    COMMON
+        .iter()
+        .map(|(path, text)| {
+            (
+                path.to_string(),
+                text.replace(VERSION, env!("CARGO_PKG_VERSION")),
+            )
+        })
+        .chain([(".gitignore".to_string(), GITIGNORE.to_string())])
+        .collect()
 }
 
 /// Ship days of the examples, on weekdays: a minor ten days ago, a hotfix

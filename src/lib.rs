@@ -26,6 +26,8 @@ pub mod render;
 pub mod schedule;
 pub mod serve;
 pub mod site;
+pub mod timing;
+pub mod triage;
 pub mod wording;
 mod yaml;
 

@@ -128,30 +128,40 @@ fn build(args: cli::BuildArgs) -> Exit {
 }
 
 fn init(args: cli::InitArgs) -> Exit {
-    let now = match shipdate::now::resolve(None) {
-        Ok(now) => now,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::Usage;
+    use shipdate::init::InitError;
+    let done = if args.example {
+        shipdate::init::example::init(&args.dir, args.force)
+    } else {
+        match shipdate::now::resolve(None) {
+            Ok(now) => shipdate::init::init(&args.dir, args.force, now),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Exit::Usage;
+            }
         }
     };
-    match shipdate::init::init(&args.dir, args.force, now) {
+    let e = match done {
         Ok(done) => {
             report::initialized(&args.dir, &done);
-            Exit::Ok
+            return Exit::Ok;
         }
-        Err(e @ shipdate::init::InitError::NotEmpty { .. }) => {
-            eprintln!("error: {e}");
-            eprintln!(
-                "  = hint: choose an empty or new folder, or pass --force to add the site here (files of the same names are replaced)"
-            );
-            Exit::Usage
+        Err(e) => e,
+    };
+    eprintln!("error: {e}");
+    let hint = match e {
+        InitError::NotEmpty { .. } => {
+            "choose an empty or new folder, or pass --force to add the site here (files of the same names are replaced)"
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            Exit::Content
+        InitError::Repository { .. } => {
+            "--example makes a repository with a history of its own: choose a new or empty folder"
         }
-    }
+        InitError::NoGit { .. } => {
+            "install git (https://git-scm.com) and run the command again, or leave out --example for a site without history"
+        }
+        _ => return Exit::Content,
+    };
+    eprintln!("  = hint: {hint}");
+    Exit::Usage
 }
 
 fn new(args: cli::NewArgs) -> Exit {

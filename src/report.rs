@@ -263,6 +263,9 @@ pub fn github(findings: &[Diagnostic]) {
 
 /// What `init` did, and what to do next.
 pub fn initialized(dir: &Path, done: &shipdate::init::Initialized) {
+    if done.commits > 0 {
+        return example_initialized(dir, done);
+    }
     for path in &done.written {
         eprintln!("  created {}", dir.join(path).display());
     }
@@ -280,6 +283,20 @@ pub fn initialized(dir: &Path, done: &shipdate::init::Initialized) {
     eprintln!(
         "  git init, push to GitHub, and set Settings → Pages → Source to \"GitHub Actions\""
     );
+}
+
+/// `init --example`: the repository and how to see it as of its "now".
+fn example_initialized(dir: &Path, done: &shipdate::init::Initialized) {
+    let now = shipdate::init::example::NOW;
+    eprintln!(
+        "The example site in {}: {} files in a git repository of {} commits (see `git log --stat`).",
+        dir.display(),
+        done.written.len(),
+        done.commits
+    );
+    eprintln!("It is written as of {now}; show it as of that day:");
+    eprintln!("  cd {} && shipdate serve --now {now}", dir.display());
+    eprintln!("  shipdate build --now {now}          into public/");
 }
 
 /// Prints what `serve` does; opens a browser with `--open`.

@@ -164,6 +164,11 @@ fn new_for_every_type_passes_check() {
         );
         let file = std::fs::read_to_string(&written).unwrap();
         assert!(file.contains(&format!("type: {kind}\n")), "{file}");
+        // The body holds offsets, never dates that go stale when `date:` moves.
+        let body = file.splitn(3, "---\n").nth(2).unwrap();
+        for stale in [date, "2027", "Mar "] {
+            assert!(!body.contains(stale), "{kind} body names `{stale}`: {body}");
+        }
     }
     let out = shipdate(&[
         "new",

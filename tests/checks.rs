@@ -1003,7 +1003,7 @@ fn triage_lists_stale_releases_overdue_gates_notifications_and_dependency_risks(
     );
     let mut steps = Vec::new();
     let model = shipdate::load(&site.options(), &mut steps).unwrap();
-    let t = shipdate::checks::triage::triage(
+    let t = shipdate::triage::triage(
         &model.content.releases,
         &model.findings,
         &model.config,

@@ -249,6 +249,10 @@ fn cargo_package_lists_the_built_in_theme() {
         "README.md",
         "src/main.rs",
         "docs/checks.md",
+        // build.rs embeds the example for `init --example`.
+        "build.rs",
+        "shipdate.yaml",
+        "content/_index.md",
     ] {
         assert!(listed.contains(file), "the package lacks {file}");
     }

@@ -21,15 +21,20 @@ const REPO: &str = env!("CARGO_MANIFEST_DIR");
 /// The day the example content was written for (`--now 2026-11-23`).
 const EXAMPLE_NOW: &str = "2026-11-23";
 
-/// The example site, built once per test binary into cargo's scratch folder
-/// for integration tests (kept after the run, so screenshots and pages can be
-/// looked at; the next run swaps in a fresh build).
+/// The example site as `shipdate init --example` writes it (a git
+/// repository, so the history features show), built once per test binary
+/// into cargo's scratch folder for integration tests (kept after the run, so
+/// screenshots and pages can be looked at; the next run starts afresh).
 fn example_site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("example-site");
+        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let repo = scratch.join("example-repo");
+        let _ = std::fs::remove_dir_all(&repo);
+        shipdate::init::example::init(&repo, false).expect("init --example");
+        let out = scratch.join("example-site");
         let mut options =
-            shipdate::BuildOptions::new(REPO, shipdate::now::parse(EXAMPLE_NOW).unwrap());
+            shipdate::BuildOptions::new(&repo, shipdate::now::parse(EXAMPLE_NOW).unwrap());
         options.output = Some(out.clone());
         shipdate::build(&options).expect("the example site builds");
         out

@@ -11,7 +11,7 @@ fn support_notified(
     at: crate::diagnostic::Position,
     out: &mut Vec<Diagnostic>,
 ) {
-    use super::timing::instant;
+    use crate::timing::instant;
     match r.notifications.iter().find(|n| n.group == "support") {
         None => out.push(finding(
             "support-not-notified",

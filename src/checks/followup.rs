@@ -3,12 +3,12 @@
 
 use std::collections::HashMap;
 
-use super::timing::{after, instant, is_stale};
 use super::{CheckInput, finding, is_live};
 use crate::content::Release;
 use crate::content::frontmatter::Status;
 use crate::diagnostic::Diagnostic;
 use crate::offset::{Offset, OffsetUnit};
+use crate::timing::{after, instant, is_stale};
 use crate::wording;
 
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
@@ -86,7 +86,7 @@ fn dependency(
                 "`{}` ships {}, less than {} after `{}` ({})",
                 r.id,
                 wording::moment(&date, r.timezone),
-                super::timing::length_words(margin),
+                crate::timing::length_words(margin),
                 up.id,
                 wording::moment(&up_date, up.timezone)
             ),

@@ -13,8 +13,6 @@ mod outcomes;
 mod plans;
 mod readiness;
 mod rollout;
-pub mod timing;
-pub mod triage;
 
 use std::collections::HashSet;
 use std::sync::Arc;

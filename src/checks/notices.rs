@@ -4,13 +4,13 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::timing::{after, instant, is_overdue};
 use super::{CheckInput, finding, is_live};
 use crate::config::{Level, SiteConfig};
 use crate::content::Release;
 use crate::content::frontmatter::GateKind;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::offset::Offset;
+use crate::timing::{after, instant, is_overdue};
 use crate::wording;
 
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {

@@ -20,7 +20,7 @@ fn margin(config: &SiteConfig) -> Offset {
 
 /// The margin in words, for the pull-request comment.
 pub(super) fn margin_words(config: &SiteConfig) -> String {
-    crate::checks::timing::length_words(margin(config))
+    crate::timing::length_words(margin(config))
 }
 
 /// The releases depending on `upstream` (in `releases`) that now ship

@@ -50,13 +50,43 @@ pub struct RepoInfo {
 #[derive(Debug, Clone)]
 pub struct Git {
     dir: PathBuf,
+    isolated: bool,
 }
+
+/// Variables that point git at another repository, index or object store;
+/// an isolated git must not inherit them (a hook that runs shipdate sets them).
+const REDIRECTS: &[&str] = &[
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_TEMPLATE_DIR",
+    "GIT_CONFIG",
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT",
+];
 
 impl Git {
     /// Git run in `dir`.
     pub fn new(dir: &Path) -> Self {
         Self {
             dir: dir.to_path_buf(),
+            isolated: false,
+        }
+    }
+
+    /// Git run in `dir` that ignores the user's and the system's
+    /// configuration and any repository named by the environment: for
+    /// writing a repository that must come out the same on every machine
+    /// (`init --example`).
+    pub fn isolated(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            isolated: true,
         }
     }
 
@@ -77,6 +107,14 @@ impl Git {
             .env("GIT_OPTIONAL_LOCKS", "0")
             .env("LC_ALL", "C")
             .stdin(Stdio::null());
+        if self.isolated {
+            for var in REDIRECTS {
+                cmd.env_remove(var);
+            }
+            let null = if cfg!(windows) { "NUL" } else { "/dev/null" };
+            cmd.env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_CONFIG_GLOBAL", null);
+        }
         cmd
     }
 

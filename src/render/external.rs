@@ -65,7 +65,7 @@ fn roadmap(site: &Site) -> Vec<RoadmapItem> {
         .releases
         .iter()
         .filter_map(|r| {
-            let precision = crate::checks::timing::roadmap_precision(r, &site.config, site.now)?;
+            let precision = crate::timing::roadmap_precision(r, &site.config, site.now)?;
             let day = r.ship_day()?;
             let sort = match precision {
                 crate::content::frontmatter::RoadmapPrecision::Day => Some(day),

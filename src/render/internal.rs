@@ -1,26 +1,20 @@
 //! The internal site: dashboard, release plans, team pages, JSON.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{
-    DatedRow, DependencyRow, EventRow, FindingRow, GateRow, ReleaseSummary, ReleaseView, is_open,
-    life_day, release_url, team_url,
+    DatedRow, DependencyRow, EventRow, FindingRow, FollowUp, GateRow, NotificationRow,
+    NotifiedView, ReleaseSummary, ReleaseView, is_open, life_day, release_url, team_url,
 };
-use super::{HomeView, Kind, RenderError, Renderer, SiteView, context};
+use super::{Kind, RenderError, Renderer, SiteView, context};
 use crate::content::Release;
-use crate::content::frontmatter::{GateStatus, Status};
+use crate::content::frontmatter::GateStatus;
 use crate::content::release::Phase;
 use crate::schedule::EventKind;
 use crate::site::Site;
 use crate::wording;
-
-/// Findings listed on the dashboard; the rest are counted by rule.
-const DASHBOARD_FINDINGS: usize = 50;
-
-/// Days of upcoming events on the dashboard.
-const DASHBOARD_DAYS: i64 = 30;
 
 pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     let site_view = SiteView::new(site, "internal");
@@ -38,7 +32,7 @@ pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
             ctx.insert("site", &site_view);
             out.page("internal/release.html", &format!("internal/{path}"), &ctx)
         })?;
-    dashboard(site, out, &site_view)?;
+    super::dashboard::render(site, out, &site_view, |r, g| gate_row(site, r, g, true))?;
     teams(site, out, &site_view)
 }
 
@@ -103,10 +97,7 @@ fn gate_row(
         kind: g.kind,
         status: g.status,
         evidence: g.evidence.clone(),
-        evidence_is_url: g
-            .evidence
-            .as_deref()
-            .is_some_and(|e| e.starts_with("https://") || e.starts_with("http://")),
+        evidence_is_url: g.evidence.as_deref().is_some_and(super::views::is_url),
         due: g.due.as_ref().map(|d| wording::moment(d, r.timezone)),
         due_text: g.due_text.clone(),
         overdue: g.status == GateStatus::Pending
@@ -172,11 +163,11 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
                 release: Some(ReleaseSummary::of(x, site)),
             })
             .collect(),
-        notifications: event_rows
-            .iter()
-            .filter(|e| e.kind == EventKind::Notification.as_str())
-            .cloned()
-            .collect(),
+        notifications: notification_rows(site, r, &event_rows),
+        follow_up: r
+            .outcome
+            .as_ref()
+            .and_then(|o| FollowUp::of(o, site.today())),
         events: event_rows,
         sections: &r.body.sections,
         body_html: &r.body.internal_html,
@@ -205,6 +196,26 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
     }
 }
 
+/// The release's notifications, each with its `notified` record.
+fn notification_rows(site: &Site, r: &Release, events: &[EventRow]) -> Vec<NotificationRow> {
+    events
+        .iter()
+        .filter(|e| e.kind == EventKind::Notification.as_str())
+        .map(|e| {
+            let group = e.stakeholder.as_deref().unwrap_or_default();
+            NotificationRow {
+                event: e.clone(),
+                notified: r.notified.get(group).map(|l| NotifiedView::of(&l.value)),
+                overdue: r
+                    .notifications
+                    .iter()
+                    .find(|n| n.group == group)
+                    .is_some_and(|n| crate::timing::is_overdue(n, r, &site.config, site.now)),
+            }
+        })
+        .collect()
+}
+
 /// "5% · for 2d · beta testers": a phase's share, duration and audience.
 fn phase_note(p: &Phase) -> String {
     let mut note = Vec::new();
@@ -229,114 +240,6 @@ fn depends_on(site: &Site, r: &Release) -> Vec<DependencyRow> {
             release: site.release(&d.value).map(|x| ReleaseSummary::of(x, site)),
         })
         .collect()
-}
-
-#[derive(Serialize)]
-struct Dashboard<'a> {
-    site: &'a SiteView<'a>,
-    home: HomeView<'a>,
-    intro_html: &'a str,
-    upcoming: Vec<EventRow>,
-    in_flight: Vec<ReleaseSummary>,
-    recently_shipped: Vec<ReleaseSummary>,
-    open_gates: Vec<GateRow>,
-    overdue_gates: usize,
-    findings: Vec<FindingRow>,
-    finding_count: usize,
-    findings_by_rule: Vec<(&'static str, usize)>,
-    release_count: usize,
-    launches_next_30: usize,
-    days: i64,
-    /// The newest schedule changes from git; the changes page has the rest.
-    changes: Vec<super::changes::ChangeRow>,
-    /// All schedule changes of the changes page's window.
-    change_count: usize,
-    /// Git history was read.
-    history_on: bool,
-}
-
-fn dashboard(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), RenderError> {
-    if !out.wants(Kind::Page, "internal/index.html") {
-        return Ok(());
-    }
-    let today = site.today();
-    let horizon = today + Duration::days(DASHBOARD_DAYS);
-    let upcoming: Vec<EventRow> = site
-        .events
-        .iter()
-        .filter(|e| {
-            let day = e.day(&site.content.releases[e.release]);
-            day >= today && day <= horizon
-        })
-        .map(|e| EventRow::of(e, site))
-        .collect();
-    let releases = &site.content.releases;
-    let mut open_gates: Vec<(chrono::DateTime<chrono::Utc>, GateRow)> = releases
-        .iter()
-        .filter(|r| is_open(r.status))
-        .flat_map(|r| {
-            r.gates
-                .iter()
-                .filter(|g| matches!(g.status, GateStatus::Pending | GateStatus::Blocked))
-                .map(move |g| {
-                    (
-                        g.due
-                            .or(r.date)
-                            .map_or(chrono::DateTime::<chrono::Utc>::MAX_UTC, |d| {
-                                d.start_utc(r.timezone)
-                            }),
-                        gate_row(site, r, g, true),
-                    )
-                })
-        })
-        .collect();
-    open_gates.sort_by_key(|g| g.0);
-    let recent_from = today - Duration::days(DASHBOARD_DAYS);
-    let mut recently_shipped: Vec<ReleaseSummary> = releases
-        .iter()
-        .filter(|r| r.has_shipped() && r.ship_day().is_some_and(|d| d >= recent_from && d <= today))
-        .map(|r| ReleaseSummary::of(r, site))
-        .collect();
-    recently_shipped.reverse();
-    let page = Dashboard {
-        home: HomeView::new(site),
-        site: site_view,
-        intro_html: &site.content.home.body.internal_only_html,
-        launches_next_30: upcoming.iter().filter(|e| e.kind == "launch").count(),
-        upcoming,
-        in_flight: releases
-            .iter()
-            .filter(|r| matches!(r.status, Status::InProgress | Status::Delayed))
-            .map(|r| ReleaseSummary::of(r, site))
-            .collect(),
-        recently_shipped,
-        overdue_gates: open_gates.iter().filter(|g| g.1.overdue).count(),
-        open_gates: open_gates.into_iter().map(|g| g.1).collect(),
-        findings: site
-            .findings
-            .iter()
-            .take(DASHBOARD_FINDINGS)
-            .map(FindingRow::from)
-            .collect(),
-        finding_count: site.findings.len(),
-        findings_by_rule: crate::diagnostic::count_by_rule(&site.findings),
-        release_count: releases.len(),
-        days: DASHBOARD_DAYS,
-        changes: site
-            .history
-            .changes
-            .iter()
-            .take(super::changes::DASHBOARD_CHANGES)
-            .map(|c| super::changes::row(site, c))
-            .collect(),
-        change_count: site.history.changes.len(),
-        history_on: site.history.state != crate::history::State::Off,
-    };
-    out.page(
-        "internal/index.html",
-        "internal/index.html",
-        &context("index.html", &page)?,
-    )
 }
 
 #[derive(Clone, Serialize)]

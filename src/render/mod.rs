@@ -5,6 +5,7 @@ mod calendar;
 mod calendar_feeds;
 mod changelog;
 mod changes;
+mod dashboard;
 mod external;
 pub mod history_view;
 pub mod ics;
@@ -532,9 +533,11 @@ impl<'a> SiteView<'a> {
             generator: concat!("shipdate ", env!("CARGO_PKG_VERSION")),
             credit: audience == "internal" || site.config.generator_credit,
             extra: &site.config.extra,
-            has_roadmap: site.content.releases.iter().any(|r| {
-                crate::checks::timing::roadmap_precision(r, &site.config, site.now).is_some()
-            }),
+            has_roadmap: site
+                .content
+                .releases
+                .iter()
+                .any(|r| crate::timing::roadmap_precision(r, &site.config, site.now).is_some()),
             has_support: support::has_rows(site),
         }
     }

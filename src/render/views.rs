@@ -268,8 +268,10 @@ pub struct ReleaseView<'a> {
     pub depends_on: Vec<DependencyRow>,
     /// Releases that depend on this one.
     pub dependents: Vec<DependencyRow>,
-    /// Notification rows.
-    pub notifications: Vec<EventRow>,
+    /// Notification rows, each with its `notified` record.
+    pub notifications: Vec<NotificationRow>,
+    /// `outcome.postmortem` and `outcome.actions`, for people.
+    pub follow_up: Option<FollowUp>,
     /// Every event of the release.
     pub events: Vec<EventRow>,
     /// Body sections with checklist progress.
@@ -292,6 +294,104 @@ pub struct ReleaseView<'a> {
     pub support: Vec<(String, String)>,
     /// End of life for people.
     pub eol: Option<String>,
+}
+
+/// A planned notification on a release page, with what records it happened.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotificationRow {
+    /// The calendar event.
+    #[serde(flatten)]
+    pub event: EventRow,
+    /// Its `notified:` record, if any.
+    pub notified: Option<NotifiedView>,
+    /// Its time passed more than one business day ago with no record.
+    pub overdue: bool,
+}
+
+/// A `notified:` record for people.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotifiedView {
+    /// When the group was told, as written.
+    pub date: Option<String>,
+    /// Proof, when it is a link.
+    pub evidence_url: Option<String>,
+    /// Proof, when it is a note (HTML: backticked names as `<code>`).
+    pub evidence_html: Option<String>,
+}
+
+impl NotifiedView {
+    /// The view of `record`.
+    pub fn of(record: &crate::content::frontmatter::NotifiedRecord) -> Self {
+        let link = record.evidence.as_deref().filter(|e| is_url(e));
+        Self {
+            date: record.date.clone(),
+            evidence_url: link.map(str::to_string),
+            evidence_html: record
+                .evidence
+                .as_deref()
+                .filter(|_| link.is_none())
+                .map(wording::inline_code),
+        }
+    }
+}
+
+/// What follows a release: its post-mortem and follow-up actions.
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowUp {
+    /// The post-mortem, when it is a link.
+    pub postmortem_url: Option<String>,
+    /// The post-mortem, when it is a note.
+    pub postmortem_note: Option<String>,
+    /// Follow-up actions in file order.
+    pub actions: Vec<ActionRow>,
+}
+
+/// A follow-up action for people.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionRow {
+    /// What is to be done (HTML: backticked names as `<code>`).
+    pub what_html: String,
+    /// Who does it.
+    pub owner: Option<String>,
+    /// By when, for people.
+    pub due: Option<String>,
+    /// By when, `YYYY-MM-DD`.
+    pub due_iso: Option<String>,
+    /// Done.
+    pub done: bool,
+    /// Not done and its due day is before the build's day.
+    pub overdue: bool,
+}
+
+impl FollowUp {
+    /// The follow-up of `outcome` on `today`; `None` when it names none.
+    pub fn of(outcome: &crate::content::frontmatter::Outcome, today: NaiveDate) -> Option<Self> {
+        if outcome.postmortem.is_none() && outcome.actions.is_empty() {
+            return None;
+        }
+        let pm = outcome.postmortem.as_deref();
+        Some(Self {
+            postmortem_url: pm.filter(|p| is_url(p)).map(str::to_string),
+            postmortem_note: pm.filter(|p| !is_url(p)).map(str::to_string),
+            actions: outcome
+                .actions
+                .iter()
+                .map(|a| ActionRow {
+                    what_html: wording::inline_code(&a.what),
+                    owner: a.owner.clone(),
+                    due: a.due.map(wording::day),
+                    due_iso: a.due.map(|d| d.to_string()),
+                    done: a.done,
+                    overdue: !a.done && a.due.is_some_and(|d| d < today),
+                })
+                .collect(),
+        })
+    }
+}
+
+/// True for an `http(s)://` link.
+pub fn is_url(text: &str) -> bool {
+    text.starts_with("https://") || text.starts_with("http://")
 }
 
 /// "Tue 1 Dec 2026", or "April 2028" for a month written without its day.

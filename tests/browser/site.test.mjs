@@ -348,6 +348,38 @@ describe("pages people read", () => {
     assert.deepEqual(failures, [], failures.join("\n"));
   });
 
+  test("the dashboard starts with the triage list and fits 390 px and 1366 px", async () => {
+    const failures = [];
+    for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+      const { context, page, problems } = await watchedPage({ viewport });
+      await page.goto(server.url + "internal/index.html");
+      const where = `dashboard (${viewport.width}px)`;
+      const facts = await page.evaluate(() => {
+        const h1 = document.querySelector("main h1");
+        const first = h1?.nextElementSibling;
+        const list = document.querySelector("#triage .triage-list .triage-item");
+        return {
+          first: first ? `${first.tagName.toLowerCase()}#${first.id}` : "nothing",
+          items: document.querySelectorAll("#triage .triage-item").length,
+          listTop: list ? list.getBoundingClientRect().top + window.scrollY : Infinity,
+          links: [...document.querySelectorAll("#triage .triage-item a")].map((a) => a.getAttribute("href")),
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        };
+      });
+      if (facts.first !== "section#triage") failures.push(`${where}: after the h1 comes ${facts.first}`);
+      if (facts.items < 5) failures.push(`${where}: only ${facts.items} triage items`);
+      if (!(facts.listTop < viewport.height)) failures.push(`${where}: the first triage item starts at ${facts.listTop}px`);
+      if (!facts.links.some((h) => /^\.\/releases\/[^/]+\/index\.html#gate-\d+$/.test(h))) {
+        failures.push(`${where}: no overdue gate links to its row: ${facts.links}`);
+      }
+      if (!facts.links.some((h) => h.endsWith("#notify-h"))) failures.push(`${where}: no notification links to its table`);
+      if (facts.overflow > 0) failures.push(`${where}: ${facts.overflow}px too wide`);
+      failures.push(...problems.map((p) => `${where}: ${p}`));
+      await context.close();
+    }
+    assert.deepEqual(failures, [], failures.join("\n"));
+  });
+
   test("phones see the release timeline dates on one line and more than the summary cards", async () => {
     const { context, page } = await watchedPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await page.goto(server.url + "internal/releases/payments-api-v3/index.html");

@@ -15,18 +15,31 @@ export const REPO = resolve(fileURLToPath(new URL(".", import.meta.url)), "..", 
 export const NOW = "2026-11-23";
 
 /**
- * The built example site: `SHIPDATE_SITE` when the Rust harness (tests/real_clients.rs)
- * already built it, else one `cargo run --release -- build` into a temp folder.
+ * The built example site. `SHIPDATE_SITE` names either a built site (the Rust
+ * harness, tests/real_clients.rs, passes the one it built) or a site to build
+ * (a folder with shipdate.yaml, such as `shipdate init DIR --example` writes).
+ * Without it: `shipdate init --example` into a temp folder (the example with
+ * its git history, so slips, tombstones and the changes page show), then one
+ * `build`, both through `cargo run --release`.
  */
 export function siteDir() {
-  if (process.env.SHIPDATE_SITE) return process.env.SHIPDATE_SITE;
-  const out = mkdtempSync(join(tmpdir(), "shipdate-site-"));
-  process.on("exit", () => rmSync(out, { recursive: true, force: true }));
-  execFileSync(
-    "cargo",
-    ["run", "--release", "--quiet", "--", "build", "--now", NOW, "--output", out, "--quiet"],
-    { cwd: REPO, stdio: ["ignore", "ignore", "inherit"] },
-  );
+  const given = process.env.SHIPDATE_SITE;
+  if (given && !existsSync(join(given, "shipdate.yaml"))) return given;
+  const tmp = mkdtempSync(join(tmpdir(), "shipdate-site-"));
+  process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
+  const shipdate = (args, stderr = "inherit") =>
+    execFileSync("cargo", ["run", "--release", "--quiet", "--", ...args], {
+      cwd: REPO,
+      stdio: ["ignore", "ignore", stderr],
+    });
+  let root = given;
+  if (!root) {
+    root = join(tmp, "example");
+    // Its report ("cd … && shipdate serve") is not for this run; a failure still throws with it.
+    shipdate(["init", root, "--example"], "pipe");
+  }
+  const out = join(tmp, "site");
+  shipdate(["build", "--root", root, "--now", NOW, "--output", out, "--quiet"]);
   return out;
 }
 

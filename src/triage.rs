@@ -7,12 +7,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::timing::{instant, is_overdue, is_stale};
 use crate::config::SiteConfig;
 use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, NotifiedRecord};
 use crate::content::release::{Gate, Notification};
 use crate::diagnostic::Diagnostic;
+use crate::timing::{instant, is_overdue, is_stale};
 
 /// Rules whose findings are dependency risks.
 pub const DEPENDENCY_RULES: [&str; 3] = [
