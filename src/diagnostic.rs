@@ -138,15 +138,24 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 
 /// Each finding's path's place among the distinct paths in path order.
 fn path_ranks(diagnostics: &[Diagnostic]) -> Vec<usize> {
-    let distinct: std::collections::HashSet<&Path> =
-        diagnostics.iter().map(|d| d.path.as_path()).collect();
-    let mut distinct: Vec<&Path> = distinct.into_iter().collect();
+    // Distinct by spelling (hashing a `Path` walks its components too); two
+    // spellings of one path (`a//b`, `a/b`) sort next to each other and share a rank.
+    let distinct: std::collections::HashSet<&std::ffi::OsStr> =
+        diagnostics.iter().map(|d| d.path.as_os_str()).collect();
+    let mut distinct: Vec<&Path> = distinct.into_iter().map(Path::new).collect();
     distinct.sort_unstable();
-    let index: std::collections::HashMap<&Path, usize> =
-        distinct.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let mut index: std::collections::HashMap<&std::ffi::OsStr, usize> =
+        std::collections::HashMap::with_capacity(distinct.len());
+    let mut rank = 0;
+    for (i, p) in distinct.iter().enumerate() {
+        if i > 0 && distinct[i - 1] != *p {
+            rank += 1;
+        }
+        index.insert(p.as_os_str(), rank);
+    }
     diagnostics
         .iter()
-        .map(|d| index[d.path.as_path()])
+        .map(|d| index[d.path.as_os_str()])
         .collect()
 }
 
