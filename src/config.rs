@@ -11,6 +11,9 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::offset::Offset;
 use crate::yaml;
 
+mod train;
+pub use train::Train;
+
 /// The configuration file's name at the site root.
 pub const CONFIG_FILE: &str = "shipdate.yaml";
 
@@ -297,6 +300,8 @@ pub struct SiteConfig {
     pub stakeholders: BTreeMap<String, StakeholderGroup>,
     /// Blackout windows.
     pub freeze: Vec<FreezeWindow>,
+    /// Release trains (`trains:`).
+    pub trains: Vec<Train>,
     /// Days skipped by business-day offsets.
     pub holidays: Vec<NaiveDate>,
     /// Improvement triggers.
@@ -353,6 +358,7 @@ struct RawConfig {
     release_types: BTreeMap<String, RawReleaseType>,
     stakeholders: Vec<StakeholderGroup>,
     freeze: Vec<FreezeWindow>,
+    trains: Vec<serde_saphyr::Spanned<train::RawTrain>>,
     holidays: Vec<NaiveDate>,
     thresholds: Thresholds,
     metrics: MetricBands,
@@ -392,6 +398,7 @@ impl Default for SiteConfig {
             release_types: builtin_release_types(),
             stakeholders: builtin_stakeholders(),
             freeze: Vec::new(),
+            trains: Vec::new(),
             holidays: Vec::new(),
             thresholds: Thresholds::default(),
             metrics: MetricBands::default(),
@@ -489,6 +496,8 @@ impl SiteConfig {
         config.freeze = raw.freeze;
         config.holidays = raw.holidays;
         config.holidays.sort();
+        // After holidays and freezes: a `b` rhythm skips them.
+        config.trains = train::resolve(raw.trains, &config, path, &mut errors);
         config.thresholds = raw.thresholds;
         config.metrics = raw.metrics;
         config.late_change_days = raw.late_change_days.unwrap_or(config.late_change_days);
@@ -534,6 +543,11 @@ impl SiteConfig {
         self.freeze
             .iter()
             .find(|w| w.contains(day) && w.binds(team, kind))
+    }
+
+    /// The train with `id`, if configured.
+    pub fn train(&self, id: &str) -> Option<&Train> {
+        self.trains.iter().find(|t| t.id == id)
     }
 
     /// `base_url` joined with a path relative to the external site.

@@ -12,6 +12,9 @@ use crate::content::Release;
 use crate::content::release::{Milestone, Phase};
 use crate::moment::Moment;
 
+pub mod trains;
+pub use trains::{Departure, train_events};
+
 /// What an event is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -332,14 +335,14 @@ pub fn is_public(e: &Event, r: &Release, now: DateTime<Utc>) -> bool {
     }
 }
 
-/// An event that belongs to the site, not to a release: a freeze window
-/// (SPEC §4.1). Kept apart from [`Event`], whose pages and feeds read its
+/// An event that belongs to the site, not to a release: a freeze window or
+/// a train departure and its milestones (SPEC §4.1). Kept apart from [`Event`], whose pages and feeds read its
 /// release; the feeds list both.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteEvent {
-    /// The middle of the UID (`site.freeze.<key>@…`).
+    /// The middle of the UID (`site.<kind>.<key>@…`).
     pub key: String,
-    /// Kind id, e.g. `freeze`.
+    /// Kind id: `freeze` or `train`.
     pub kind: &'static str,
     /// Title.
     pub name: String,
@@ -351,6 +354,8 @@ pub struct SiteEvent {
     pub end: Moment,
     /// The teams whose feeds carry it; empty means every team.
     pub teams: Vec<String>,
+    /// Its internal page (relative to the internal site), else the calendar.
+    pub page: Option<String>,
 }
 
 impl SiteEvent {
@@ -395,6 +400,7 @@ pub fn site_events(config: &SiteConfig) -> Vec<SiteEvent> {
                 start: Moment::Day(f.start),
                 end: Moment::Day(f.end.succ_opt().unwrap_or(f.end)),
                 teams: f.teams.clone(),
+                page: None,
             }
         })
         .collect()

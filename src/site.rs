@@ -22,7 +22,7 @@ pub struct Site {
     pub content: Content,
     /// Calendar events of all releases, sorted.
     pub events: Vec<Event>,
-    /// Events of the site itself (freeze windows).
+    /// Events of the site itself (freeze windows, train departures).
     pub site_events: Vec<schedule::SiteEvent>,
     /// Check findings (warnings only, once loading succeeded).
     pub findings: Vec<Diagnostic>,
@@ -48,7 +48,8 @@ impl Site {
         now: DateTime<Utc>,
     ) -> Self {
         let events = schedule::derive(&content.releases, &config);
-        let site_events = schedule::site_events(&config);
+        let mut site_events = schedule::site_events(&config);
+        site_events.extend(schedule::train_events(&config, now));
         // Every UID of a large site is many strings: only made when there is something to settle.
         if !history.tombstones.is_empty() {
             let internal_uids = events.iter().map(|e| e.uid(&config.uid_domain)).collect();

@@ -29,6 +29,19 @@ pub fn instant(m: &Moment, r: &Release) -> DateTime<Utc> {
     }
 }
 
+/// The last instant something due at `m` is still on time: a date-only
+/// value covers its whole day (up to the next local midnight), a clock time
+/// is itself. "Done by T-2w" and a gate `due:` include the day they name.
+pub fn deadline(m: &Moment, r: &Release) -> DateTime<Utc> {
+    match m {
+        Moment::Day(d) => {
+            let next = d.succ_opt().unwrap_or(*d);
+            Moment::Day(next).start_utc(r.timezone)
+        }
+        Moment::At(t) => *t,
+    }
+}
+
 /// `m` moved by `offset` (business days skip weekends, holidays and freezes), as an instant.
 pub fn after(m: &Moment, offset: Offset, r: &Release, config: &SiteConfig) -> DateTime<Utc> {
     instant(&m.offset_by(offset, r.timezone, config), r)

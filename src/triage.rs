@@ -12,7 +12,7 @@ use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, NotifiedRecord};
 use crate::content::release::{Gate, Notification};
 use crate::diagnostic::Diagnostic;
-use crate::timing::{instant, is_overdue, is_stale};
+use crate::timing::{deadline, instant, is_overdue, is_stale};
 
 /// Rules whose findings are dependency risks.
 pub const DEPENDENCY_RULES: [&str; 3] = [
@@ -72,7 +72,7 @@ pub fn triage<'a>(
             r.gates
                 .iter()
                 .filter(|g| g.status == GateStatus::Pending)
-                .filter(|g| g.due.is_some_and(|d| d.start_utc(r.timezone) < now))
+                .filter(|g| g.due.is_some_and(|d| now > deadline(&d, r)))
                 .map(|g| (r.as_ref(), g)),
         );
         for n in &r.notifications {

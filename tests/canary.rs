@@ -12,6 +12,8 @@ teams:
   - {id: canary-team, name: Canary Team Name, contact: "#canary-channel", product: Public product}
 stakeholders:
   - {id: canary-group, name: Canary Group, level: critical, at: T-3d, channel: Canary channel, content: Canary content}
+trains:
+  - {id: canary-train, name: Canary train name, team: canary-team, every: 1w, first: 2026-11-03T10:00, milestones: [{name: Canary train milestone, at: T-1b}]}
 extra: {motto: canary-extra}
 "##;
 
@@ -54,6 +56,7 @@ outcome:
   incidents:
     - {severity: P2, summary: Canary incident, root_cause: other}
 series: canary-series
+train: canary-train
 support:
   - {name: Active support, until: 2027-06-30}
 eol: 2027-12
@@ -113,6 +116,15 @@ fn no_external_file_contains_any_canary() {
 
     let external = site.files("external");
     assert!(external.len() > 5);
+    // The internal side does have the train (its page and feed events).
+    assert!(
+        site.read("internal/trains/canary-train/index.html")
+            .contains("Public launch")
+    );
+    assert!(
+        site.read("internal/calendar.ics")
+            .contains("Canary train milestone")
+    );
     let page = site.read("external/releases/public-launch/index.html");
     assert!(
         page.contains("The new thing is here.")

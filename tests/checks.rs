@@ -305,7 +305,10 @@ fn post_launch_review() {
     let shipped = with(GOOD_MAJOR, "status: shipped")
         .replace("2027-02-10", "2026-10-01")
         .replace("announce: 2027-02-17", "announce: 2026-10-08");
-    assert_fires("post-launch-review", &[("a", &shipped)]);
+    let measured = format!("{shipped}\nmetrics:\n  - {{name: Adoption, target: \">= 5%\"}}");
+    assert_fires("post-launch-review", &[("a", &measured)]);
+    // SPEC §5.2: only a release that defines metrics has results to record.
+    assert_quiet("post-launch-review", &[("a", &shipped)]);
     assert_quiet(
         "post-launch-review",
         &[(
@@ -317,7 +320,7 @@ fn post_launch_review() {
         "post-launch-review",
         &[(
             "a",
-            &shipped
+            &measured
                 .replace("2026-10-01", "2026-11-20")
                 .replace("2026-10-08", "2026-11-27"),
         )],
@@ -1082,5 +1085,42 @@ fn the_example_site_has_only_its_deliberate_findings() {
             "sensitive-review",
         ],
         "{json:#}"
+    );
+}
+
+#[test]
+fn far_future() {
+    let patch = |date: &str, extra: &str| {
+        with(
+            &format!("team: web\ntype: patch\ndate: {date}\nsummary: S"),
+            extra,
+        )
+    };
+    // "Now" is 2026-11-23: five years on is 2031-11-23.
+    let d = assert_fires("far-future", &[("a", &patch("2032-02-10", ""))]);
+    assert_at(&d, "a", 5);
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(d.message.contains("Tue 10 Feb 2032"), "{}", d.message);
+    let d = assert_fires(
+        "far-future",
+        &[(
+            "a",
+            &patch(
+                "2027-02-10",
+                "milestones:\n  - {name: Sunset review, date: 2031-12-01}",
+            ),
+        )],
+    );
+    assert_at(&d, "a", 7);
+    assert!(d.message.contains("Sunset review"), "{}", d.message);
+    assert_quiet(
+        "far-future",
+        &[(
+            "a",
+            &patch(
+                "2031-11-21",
+                "support:\n  - {name: LTS, until: 2038-04-30}\neol: 2040-04",
+            ),
+        )],
     );
 }

@@ -940,3 +940,60 @@ fn a_serve_session_follows_the_history_like_a_fresh_build() {
     assert_eq!(payments(&after)["slips"], 0);
     assert_eq!(after, built());
 }
+
+#[test]
+fn an_event_back_after_its_cancellation_is_newer_than_the_cancellation() {
+    // The public view: announced, hidden (`announce: false`), announced again.
+    // The ship date never moved, so the public facts alone would say 0.
+    let repo = repo();
+    let s = &repo.site;
+    let shipped = front("Search", "shipped", "2026-11-10");
+    repo.release("2026-11-10-search", &shipped, "").commit(
+        "Dana Lee",
+        "2026-11-10T09:00:00Z",
+        "Ship",
+    );
+    repo.release(
+        "2026-11-10-search",
+        &format!("{shipped}\nannounce: false"),
+        "",
+    )
+    .commit("Sam Ortiz", "2026-11-12T09:00:00Z", "Hide it");
+    s.build();
+    let gone = events(&s.read("external/calendar.ics"))[&launch_uid("search")].clone();
+    assert_eq!(gone["STATUS"], "CANCELLED");
+    repo.release("2026-11-10-search", &shipped, "").commit(
+        "Sam Ortiz",
+        "2026-11-14T09:00:00Z",
+        "Announce it again",
+    );
+    s.build();
+    let back = events(&s.read("external/calendar.ics"))[&launch_uid("search")].clone();
+    assert_eq!(back["STATUS"], "CONFIRMED");
+    let seq = |e: &Props| e["SEQUENCE"].parse::<u32>().unwrap();
+    assert!(seq(&back) > seq(&gone), "{back:?} after {gone:?}");
+    assert!(back["DTSTAMP"] > gone["DTSTAMP"], "{back:?} after {gone:?}");
+
+    // Internally: a release file deleted, then made anew under another
+    // name with the same id, starts its own count at 1.
+    let plan = front("Maps", "planned", "2026-12-10");
+    repo.release("2026-12-10-maps", &plan, "").commit(
+        "Dana Lee",
+        "2026-11-15T09:00:00Z",
+        "Plan maps",
+    );
+    repo.release("2026-12-10-maps", &format!("{plan}\nowner: Ann"), "")
+        .commit("Dana Lee", "2026-11-16T09:00:00Z", "Owner");
+    repo.remove("2026-12-10-maps")
+        .commit("Sam Ortiz", "2026-11-17T09:00:00Z", "Drop maps");
+    s.build();
+    let gone = events(&s.read("internal/calendar.ics"))[&launch_uid("maps")].clone();
+    assert_eq!(gone["STATUS"], "CANCELLED");
+    repo.release("maps", &plan, "")
+        .commit("Sam Ortiz", "2026-11-18T09:00:00Z", "Maps after all");
+    s.build();
+    let back = events(&s.read("internal/calendar.ics"))[&launch_uid("maps")].clone();
+    assert_eq!(back["STATUS"], "TENTATIVE");
+    assert!(seq(&back) > seq(&gone), "{back:?} after {gone:?}");
+    assert!(back["DTSTAMP"] > gone["DTSTAMP"], "{back:?} after {gone:?}");
+}

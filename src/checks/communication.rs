@@ -12,31 +12,32 @@ fn support_notified(
     out: &mut Vec<Diagnostic>,
 ) {
     use crate::timing::instant;
-    match r.notifications.iter().find(|n| n.group == "support") {
-        None => out.push(finding(
+    // Listed is what counts; a `tbd` release has no notification times yet.
+    if !r.stakeholders.iter().any(|g| g == "support") {
+        out.push(finding(
             "support-not-notified",
             r,
             at,
             format!("customer-facing release `{}` does not notify support", r.id),
             "add `support` to `stakeholders:` so support hears about it before customers do".into(),
-        )),
-        Some(n)
-            if r.date
-                .is_some_and(|d| instant(&n.when, r) >= instant(&d, r)) =>
-        {
-            out.push(finding(
-                "support-not-notified",
-                r,
-                at,
-                format!(
-                    "support hears about `{}` only {}, when it has already shipped",
-                    r.id,
-                    crate::wording::moment(&n.when, r.timezone)
-                ),
-                "give `support` an offset before the ship date (`{id: support, at: T-5b}`)".into(),
-            ))
-        }
-        Some(_) => {}
+        ));
+        return;
+    }
+    let support = r.notifications.iter().find(|n| n.group == "support");
+    if let (Some(n), Some(d)) = (support, r.date)
+        && instant(&n.when, r) >= instant(&d, r)
+    {
+        out.push(finding(
+            "support-not-notified",
+            r,
+            at,
+            format!(
+                "support hears about `{}` only {}, when it has already shipped",
+                r.id,
+                crate::wording::moment(&n.when, r.timezone)
+            ),
+            "give `support` an offset before the ship date (`{id: support, at: T-5b}`)".into(),
+        ));
     }
 }
 

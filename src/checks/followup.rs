@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::{CheckInput, finding, is_live};
+use crate::config::SiteConfig;
 use crate::content::Release;
 use crate::content::frontmatter::Status;
 use crate::diagnostic::Diagnostic;
@@ -75,9 +76,7 @@ fn dependency(
         return;
     };
     // Shipping before (or with) the dependency is `dependency-order`'s error.
-    let order_broken = super::ships_too_early(r, up);
-    let earliest = after(&up_date, margin, up, input.config);
-    if !order_broken && instant(&date, r) < earliest {
+    if !super::ships_too_early(r, up) && ships_inside_margin(r, up, input.config) {
         out.push(finding(
             "dependency-margin",
             r,
@@ -100,6 +99,21 @@ fn dependency(
             ),
         ));
     }
+}
+
+/// `release` ships less than `dependency_margin` (SPEC §2) after `upstream`,
+/// an all-day date counting as 09:00 in its zone: the `dependency-margin`
+/// warning, also what `shipdate diff` reports as a broken margin. A `tbd`
+/// date on either side has no margin yet.
+pub(crate) fn ships_inside_margin(
+    release: &Release,
+    upstream: &Release,
+    config: &SiteConfig,
+) -> bool {
+    let (Some(date), Some(up_date)) = (release.date, upstream.date) else {
+        return false;
+    };
+    instant(&date, release) < after(&up_date, config.dependency_margin, upstream, config)
 }
 
 /// A rollback (level 2 or 3, or `rolled-back`) or a P0/P1 incident needs a

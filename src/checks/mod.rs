@@ -2,17 +2,22 @@
 //! id, a default severity, and reports a located finding with a hint.
 //! `docs/checks.md` documents every rule; a test keeps the two in step.
 
+#[cfg(test)]
+mod boundary_tests;
 mod communication;
 mod dependencies;
 mod followup;
 pub(crate) use dependencies::ships_too_early;
+pub(crate) use followup::ships_inside_margin;
 mod history;
+mod horizon;
 mod identity;
 mod notices;
 mod outcomes;
 mod plans;
 mod readiness;
 mod rollout;
+mod trains;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -231,12 +236,22 @@ pub const RULES: &[Rule] = &[
         Warning,
         "a follow-up action from a release is past its due date",
     ),
+    rule(
+        "off-train",
+        Warning,
+        "a release boards a train but ships on a day the train does not depart",
+    ),
+    rule(
+        "far-future",
+        Warning,
+        "a ship date or milestone more than five years out, almost always a typo in the year",
+    ),
 ];
 
 /// Runs every enabled rule and returns the findings, sorted by file and line.
 pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
     type Family = fn(&CheckInput, &mut Vec<Diagnostic>);
-    let families: [Family; 10] = [
+    let families: [Family; 12] = [
         identity::check,
         plans::check,
         notices::check,
@@ -247,6 +262,8 @@ pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
         communication::check,
         outcomes::check,
         history::check,
+        trains::check,
+        horizon::check,
     ];
     // The families are independent passes over all releases: run them side by side.
     let found: Vec<Vec<Diagnostic>> = families

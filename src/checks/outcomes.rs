@@ -1,4 +1,5 @@
-//! Learning rules: shipped releases get a post-launch review with results.
+//! Learning rules: shipped releases that define metrics get a post-launch
+//! review with results.
 
 use chrono::Duration;
 
@@ -13,7 +14,12 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
         outcome_values(r, out);
     }
     let cutoff = input.now - Duration::days(REVIEW_AFTER_DAYS);
-    for r in input.releases.iter().filter(|r| r.has_shipped()) {
+    // Only a release that defines metrics has results to record (SPEC §5.2).
+    let measured = input
+        .releases
+        .iter()
+        .filter(|r| r.has_shipped() && !r.metrics.is_empty());
+    for r in measured {
         let Some(date) = r.date else { continue };
         if date.start_utc(r.timezone) >= cutoff {
             continue;

@@ -4,6 +4,7 @@ use super::{CheckInput, finding, is_big, is_live};
 use crate::content::frontmatter::{GateKind, GateStatus, Status};
 use crate::diagnostic::Diagnostic;
 use crate::offset::Offset;
+use crate::timing::deadline;
 use crate::wording;
 
 /// Tags whose changes need a review before they ship.
@@ -46,7 +47,7 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
         for g in &r.gates {
             if let Some(due) = g.due
                 && g.status == GateStatus::Pending
-                && due.start_utc(r.timezone) < input.now
+                && input.now > deadline(&due, r)
             {
                 out.push(finding(
                     "gate-overdue",
@@ -84,8 +85,9 @@ pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
 /// A major or launch needs a docs gate, done by T-2w.
 fn docs_gate(input: &CheckInput, r: &crate::content::Release, out: &mut Vec<Diagnostic>) {
     let Some(date) = r.date else { return };
-    let deadline = date.offset_by(Offset::weeks(-2), r.timezone, input.config);
-    let deadline_at = deadline.start_utc(r.timezone);
+    let by = date.offset_by(Offset::weeks(-2), r.timezone, input.config);
+    // "Done by T-2w" includes T-2w: a date-only deadline covers its whole day.
+    let deadline_at = deadline(&by, r);
     let docs: Vec<_> = r
         .gates
         .iter()
@@ -108,16 +110,16 @@ fn docs_gate(input: &CheckInput, r: &crate::content::Release, out: &mut Vec<Diag
     for g in docs {
         let finished = matches!(g.status, GateStatus::Done | GateStatus::Waived);
         if let Some(due) = g.due
-            && due.start_utc(r.timezone) > deadline_at
+            && deadline(&due, r) > deadline_at
         {
             out.push(finding(
                 "docs-gate",
                 r,
                 g.position,
-                format!("docs gate `{}` is due {}, later than T-2w ({})", g.name, wording::moment(&due, r.timezone), wording::moment(&deadline, r.timezone)),
+                format!("docs gate `{}` is due {}, later than T-2w ({})", g.name, wording::moment(&due, r.timezone), wording::moment(&by, r.timezone)),
                 "set `due: T-2w` or earlier: support, sales and partners need the docs before launch".into(),
             ));
-        } else if !finished && input.now >= deadline_at {
+        } else if !finished && input.now > deadline_at {
             out.push(finding(
                 "docs-gate",
                 r,
@@ -125,7 +127,7 @@ fn docs_gate(input: &CheckInput, r: &crate::content::Release, out: &mut Vec<Diag
                 format!(
                     "docs gate `{}` is not done and T-2w ({}) has passed",
                     g.name,
-                    wording::moment(&deadline, r.timezone)
+                    wording::moment(&by, r.timezone)
                 ),
                 "finish the docs and mark the gate `done` with evidence".into(),
             ));

@@ -480,6 +480,9 @@ pub struct FrontMatter {
     /// Release line (`"3.14"`); a number here is an error like `version`.
     #[serde(default)]
     pub series: Option<Spanned<Scalar>>,
+    /// The train (`trains:` id) the release boards.
+    #[serde(default)]
+    pub train: Option<Spanned<String>>,
     /// Support phases after shipping, in order.
     #[serde(default)]
     pub support: Vec<Spanned<RawSupport>>,

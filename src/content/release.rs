@@ -203,6 +203,8 @@ pub struct Release {
     pub metrics: Vec<Metric>,
     /// Release line (`series:`), e.g. "3.14".
     pub series: Option<String>,
+    /// The train it boards (`train:`, an id from `trains:`).
+    pub train: Option<String>,
     /// Support phases after shipping, in order.
     pub support: Vec<SupportPhase>,
     /// End of all support.
@@ -355,6 +357,7 @@ struct Parts {
     gates: Vec<Gate>,
     metrics: Vec<Metric>,
     series: Option<String>,
+    train: Option<String>,
     support: Vec<SupportPhase>,
     eol: Option<LifeDate>,
 }
@@ -409,6 +412,7 @@ pub fn resolve(
         gates: resolve_gates(&fm.gates, &resolver, &mut errors),
         metrics: resolve_metrics(&fm.metrics, &resolver, &mut errors),
         series: resolve_series(fm.series.as_ref(), file, &mut errors),
+        train: resolve_train(fm.train.as_ref(), file, config, &mut errors),
         support: resolve_support(&fm.support, date, timezone, file, &mut errors),
         eol: fm
             .eol
@@ -561,6 +565,35 @@ fn resolve_series(
     Some(v.value.clone().into_text())
 }
 
+/// `train:` names a configured train; an unknown one is an error.
+fn resolve_train(
+    written: Option<&Spanned<String>>,
+    file: File<'_>,
+    config: &SiteConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let t = written?;
+    if config.train(&t.value).is_none() {
+        let known = config.trains.iter().map(|t| t.id.as_str());
+        let hint = match did_you_mean(&t.value, known.clone()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if config.trains.is_empty() => {
+                "add the train under `trains:` in shipdate.yaml".to_string()
+            }
+            None => format!("use one of: {}", known.collect::<Vec<_>>().join(", ")),
+        };
+        errors.push(
+            file.error(
+                "unknown-train",
+                file.at(t),
+                format!("unknown train `{}`", t.value),
+            )
+            .with_hint(hint),
+        );
+    }
+    Some(t.value.clone())
+}
+
 /// A lifecycle date (`2028-04-30` or `2028-04`); anything else is an error.
 fn life_date(
     text: &str,
@@ -648,100 +681,114 @@ fn resolve_milestones(
     resolver: &Resolver<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<Milestone> {
-    let Resolver {
-        date,
-        timezone,
-        config,
-        file,
-    } = *resolver;
-    let mut milestones: Vec<Milestone> = release_type
-        .map(|t| {
-            t.milestones
-                .iter()
-                .map(|m| Milestone {
-                    name: m.name.clone(),
-                    when: date.map(|d| d.offset_by(m.at, timezone, config)),
-                    offset: Some(m.at),
-                    end: None,
-                    owner: None,
-                    url: None,
-                    description: None,
-                    from_type: true,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut milestones = type_milestones(release_type, resolver);
     let mut own_names = std::collections::HashSet::new();
     for sm in written {
-        let pos = file.at(sm);
-        let RawMilestone {
-            name,
-            at: offset,
-            date: day,
-            until,
-            owner,
-            url,
-            description,
-        } = &sm.value;
-        if !own_names.insert(name.as_str()) {
+        let name = sm.value.name.as_str();
+        if !own_names.insert(name) {
             errors.push(
-                file.error(
-                    "duplicate-milestone",
-                    pos,
-                    format!("milestone `{name}` is listed twice"),
-                )
-                .with_hint("give each milestone its own name, or remove one of them"),
+                resolver
+                    .file
+                    .error(
+                        "duplicate-milestone",
+                        resolver.file.at(sm),
+                        format!("milestone `{name}` is listed twice"),
+                    )
+                    .with_hint("give each milestone its own name, or remove one of them"),
             );
             continue;
         }
-        let text = match (offset, day) {
-            (Some(o), None) => o,
-            (None, Some(d)) => d,
-            _ => {
-                errors.push(
-                    file.error(
-                        "invalid-milestone",
-                        pos,
-                        format!("milestone `{name}` needs exactly one of `at` or `date`"),
-                    )
-                    .with_hint("write `{name: X, at: T-1w}` or `{name: X, date: 2026-11-20}`"),
-                );
-                continue;
-            }
-        };
-        if let Some((when, offset)) = resolver.when(text, pos, errors) {
-            let end = until.as_deref().and_then(|u| {
-                let (until, _) = resolver.when(u, pos, errors)?;
-                let end = period_end(when?, until?, timezone);
-                if end.is_none() {
-                    errors.push(
-                        file.error(
-                            "invalid-milestone",
-                            pos,
-                            format!("milestone `{name}` ends (`until: {u}`) before it starts"),
-                        )
-                        .with_hint("`until` is the last day of the period (or the instant it ends): put it after the start"),
-                    );
-                }
-                end
-            });
-            let m = Milestone {
-                name: name.clone(),
-                when,
-                offset,
-                end,
-                owner: owner.clone(),
-                url: url.clone(),
-                description: description.clone(),
-                from_type: false,
-            };
-            match milestones.iter_mut().find(|x| x.name == *name) {
+        if let Some(m) = written_milestone(sm, resolver, errors) {
+            match milestones.iter_mut().find(|x| x.name == name) {
                 Some(existing) => *existing = m,
                 None => milestones.push(m),
             }
         }
     }
     milestones
+}
+
+/// The release type's milestones at their offsets from the ship date.
+fn type_milestones(release_type: Option<&ReleaseType>, resolver: &Resolver<'_>) -> Vec<Milestone> {
+    let Some(t) = release_type else {
+        return Vec::new();
+    };
+    t.milestones
+        .iter()
+        .map(|m| Milestone {
+            name: m.name.clone(),
+            when: resolver
+                .date
+                .map(|d| d.offset_by(m.at, resolver.timezone, resolver.config)),
+            offset: Some(m.at),
+            end: None,
+            owner: None,
+            url: None,
+            description: None,
+            from_type: true,
+        })
+        .collect()
+}
+
+/// One milestone of the release: exactly one of `at` or `date`, and an
+/// `until` after its start; `None` (with an error) when it cannot resolve.
+fn written_milestone(
+    sm: &Spanned<RawMilestone>,
+    resolver: &Resolver<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Milestone> {
+    let file = resolver.file;
+    let pos = file.at(sm);
+    let RawMilestone {
+        name,
+        at: offset,
+        date: day,
+        until,
+        owner,
+        url,
+        description,
+    } = &sm.value;
+    let text = match (offset, day) {
+        (Some(o), None) => o,
+        (None, Some(d)) => d,
+        _ => {
+            errors.push(
+                file.error(
+                    "invalid-milestone",
+                    pos,
+                    format!("milestone `{name}` needs exactly one of `at` or `date`"),
+                )
+                .with_hint("write `{name: X, at: T-1w}` or `{name: X, date: 2026-11-20}`"),
+            );
+            return None;
+        }
+    };
+    let (when, offset) = resolver.when(text, pos, errors)?;
+    let end = until.as_deref().and_then(|u| {
+        let (until, _) = resolver.when(u, pos, errors)?;
+        let end = period_end(when?, until?, resolver.timezone);
+        if end.is_none() {
+            errors.push(
+                file.error(
+                    "invalid-milestone",
+                    pos,
+                    format!("milestone `{name}` ends (`until: {u}`) before it starts"),
+                )
+                .with_hint("`until` is the last day of the period (or the instant it ends): put it after the start"),
+            );
+        }
+        end
+    });
+    Some(Milestone {
+        name: name.clone(),
+        when,
+        offset,
+        end,
+        owner: owner.clone(),
+        url: url.clone(),
+        description: description.clone(),
+        from_type: false,
+    })
 }
 
 /// `stakeholders:` as written (each must be a configured group), or the type's list.
@@ -978,6 +1025,7 @@ fn assemble(fm: FrontMatter, body: Body, src: Source<'_>, parts: Parts) -> Relea
         gates: parts.gates,
         metrics: parts.metrics,
         series: parts.series,
+        train: parts.train,
         support: parts.support,
         eol: parts.eol,
         outcome: fm.outcome,

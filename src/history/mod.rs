@@ -95,6 +95,10 @@ pub struct History {
     pub changes: Vec<Change>,
     /// Events removed in the last [`RECENT_DAYS`] days and not back.
     pub tombstones: Vec<Tombstone>,
+    /// Events removed in the last [`RECENT_DAYS`] days that are back, by
+    /// (UID, external): the cancellation's SEQUENCE and time, which the
+    /// live event must pass so calendars take it as newer.
+    pub revived: HashMap<(String, bool), (u32, DateTime<Utc>)>,
 }
 
 /// What the stage reads besides git.
@@ -153,6 +157,7 @@ impl History {
             files: HashMap::new(),
             changes: Vec::new(),
             tombstones: Vec::new(),
+            revived: HashMap::new(),
         }
     }
 
@@ -182,10 +187,34 @@ impl History {
     /// Drops tombstones of events that exist again: `internal` and `external`
     /// are the UIDs the feeds publish now.
     pub fn settle(&mut self, internal: &HashSet<String>, external: &HashSet<String>) {
+        let revived = &mut self.revived;
         self.tombstones.retain(|t| {
             let live = if t.external { external } else { internal };
-            !live.contains(&t.uid)
+            let back = live.contains(&t.uid);
+            if back {
+                revived.insert((t.uid.clone(), t.external), (t.sequence, t.removed_at));
+            }
+            !back
         });
+    }
+
+    /// SEQUENCE and time of an event that came back after a cancellation:
+    /// above the cancellation's, whatever the event's own facts say (a
+    /// public view that did not change since, a file made anew).
+    pub fn past_cancellation(
+        &self,
+        uid: &str,
+        external: bool,
+        sequence: u32,
+        modified: DateTime<Utc>,
+    ) -> (u32, DateTime<Utc>) {
+        match self.revived.get(&(uid.to_string(), external)) {
+            Some(&(seq, at)) => (
+                sequence.max(seq.saturating_add(1)),
+                modified.max(at + Duration::seconds(1)),
+            ),
+            None => (sequence, modified),
+        }
     }
 }
 
@@ -272,6 +301,7 @@ fn try_load(input: &Input) -> Result<History, GitError> {
         files,
         changes,
         tombstones,
+        revived: HashMap::new(),
     })
 }
 

@@ -97,8 +97,12 @@ fn internal_event(site: &Site, e: &Event) -> IcsEvent {
         description.push(format!("Owner: {owner}"));
     }
     let facts = site.history_of(e.release);
+    let uid = e.uid(&site.config.uid_domain);
+    let (sequence, modified) =
+        site.history
+            .past_cancellation(&uid, false, facts.sequence, facts.modified);
     IcsEvent {
-        uid: e.uid(&site.config.uid_domain),
+        uid,
         summary: internal_summary(e, &r.title),
         description: description.join("\n"),
         url: Some(
@@ -113,20 +117,23 @@ fn internal_event(site: &Site, e: &Event) -> IcsEvent {
         start,
         end,
         status: status_of(r),
-        dtstamp: facts.modified,
-        last_modified: facts.modified,
-        sequence: facts.sequence,
+        dtstamp: modified,
+        last_modified: modified,
+        sequence,
     }
 }
 
-/// The VEVENT of a site event (a freeze window): a period, confirmed,
+/// The VEVENT of a site event (a freeze window, a train departure), confirmed,
 /// dated by "now" as no release file holds it.
 fn site_event(site: &Site, e: &crate::schedule::SiteEvent) -> IcsEvent {
     IcsEvent {
         uid: e.uid(&site.config.uid_domain),
         summary: e.name.clone(),
         description: e.description.clone(),
-        url: Some(site.config.internal_absolute_url("calendar/")),
+        url: Some(
+            site.config
+                .internal_absolute_url(e.page.as_deref().unwrap_or("calendar/")),
+        ),
         categories: vec![e.kind.to_string()],
         start: time(e.start),
         end: time(e.end),
@@ -195,13 +202,17 @@ fn external_event(site: &Site, e: &Event) -> IcsEvent {
     let r = &site.content.releases[e.release];
     let (start, end) = span(e);
     let facts = public_facts(site, r);
+    let uid = e.uid(&site.config.uid_domain);
+    let (sequence, modified) =
+        site.history
+            .past_cancellation(&uid, true, facts.sequence, facts.modified);
     let title = public_title(&r.title, r.version.as_deref());
     let (summary, description) = match e.kind {
         EventKind::Launch => (title, r.summary.clone().unwrap_or_default()),
         _ => (format!("{title}: {}", e.name), e.description.clone()),
     };
     IcsEvent {
-        uid: e.uid(&site.config.uid_domain),
+        uid,
         summary,
         description,
         // A release on the roadmap has no page of its own yet.
@@ -221,9 +232,9 @@ fn external_event(site: &Site, e: &Event) -> IcsEvent {
         } else {
             IcsStatus::Tentative
         },
-        dtstamp: facts.modified,
-        last_modified: facts.modified,
-        sequence: facts.sequence,
+        dtstamp: modified,
+        last_modified: modified,
+        sequence,
     }
 }
 
@@ -442,6 +453,17 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
             }
         }
     }
+    write_team_feeds(site, out, &all, &by_team)?;
+    write_group_feeds(site, out, &all, &by_group)
+}
+
+/// `internal/teams/<id>.ics`: the VEVENTs (`all`) each team owns or takes part in.
+fn write_team_feeds(
+    site: &Site,
+    out: &Renderer,
+    all: &[String],
+    by_team: &FeedMembers<'_>,
+) -> Result<(), RenderError> {
     by_team.par_iter().try_for_each(|(team, idx)| {
         let name = site.team_name(team);
         let cal = calendar(
@@ -455,7 +477,17 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
             &cal,
             idx.iter().map(|&i| all[i].as_str()),
         )
-    })?;
+    })
+}
+
+/// `internal/stakeholders/<id>.ics`: each group's notifications, and the
+/// launches and phases its level adds.
+fn write_group_feeds(
+    site: &Site,
+    out: &Renderer,
+    all: &[String],
+    by_group: &FeedMembers<'_>,
+) -> Result<(), RenderError> {
     // A group nobody notifies gets no feed: an empty VCALENDAR says nothing.
     // One whose notifications only aged out of the window keeps its feed.
     let notified: std::collections::HashSet<&str> = site

@@ -137,6 +137,12 @@ fn release_view(site: &Site, index: usize) -> ReleaseView<'_> {
         summary: ReleaseSummary::of(r, site),
         release: r,
         timezone: r.timezone.name(),
+        series_url: r.series.as_deref().map(super::series::series_url),
+        train: r
+            .train
+            .as_deref()
+            .and_then(|id| site.config.train(id))
+            .map(|t| (super::trains::train_url(&t.id), t.name.clone())),
         ceremony: site
             .config
             .release_types
@@ -261,6 +267,8 @@ struct TeamPage<'a> {
     upcoming: Vec<ReleaseSummary>,
     past: Vec<ReleaseSummary>,
     events: Vec<EventRow>,
+    /// The trains the team runs: page and name.
+    trains: Vec<(String, String)>,
 }
 
 #[derive(Serialize)]
@@ -339,6 +347,13 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
                 .collect(),
             past,
             events,
+            trains: site
+                .config
+                .trains
+                .iter()
+                .filter(|t| t.team == row.id)
+                .map(|t| (super::trains::train_url(&t.id), t.name.clone()))
+                .collect(),
         };
         out.page(
             "internal/team.html",

@@ -12,9 +12,11 @@ pub mod ics;
 mod internal;
 pub mod labels;
 mod metrics_page;
+mod series;
 mod support;
 pub mod svg;
 pub mod templates;
+mod trains;
 pub mod views;
 
 use rayon::prelude::*;
@@ -357,6 +359,8 @@ pub fn render_selected(
             calendar::render_internal,
             calendar_feeds::render_internal,
             changes::render,
+            trains::render,
+            series::render,
         ]);
     }
     if audience.external() && select.wants_under("external/") {

@@ -18,6 +18,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "internal/release.html",
     "internal/team.html",
     "internal/teams.html",
+    "internal/train.html",
+    "internal/series.html",
     "internal/metrics.html",
     "internal/calendar.html",
     "internal/month.html",

@@ -258,6 +258,10 @@ pub struct ReleaseView<'a> {
     pub ceremony: String,
     /// Involved teams with names.
     pub involved: Vec<(String, String)>,
+    /// The page of its release line (`series:`).
+    pub series_url: Option<String>,
+    /// The train it boards: its page and name.
+    pub train: Option<(String, String)>,
     /// Milestones with dates.
     pub milestones: Vec<DatedRow>,
     /// Rollout phases with dates.
