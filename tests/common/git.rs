@@ -7,8 +7,9 @@ use std::process::Command;
 
 use super::SiteTest;
 
-/// Runs git in `dir` as `author` at `date`, with no user or system configuration.
-pub fn git_in(dir: &Path, args: &[&str], author: &str, date: &str) {
+/// Runs git in `dir` as `author` at `date`, with no user or system
+/// configuration; returns what it printed, trimmed.
+pub fn git_in(dir: &Path, args: &[&str], author: &str, date: &str) -> String {
     let out = Command::new("git")
         .current_dir(dir)
         .args([
@@ -36,6 +37,7 @@ pub fn git_in(dir: &Path, args: &[&str], author: &str, date: &str) {
         "git {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 /// A site (`shipdate.yaml` = the config given) in a fresh git repository.
