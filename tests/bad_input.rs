@@ -9,25 +9,13 @@ mod common;
 use std::path::Path;
 
 use chrono_tz::Tz;
+use common::props::cases;
 use proptest::prelude::*;
 use shipdate::config::SiteConfig;
 use shipdate::content::{markdown, split_front_matter};
 use shipdate::metrics::target::{Bands, Quantity, Target};
 use shipdate::moment::Moment;
 use shipdate::offset::Offset;
-
-/// `cases` per property, unless `PROPTEST_CASES` asks for more; no regression files.
-fn cases(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 /// Time zones with DST gaps, half-hour offsets and a skipped day.
 fn zone() -> impl Strategy<Value = Tz> {

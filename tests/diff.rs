@@ -61,6 +61,13 @@ impl Repo {
         self.site.release(id, front, "Notes.\n");
     }
 
+    /// On a new branch `pr`, rewrites release `id` and commits it.
+    fn pr_edit(&self, id: &str, front: &str, message: &str) {
+        self.git(&["checkout", "-q", "-b", "pr"]);
+        self.release(id, front);
+        self.commit(message);
+    }
+
     /// Runs `shipdate diff ARGS --now NOW` in the site.
     fn diff(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_shipdate"))
@@ -99,13 +106,24 @@ fn moved_api() -> Repo {
     repo.release("2026-12-08-dash", DASH);
     repo.release("2026-12-15-docs", DOCS);
     repo.commit("plan");
-    repo.git(&["checkout", "-q", "-b", "pr"]);
-    repo.release(
+    repo.pr_edit(
         "2026-12-01-api",
         &API.replace("date: 2026-12-01", "date: 2026-12-08T10:00Z"),
+        "api slips a week",
     );
-    repo.commit("api slips a week");
     repo
+}
+
+/// Asserts that every change in `diff` is to the `api` release.
+fn only_api_changed(diff: &Value) {
+    assert!(
+        diff["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["release"] == "api"),
+        "{diff:#}"
+    );
 }
 
 fn change<'a>(diff: &'a Value, event: &str) -> &'a Value {
@@ -150,14 +168,7 @@ fn a_moved_date_lists_its_broken_dependents_and_the_groups_to_tell_again() {
     let ops = change(&diff, "api.notification.ops@shipdate.local");
     assert_eq!(ops["from"], "2026-11-30");
     // Nothing of the releases that did not change.
-    assert!(
-        diff["changes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|c| c["release"] == "api"),
-        "{diff:#}"
-    );
+    only_api_changed(&diff);
     // The app shipping first is a new error: exit 1.
     let new: Vec<&str> = diff["findings"]["new"]
         .as_array()
@@ -193,12 +204,11 @@ fn a_removed_milestone_is_its_own_entry() {
     let repo = Repo::new(CONFIG);
     repo.release("2026-12-01-api", API);
     repo.commit("plan");
-    repo.git(&["checkout", "-q", "-b", "pr"]);
-    repo.release(
+    repo.pr_edit(
         "2026-12-01-api",
         &API.replace("\nmilestones:\n  - {name: Partner sandbox, at: T-10d}", ""),
+        "no sandbox",
     );
-    repo.commit("no sandbox");
     let (diff, code) = repo.json(&[]);
     let changes = diff["changes"].as_array().unwrap();
     assert_eq!(changes.len(), 1, "{diff:#}");
@@ -251,12 +261,11 @@ fn an_error_the_base_already_had_is_not_new() {
         &APP.replace("date: 2026-12-03", "date: 2026-11-30"),
     );
     repo.commit("plan");
-    repo.git(&["checkout", "-q", "-b", "pr"]);
-    repo.release(
+    repo.pr_edit(
         "2026-12-01-api",
         &API.replace("date: 2026-12-01", "date: 2026-12-02"),
+        "api a day later",
     );
-    repo.commit("api a day later");
     let (diff, code) = repo.json(&[]);
     assert_eq!(diff["findings"]["new"], Value::Array(vec![]), "{diff:#}");
     assert_eq!(code, 0);
@@ -283,14 +292,7 @@ fn the_default_base_is_the_merge_base_with_main() {
     let fork = repo.git(&["merge-base", "HEAD", "main"]);
     let (diff, _) = repo.json(&[]);
     assert_eq!(diff["base"], fork.as_str());
-    assert!(
-        diff["changes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|c| c["release"] == "api"),
-        "{diff:#}"
-    );
+    only_api_changed(&diff);
     // Named explicitly, main's own change shows (backwards, from main's view).
     let (diff, _) = repo.json(&["main"]);
     change(&diff, "docs.launch.ship@shipdate.local");

@@ -9,21 +9,9 @@
 
 mod common;
 
+use common::props::cases;
 use proptest::prelude::*;
 use shipdate::content::markdown;
-
-/// `cases` unless `PROPTEST_CASES` asks for more; no regression files.
-fn cases(cases: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(cases);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
 
 /// How a heading marks its section.
 #[derive(Debug, Clone, Copy)]
@@ -43,10 +31,24 @@ struct Heading {
     setext: bool,
 }
 
-/// The blocks a section may hold; `t` is the section's text (a canary when
-/// the section is internal), comments always hold canaries.
-#[derive(Debug, Clone, Copy)]
-enum Block {
+/// Declares `Block` and `Block::ALL`, every kind, from one list.
+macro_rules! blocks {
+    ($($kind:ident),* $(,)?) => {
+        /// The blocks a section may hold; `t` is the section's text (a canary when
+        /// the section is internal), comments always hold canaries.
+        #[derive(Debug, Clone, Copy)]
+        enum Block {
+            $($kind),*
+        }
+
+        impl Block {
+            /// Every kind of block, for the strategy to choose from.
+            const ALL: &[Block] = &[$(Block::$kind),*];
+        }
+    };
+}
+
+blocks![
     Paragraph,
     NestedList,
     Quote,
@@ -64,7 +66,7 @@ enum Block {
     CommentInQuote,
     CommentInList,
     CommentClosedByText,
-}
+];
 
 fn mark() -> impl Strategy<Value = Mark> {
     prop::sample::select(vec![
@@ -87,26 +89,7 @@ fn heading() -> impl Strategy<Value = Heading> {
 }
 
 fn block() -> impl Strategy<Value = Block> {
-    use Block::*;
-    prop::sample::select(vec![
-        Paragraph,
-        NestedList,
-        Quote,
-        Fence,
-        Indented,
-        RefDefinition,
-        RefUse,
-        Footnote,
-        RawHtml,
-        Table,
-        InlineComment,
-        StandaloneComment,
-        DivCommentWithBlankLines,
-        CommentedHeading,
-        CommentInQuote,
-        CommentInList,
-        CommentClosedByText,
-    ])
+    prop::sample::select(Block::ALL)
 }
 
 fn document() -> impl Strategy<Value = Vec<(Heading, Vec<Block>)>> {
