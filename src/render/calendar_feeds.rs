@@ -241,7 +241,8 @@ fn external_event(site: &Site, e: &Event) -> IcsEvent {
 /// SEQUENCE, LAST-MODIFIED and DTSTAMP for the public feed, from public
 /// facts only: the ship-date changes (and the file's creation), never the
 /// commits that edited internal fields or sections (SPEC §5.1: the public
-/// feed must not show when or how often the plan is edited). An uncommitted
+/// feed must not show when or how often the plan is edited), except that a
+/// launch back after a cancellation passes the cancellation's SEQUENCE. An uncommitted
 /// ship-date change counts as one more, now.
 fn public_facts(site: &Site, r: &Release) -> crate::site::FileFacts {
     let off = crate::site::FileFacts {
@@ -256,7 +257,9 @@ fn public_facts(site: &Site, r: &Release) -> crate::site::FileFacts {
     };
     let committed = f.slips.last().map(|s| s.to).or(f.first_date);
     let changed_at = f.slips.last().map(|s| s.at).or(f.created).or(f.modified);
-    let sequence = f.slips.len() as u32;
+    // Back after a cancellation (however old): above it, and later.
+    let changed_at = changed_at.max(f.public_back);
+    let sequence = (f.slips.len() as u32).max(f.public_floor);
     if f.dirty && committed != r.date {
         return crate::site::FileFacts {
             modified: site.now,
