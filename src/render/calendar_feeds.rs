@@ -151,12 +151,25 @@ fn site_event(site: &Site, e: &crate::schedule::SiteEvent) -> IcsEvent {
 fn tombstone_event(site: &Site, t: &Tombstone) -> IcsEvent {
     let (start, end) = span(&t.event);
     let (summary, description, url, categories) = if t.external {
+        // As `external_event` wrote it, from the public fields it had.
         let title = public_title(&t.release.title, t.release.version.as_deref());
+        let (summary, description, categories) = match t.event.kind {
+            EventKind::Launch => (
+                title,
+                t.release.summary.clone().unwrap_or_default(),
+                vec!["release".to_string()],
+            ),
+            kind => (
+                format!("{title}: {}", t.event.name),
+                t.event.description.clone(),
+                vec!["release".to_string(), kind.as_str().to_string()],
+            ),
+        };
         (
-            title,
-            t.release.summary.clone().unwrap_or_default(),
+            summary,
+            description,
             site.config.absolute_url(""),
-            vec!["release".to_string()],
+            categories,
         )
     } else {
         // The release page when the release still exists (a removed
@@ -570,8 +583,9 @@ pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderE
         })
         .map(|e| vevent(&external_event(site, e)))
         .collect();
-    // Announced launches a commit took back (release deleted, renamed, or
-    // no longer announced): public fields of the announced version only.
+    // Public events a commit took back (release deleted, renamed, no
+    // longer announced, a support phase or end of life removed): public
+    // fields of the public version only.
     events.extend(
         site.history
             .tombstones
