@@ -483,13 +483,21 @@ impl SiteConfig {
     /// True when `day` is a weekend day, a holiday or inside a site-wide
     /// freeze window (a freeze scoped to teams does not stop everyone).
     pub fn is_non_business_day(&self, day: NaiveDate) -> bool {
+        self.is_day_off_for(day, None)
+    }
+
+    /// True when `day` is no business day for `team`: a weekend day, a
+    /// holiday, inside a site-wide freeze, or inside a freeze scoped to
+    /// `team` (SPEC §2: a scoped freeze is skipped by `b` offsets only for
+    /// the teams it lists).
+    pub fn is_day_off_for(&self, day: NaiveDate, team: Option<&str>) -> bool {
         use chrono::Datelike;
         matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun)
             || self.holidays.binary_search(&day).is_ok()
             || self
                 .freeze
                 .iter()
-                .any(|w| w.is_site_wide() && w.contains(day))
+                .any(|w| w.scopes(team) && w.contains(day))
     }
 
     /// The freeze window containing `day`, if any (for shading calendars).

@@ -10,6 +10,36 @@ use serde::Serialize;
 use crate::config::SiteConfig;
 use crate::offset::{Offset, OffsetUnit};
 
+/// Whose business days `b` offsets count: the site's (weekends, holidays,
+/// site-wide freezes), plus the freezes scoped to one team for that team's
+/// releases and trains (SPEC §2). A `&SiteConfig` is the site's.
+#[derive(Debug, Clone, Copy)]
+pub struct Workdays<'a> {
+    config: &'a SiteConfig,
+    team: Option<&'a str>,
+}
+
+impl<'a> Workdays<'a> {
+    /// The business days of `team`: its scoped freezes are days off too.
+    pub fn of_team(config: &'a SiteConfig, team: &'a str) -> Self {
+        Self {
+            config,
+            team: Some(team),
+        }
+    }
+
+    /// True when `day` is not counted.
+    pub fn is_off(&self, day: NaiveDate) -> bool {
+        self.config.is_day_off_for(day, self.team)
+    }
+}
+
+impl<'a> From<&'a SiteConfig> for Workdays<'a> {
+    fn from(config: &'a SiteConfig) -> Self {
+        Self { config, team: None }
+    }
+}
+
 /// A date without a time (all-day) or an exact instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(untagged)]
@@ -126,14 +156,17 @@ impl Moment {
         }
     }
 
-    /// The moment `offset` away from `self` (a ship date), per SPEC §3.1.
-    pub fn offset_by(&self, offset: Offset, tz: Tz, config: &SiteConfig) -> Moment {
+    /// The moment `offset` away from `self` (a ship date), per SPEC §3.1;
+    /// business days are those of `days` (a `&SiteConfig`, or
+    /// [`Workdays::of_team`] for a release or train of one team).
+    pub fn offset_by<'a>(&self, offset: Offset, tz: Tz, days: impl Into<Workdays<'a>>) -> Moment {
+        let days = days.into();
         let n = offset.amount;
         match (*self, offset.unit) {
             (Moment::Day(d), OffsetUnit::Days) => Moment::Day(add_days(d, n)),
             (Moment::Day(d), OffsetUnit::Weeks) => Moment::Day(add_days(d, n.saturating_mul(7))),
             (Moment::Day(d), OffsetUnit::BusinessDays) => {
-                Moment::Day(add_business_days(d, n, config))
+                Moment::Day(add_business_days(d, n, days))
             }
             (Moment::Day(d), OffsetUnit::Months | OffsetUnit::Years) => {
                 Moment::Day(add_months(d, months_of(offset)))
@@ -151,7 +184,7 @@ impl Moment {
             (Moment::At(t), unit) => {
                 let local = t.with_timezone(&tz).naive_local();
                 let day = match unit {
-                    OffsetUnit::BusinessDays => add_business_days(local.date(), n, config),
+                    OffsetUnit::BusinessDays => add_business_days(local.date(), n, days),
                     OffsetUnit::Weeks => add_days(local.date(), n.saturating_mul(7)),
                     OffsetUnit::Months | OffsetUnit::Years => {
                         add_months(local.date(), months_of(offset))
@@ -215,8 +248,10 @@ fn add_clock(t: DateTime<Utc>, offset: Offset) -> DateTime<Utc> {
     d.and_then(|d| t.checked_add_signed(d)).unwrap_or(t)
 }
 
-/// Moves `n` business days from `day`, skipping weekends, holidays and freezes.
-pub fn add_business_days(day: NaiveDate, n: i64, config: &SiteConfig) -> NaiveDate {
+/// Moves `n` business days from `day`, skipping weekends, holidays and
+/// the freezes of `days`.
+pub fn add_business_days<'a>(day: NaiveDate, n: i64, days: impl Into<Workdays<'a>>) -> NaiveDate {
+    let days = days.into();
     let step = n.signum();
     let mut left = n.unsigned_abs();
     let mut current = day;
@@ -224,7 +259,7 @@ pub fn add_business_days(day: NaiveDate, n: i64, config: &SiteConfig) -> NaiveDa
     let mut budget = 200_000u32;
     while left > 0 && budget > 0 {
         current = add_days(current, step);
-        if !config.is_non_business_day(current) {
+        if !days.is_off(current) {
             left -= 1;
         }
         budget -= 1;
@@ -235,7 +270,12 @@ pub fn add_business_days(day: NaiveDate, n: i64, config: &SiteConfig) -> NaiveDa
 /// The signed number of business days from `from` to `to`: how many
 /// business days a move from `from` lands after (negative: before), the
 /// inverse of [`add_business_days`] on business days.
-pub fn business_days_between(from: NaiveDate, to: NaiveDate, config: &SiteConfig) -> i64 {
+pub fn business_days_between<'a>(
+    from: NaiveDate,
+    to: NaiveDate,
+    days: impl Into<Workdays<'a>>,
+) -> i64 {
+    let days = days.into();
     let (start, end, sign) = if from <= to {
         (from, to, 1)
     } else {
@@ -245,7 +285,7 @@ pub fn business_days_between(from: NaiveDate, to: NaiveDate, config: &SiteConfig
         .iter_days()
         .skip(1)
         .take_while(|d| *d <= end)
-        .filter(|d| !config.is_non_business_day(*d))
+        .filter(|d| !days.is_off(*d))
         .count();
     sign * i64::try_from(count).unwrap_or(i64::MAX)
 }
@@ -428,6 +468,34 @@ mod tests {
         assert_eq!(
             add_business_days(d("2026-12-01"), 0, &config),
             d("2026-12-01")
+        );
+    }
+
+    #[test]
+    fn a_scoped_freeze_is_skipped_only_for_its_teams() {
+        let config = SiteConfig::parse(
+            "teams: [{id: web}, {id: api}]\nfreeze:\n  - {name: Web freeze, start: 2026-11-25, end: 2026-11-27, teams: [web]}\n",
+            Path::new("shipdate.yaml"),
+        )
+        .unwrap();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let tue = d("2026-12-01");
+        // Tue 1 Dec minus 3 business days: api counts Mon 30, Fri 27, Thu 26 ...
+        assert_eq!(add_business_days(tue, -3, &config), d("2026-11-26"));
+        assert_eq!(
+            add_business_days(tue, -3, Workdays::of_team(&config, "api")),
+            d("2026-11-26")
+        );
+        // ... web skips its freeze (Wed 25 to Fri 27): Mon 30, Tue 24, Mon 23.
+        let web = Workdays::of_team(&config, "web");
+        assert_eq!(add_business_days(tue, -3, web), d("2026-11-23"));
+        assert_eq!(business_days_between(d("2026-11-23"), tue, web), 3);
+        assert_eq!(business_days_between(d("2026-11-23"), tue, &config), 6);
+        // Timed moments keep their clock time and skip the same days.
+        let ship = Moment::parse("2026-12-01T10:00", Tz::UTC).unwrap();
+        assert_eq!(
+            ship.offset_by(Offset::parse("T-3b").unwrap(), Tz::UTC, web),
+            Moment::parse("2026-11-23T10:00", Tz::UTC).unwrap()
         );
     }
 

@@ -8,7 +8,7 @@ use crate::config::SiteConfig;
 use crate::content::Release;
 use crate::content::frontmatter::Status;
 use crate::content::release::Notification;
-use crate::moment::{Moment, local_to_utc};
+use crate::moment::{Moment, Workdays, local_to_utc};
 use crate::offset::{Offset, OffsetUnit};
 
 /// One business day, as an offset.
@@ -42,9 +42,11 @@ pub fn deadline(m: &Moment, r: &Release) -> DateTime<Utc> {
     }
 }
 
-/// `m` moved by `offset` (business days skip weekends, holidays and freezes), as an instant.
+/// `m` moved by `offset` (business days skip weekends, holidays and the
+/// freezes of `r`'s team), as an instant.
 pub fn after(m: &Moment, offset: Offset, r: &Release, config: &SiteConfig) -> DateTime<Utc> {
-    instant(&m.offset_by(offset, r.timezone, config), r)
+    let days = Workdays::of_team(config, &r.team);
+    instant(&m.offset_by(offset, r.timezone, days), r)
 }
 
 /// Still `planned`, `in-progress` or `delayed` more than one business day

@@ -125,6 +125,16 @@ fn no_external_file_contains_any_canary() {
         site.read("internal/calendar.ics")
             .contains("Canary train milestone")
     );
+    // ... and its agenda rows on the calendar pages, which the external
+    // calendar page must not copy.
+    assert!(
+        site.read("internal/calendar/index.html")
+            .contains("Canary train name")
+    );
+    assert!(
+        site.read("internal/calendar/2026-12/index.html")
+            .contains("Canary train milestone")
+    );
     let page = site.read("external/releases/public-launch/index.html");
     assert!(
         page.contains("The new thing is here.")

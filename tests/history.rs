@@ -997,3 +997,144 @@ fn an_event_back_after_its_cancellation_is_newer_than_the_cancellation() {
     assert!(seq(&back) > seq(&gone), "{back:?} after {gone:?}");
     assert!(back["DTSTAMP"] > gone["DTSTAMP"], "{back:?} after {gone:?}");
 }
+
+#[test]
+fn an_event_back_long_after_its_cancellation_is_still_newer_than_it() {
+    // Cancellations 60 days and more before the comeback: out of the 30
+    // days of tombstones, but subscribed calendars still hold them.
+    let mut repo = repo();
+    let seq = |e: &Props| e["SEQUENCE"].parse::<u32>().unwrap();
+    let shipped = front("Search", "shipped", "2026-08-10");
+    repo.release("2026-08-10-search", &shipped, "").commit(
+        "Dana Lee",
+        "2026-08-10T09:00:00Z",
+        "Ship",
+    );
+    repo.release("2026-08-10-search", &format!("{shipped}\nowner: Ann"), "")
+        .commit("Dana Lee", "2026-08-11T09:00:00Z", "Owner");
+    repo.release(
+        "2026-08-10-search",
+        &format!("{shipped}\nowner: Ann\nannounce: false"),
+        "",
+    )
+    .commit("Sam Ortiz", "2026-08-12T09:00:00Z", "Hide it");
+    let plan = front("Maps", "planned", "2026-12-10");
+    repo.release("2026-12-10-maps", &plan, "").commit(
+        "Dana Lee",
+        "2026-08-15T09:00:00Z",
+        "Plan maps",
+    );
+    repo.release("2026-12-10-maps", &format!("{plan}\nowner: Ann"), "")
+        .commit("Dana Lee", "2026-08-16T09:00:00Z", "Owner");
+    repo.remove("2026-12-10-maps")
+        .commit("Sam Ortiz", "2026-08-17T09:00:00Z", "Drop maps");
+    repo.site.now = "2026-08-20T12:00:00Z".into();
+    repo.site.build();
+    let external = events(&repo.site.read("external/calendar.ics"));
+    let hidden = external[&launch_uid("search")].clone();
+    assert_eq!(hidden["STATUS"], "CANCELLED");
+    let internal = events(&repo.site.read("internal/calendar.ics"));
+    let dropped = internal[&launch_uid("maps")].clone();
+    assert_eq!(dropped["STATUS"], "CANCELLED");
+
+    repo.release("2026-08-10-search", &format!("{shipped}\nowner: Ann"), "")
+        .commit("Sam Ortiz", "2026-11-14T09:00:00Z", "Announce it again");
+    repo.release("maps", &plan, "")
+        .commit("Sam Ortiz", "2026-11-18T09:00:00Z", "Maps after all");
+    repo.site.now = common::NOW.into();
+    repo.site.build();
+    let external = events(&repo.site.read("external/calendar.ics"));
+    let back = &external[&launch_uid("search")];
+    assert_eq!(back["STATUS"], "CONFIRMED");
+    assert!(seq(back) > seq(&hidden), "{back:?} after {hidden:?}");
+    assert!(
+        back["DTSTAMP"] > hidden["DTSTAMP"],
+        "{back:?} after {hidden:?}"
+    );
+    let internal = events(&repo.site.read("internal/calendar.ics"));
+    let made_anew = &internal[&launch_uid("maps")];
+    assert_eq!(made_anew["STATUS"], "TENTATIVE");
+    assert!(
+        seq(made_anew) > seq(&dropped),
+        "{made_anew:?} after {dropped:?}"
+    );
+    assert!(made_anew["DTSTAMP"] > dropped["DTSTAMP"]);
+    // Nothing else moves: a second build is byte for byte the same.
+    let first = repo.site.read("external/calendar.ics");
+    repo.site.build();
+    assert_eq!(repo.site.read("external/calendar.ics"), first);
+}
+
+#[test]
+fn a_removed_support_phase_or_end_of_life_of_a_public_release_is_cancelled_externally() {
+    let repo = repo();
+    let s = &repo.site;
+    let shipped = front("Search", "shipped", "2026-10-01");
+    let lifecycle = "support:\n  - {name: Active, until: 2027-03-31}\n  - {name: Maintenance, until: 2027-09-30}\neol: 2027-09";
+    repo.release("2026-10-01-search", &format!("{shipped}\n{lifecycle}"), "")
+        .commit(
+            "Dana Lee",
+            "2026-10-01T09:00:00Z",
+            "Ship with a support window",
+        );
+    // An unannounced release: its support window never went out.
+    let quiet = format!(
+        "{}\nannounce: false\neol: 2027-06-30",
+        front("Quiet", "shipped", "2026-10-02")
+    );
+    repo.release("2026-10-02-quiet", &quiet, "").commit(
+        "Dana Lee",
+        "2026-10-02T09:00:00Z",
+        "Ship quietly",
+    );
+    repo.release(
+        "2026-10-01-search",
+        &format!("{shipped}\nsupport:\n  - {{name: Active, until: 2027-03-31}}"),
+        "",
+    )
+    .commit(
+        "Sam Ortiz",
+        "2026-11-20T09:00:00Z",
+        "No maintenance phase after all",
+    );
+    let quiet_now = format!(
+        "{}\nannounce: false",
+        front("Quiet", "shipped", "2026-10-02")
+    );
+    repo.release("2026-10-02-quiet", &quiet_now, "").commit(
+        "Sam Ortiz",
+        "2026-11-20T10:00:00Z",
+        "No end of life either",
+    );
+    s.build();
+    let text = s.read("external/calendar.ics");
+    let external = events(&text);
+    let active = &external["search.support.active@shipdate.local"];
+    assert_eq!(active["STATUS"], "CONFIRMED");
+    for uid in [
+        "search.support.maintenance@shipdate.local",
+        "search.eol.eol@shipdate.local",
+    ] {
+        let gone = external
+            .get(uid)
+            .unwrap_or_else(|| panic!("{uid} cancelled in {:?}", external.keys()));
+        assert_eq!(gone["STATUS"], "CANCELLED", "{gone:?}");
+        assert!(gone["SUMMARY"].starts_with("Search: "), "{gone:?}");
+        assert_eq!(gone["DTSTAMP"], "20261120T090000Z");
+        assert!(gone["SEQUENCE"].parse::<u32>().unwrap() > active["SEQUENCE"].parse().unwrap());
+        assert!(!gone["DESCRIPTION"].contains("Sam Ortiz"), "{gone:?}");
+    }
+    assert_eq!(
+        external["search.eol.eol@shipdate.local"]["DTSTART"], "20270930",
+        "the end of life as it was published"
+    );
+    assert!(
+        !text.contains("quiet."),
+        "never public, so never cancelled publicly"
+    );
+    let internal = events(&s.read("internal/calendar.ics"));
+    assert_eq!(
+        internal["quiet.eol.eol@shipdate.local"]["STATUS"],
+        "CANCELLED"
+    );
+}

@@ -212,6 +212,46 @@ fn a_scoped_freeze_blocks_only_its_teams_and_lets_allowed_types_through() {
 }
 
 #[test]
+fn business_day_offsets_skip_a_scoped_freeze_only_for_its_teams_and_trains() {
+    // Wed 25 to Fri 27 Nov are frozen for web only.
+    let site = SiteTest::with_config(
+        "teams:\n  - {id: web}\n  - {id: api}\nfreeze:\n  - {name: Web code freeze, start: 2026-11-25, end: 2026-11-27, teams: [web]}\ntrains:\n  - {id: web-train, team: web, departures: [2026-12-01T10:00], until: 2026-12-31, milestones: [{name: Branch cut, at: T-3b}]}\n  - {id: api-train, team: api, departures: [2026-12-01T10:00], until: 2026-12-31, milestones: [{name: Branch cut, at: T-3b}]}\n",
+    );
+    for team in ["web", "api"] {
+        site.release(
+            &format!("2026-12-01-{team}"),
+            &format!(
+                "title: {team} release\nteam: {team}\ntype: minor\ndate: 2026-12-01\nstakeholders: [{{id: engineering, at: T-3b}}]\nmilestones:\n  - {{name: Sign-off, at: T-3b}}"
+            ),
+            "",
+        );
+    }
+    site.build();
+    let all = vevents(&site.read("internal/calendar.ics"));
+    let start = |uid: &str| {
+        let e = vevent(&all, uid).unwrap_or_else(|| panic!("{uid}"));
+        e.get("DTSTART;VALUE=DATE")
+            .or_else(|| e.get("DTSTART"))
+            .cloned()
+            .unwrap_or_default()
+    };
+    // Tue 1 Dec minus 3 business days: Thu 26 for api, Mon 23 for web.
+    assert_eq!(start("api.notification.engineering@"), "20261126");
+    assert_eq!(start("web.notification.engineering@"), "20261123");
+    assert_eq!(start("api.milestone.sign-off@"), "20261126");
+    assert_eq!(start("web.milestone.sign-off@"), "20261123");
+    // A train counts the business days of the team that runs it.
+    assert_eq!(
+        start("site.train.api-train-2026-12-01-branch-cut@"),
+        "20261126T100000Z"
+    );
+    assert_eq!(
+        start("site.train.web-train-2026-12-01-branch-cut@"),
+        "20261123T100000Z"
+    );
+}
+
+#[test]
 fn a_date_time_freeze_blocks_only_releases_after_its_start_and_is_a_timed_event() {
     let site = SiteTest::with_config(
         "timezone: America/New_York\nfreeze:\n  - {name: Web code freeze, start: 2026-12-01T12:00Z, end: 2026-12-10}\n",

@@ -77,6 +77,64 @@ fn departures_and_their_milestones_are_in_the_internal_and_the_train_teams_feeds
 }
 
 #[test]
+fn departures_are_agenda_rows_on_the_calendar_team_and_dashboard_pages() {
+    let site = site();
+    site.build();
+    let row = |page: &str, day: &str, name: &str| {
+        // An agenda row: the day heading, then the row linking the train page.
+        let at = page
+            .find(&format!("<time datetime=\"{day}\">"))
+            .unwrap_or_else(|| panic!("{day} has a day heading: {page}"));
+        let rest = &page[at..];
+        let end = rest[1..].find("agenda-day").unwrap_or(rest.len() - 1) + 1;
+        let day_rows = &rest[..end];
+        day_rows.contains("kind-train")
+            && day_rows.contains(name)
+            && day_rows.contains("trains/mobile/index.html\">Mobile app train</a>")
+    };
+    let agenda = site.read("internal/calendar/index.html");
+    assert!(row(&agenda, "2026-12-10", "Departure"), "{agenda}");
+    assert!(row(&agenda, "2026-12-07", "Branch cut"), "{agenda}");
+    assert!(
+        agenda.contains("id=\"fk-train\""),
+        "a filter for train rows"
+    );
+    // On the day, before the release that boards it (10:00 EST, the
+    // release is all day and sorts from midnight: after it).
+    let day = &agenda[agenda.find("<time datetime=\"2026-12-10\">").unwrap()..];
+    assert!(day.find("App 5.0").unwrap() < day.find("Departure").unwrap());
+    let month = site.read("internal/calendar/2026-12/index.html");
+    assert!(
+        month.contains("class=\"chip ev k-train kind-train t-mobile\""),
+        "{month}"
+    );
+    assert!(month.contains("Branch cut · Mobile app train"), "{month}");
+    // A month with departures only has its page too.
+    let january = site.read("internal/calendar/2027-01/index.html");
+    assert!(
+        january.contains("Departure · Mobile app train"),
+        "{january}"
+    );
+    let mobile = site.read("internal/teams/mobile/index.html");
+    assert!(row(&mobile, "2026-12-10", "Departure"), "{mobile}");
+    let web = site.read("internal/teams/web/index.html");
+    assert!(!web.contains("kind-train"), "only the train's team: {web}");
+    let dashboard = site.read("internal/index.html");
+    assert!(row(&dashboard, "2026-12-07", "Branch cut"), "{dashboard}");
+    assert!(
+        !dashboard.contains("<time datetime=\"2027-01-07\">"),
+        "the dashboard keeps to its 30 days"
+    );
+    for (path, bytes) in site.files("external") {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("Mobile app train") && !text.contains("Departure"),
+            "{path} shows the internal train"
+        );
+    }
+}
+
+#[test]
 fn the_train_page_lists_departures_releases_and_empty_ones_and_is_linked() {
     let site = site();
     site.build();

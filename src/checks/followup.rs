@@ -8,6 +8,7 @@ use crate::config::SiteConfig;
 use crate::content::Release;
 use crate::content::frontmatter::Status;
 use crate::diagnostic::Diagnostic;
+use crate::moment::Workdays;
 use crate::offset::{Offset, OffsetUnit};
 use crate::timing::{after, instant, is_stale};
 use crate::wording;
@@ -92,7 +93,11 @@ fn dependency(
             format!(
                 "ship on or after {}: a slip of `{}` must not take this release with it",
                 wording::moment(
-                    &up_date.offset_by(margin, up.timezone, input.config),
+                    &up_date.offset_by(
+                        margin,
+                        up.timezone,
+                        Workdays::of_team(input.config, &up.team)
+                    ),
                     up.timezone
                 ),
                 up.id

@@ -101,9 +101,15 @@ impl FreezeWindow {
         self.teams.is_empty()
     }
 
+    /// True when the window applies to `team` (`None`: to everyone, which
+    /// only a site-wide window does).
+    pub fn scopes(&self, team: Option<&str>) -> bool {
+        self.is_site_wide() || team.is_some_and(|team| self.teams.iter().any(|t| t == team))
+    }
+
     /// True when a release of `team` and type `kind` may not ship inside.
     pub fn binds(&self, team: &str, kind: &str) -> bool {
-        let in_scope = self.is_site_wide() || self.teams.iter().any(|t| t == team);
+        let in_scope = self.scopes(Some(team));
         let allowed = match &self.allow {
             Some(list) => list.iter().any(|k| k == kind),
             None => DEFAULT_FREEZE_ALLOW.contains(&kind),

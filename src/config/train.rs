@@ -9,7 +9,7 @@ use serde_saphyr::Spanned;
 
 use super::{MilestoneTemplate, SiteConfig, invalid_id, is_id};
 use crate::diagnostic::{Diagnostic, Position};
-use crate::moment::{Moment, add_months};
+use crate::moment::{Moment, Workdays, add_months};
 use crate::offset::{Offset, OffsetUnit};
 
 /// Most departures one train lists (a daily train for about 27 years).
@@ -73,6 +73,8 @@ impl Train {
         let (Some(every), Some(&first)) = (self.every, self.departures.first()) else {
             return self.departures.iter().copied().filter(within).collect();
         };
+        // `b` rhythms skip the freezes scoped to the train's team too.
+        let days = Workdays::of_team(config, &self.team);
         let mut out = Vec::new();
         let mut current = first;
         for k in 0..MAX_DEPARTURES as i64 {
@@ -80,14 +82,14 @@ impl Train {
             // count, computed once); calendar units from the first, so a
             // clamped month end or a DST gap does not carry over.
             let next = match every.unit {
-                OffsetUnit::BusinessDays if k > 0 => current.offset_by(every, tz, config),
+                OffsetUnit::BusinessDays if k > 0 => current.offset_by(every, tz, days),
                 _ => first.offset_by(
                     Offset {
                         amount: every.amount.saturating_mul(k),
                         unit: every.unit,
                     },
                     tz,
-                    config,
+                    days,
                 ),
             };
             if !within(&next) {

@@ -17,7 +17,7 @@ use super::markdown::Body;
 use crate::config::{ReleaseType, SiteConfig, StakeholderRef, is_id};
 use crate::diagnostic::{Diagnostic, Position, did_you_mean};
 use crate::metrics::target::{Bands, MetricError, MetricStatus, Quantity, Target};
-use crate::moment::Moment;
+use crate::moment::{Moment, Workdays};
 use crate::offset::Offset;
 
 /// A value with the place it was written.
@@ -381,10 +381,12 @@ pub fn resolve(
         return Err(errors);
     };
     let version = resolve_text_scalar("version", "version", fm.version.as_ref(), file, &mut errors);
+    let team = fm.team.value.clone();
     let resolver = Resolver {
         date,
         timezone,
         config,
+        team: &team,
         file,
     };
     let release_type = release_type(&fm.kind, file, config, &mut errors);
@@ -710,7 +712,7 @@ fn type_milestones(release_type: Option<&ReleaseType>, resolver: &Resolver<'_>) 
             name: m.name.clone(),
             when: resolver
                 .date
-                .map(|d| d.offset_by(m.at, resolver.timezone, resolver.config)),
+                .map(|d| d.offset_by(m.at, resolver.timezone, resolver.workdays())),
             offset: Some(m.at),
             end: None,
             owner: None,
@@ -853,6 +855,7 @@ fn notifications(refs: &[StakeholderRef], resolver: &Resolver<'_>) -> Vec<Notifi
         config,
         ..
     } = *resolver;
+    let days = resolver.workdays();
     // A `tbd` release has no events yet: its offsets are undecided.
     let Some(date) = date else {
         return Vec::new();
@@ -864,7 +867,7 @@ fn notifications(refs: &[StakeholderRef], resolver: &Resolver<'_>) -> Vec<Notifi
             Some(Notification {
                 group: s.id.clone(),
                 offset,
-                when: date.offset_by(offset, timezone, config),
+                when: date.offset_by(offset, timezone, days),
             })
         })
         .collect()
@@ -1098,7 +1101,7 @@ fn phase_end(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Moment> {
     match Offset::parse(&format!("T+{}", duration.trim())) {
-        Ok(o) if o.amount > 0 => Some(start.offset_by(o, resolver.timezone, resolver.config)),
+        Ok(o) if o.amount > 0 => Some(start.offset_by(o, resolver.timezone, resolver.workdays())),
         _ => {
             errors.push(
                 resolver
@@ -1183,10 +1186,17 @@ struct Resolver<'a> {
     date: Option<Moment>,
     timezone: Tz,
     config: &'a SiteConfig,
+    /// The owning team, whose scoped freezes `b` offsets skip.
+    team: &'a str,
     file: File<'a>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
+    /// The business days `b` offsets of this release count.
+    fn workdays(&self) -> Workdays<'a> {
+        Workdays::of_team(self.config, self.team)
+    }
+
     /// An offset from the ship date, an absolute date or `tbd`; errors are
     /// pushed, located at `pos`, and give `None`. The moment is `None` while
     /// undecided (`tbd`, or an offset of a `tbd` ship date).
@@ -1204,7 +1214,7 @@ impl Resolver<'_> {
             match Offset::parse(text) {
                 Ok(o) => Some((
                     self.date
-                        .map(|d| d.offset_by(o, self.timezone, self.config)),
+                        .map(|d| d.offset_by(o, self.timezone, self.workdays())),
                     Some(o),
                 )),
                 Err(e) => {
@@ -1293,6 +1303,7 @@ mod tests {
             date: Some(day("2026-12-01")),
             timezone: Tz::UTC,
             config,
+            team: "web",
             file: file(),
         }
     }

@@ -10,7 +10,7 @@ use super::{Change, ChangeKind, Diff, findings, impact};
 use crate::content::Release;
 use crate::diagnostic::Position;
 use crate::history::{EventChange, event_changes, events_by_uid};
-use crate::moment::business_days_between;
+use crate::moment::{Workdays, business_days_between};
 use crate::schedule::EventKind;
 
 /// The diff of two plans; `base` is the base commit id.
@@ -112,7 +112,7 @@ fn entry(
         (Some(from), Some(to)) => Some(business_days_between(
             from.local_date(shown.timezone),
             to.local_date(shown.timezone),
-            &after.config,
+            Workdays::of_team(&after.config, &shown.team),
         )),
         _ => None,
     };

@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use super::log::RawCommit;
 use super::version::DateFact;
 
-const VERSION: u32 = 1;
+/// 2: per-blob facts hold `id`, `status`, `announce` and `draft` too.
+const VERSION: u32 = 2;
 
 /// What is kept between builds.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -93,7 +94,7 @@ mod tests {
             "b1".into(),
             DateFact {
                 date: Some("2026-12-01".into()),
-                timezone: None,
+                ..DateFact::default()
             },
         );
         write(&p, &c).unwrap();

@@ -65,6 +65,13 @@ pub struct FileHistory {
     pub slips: Vec<Slip>,
     /// Changes within `late_change_days` before the ship date, oldest first.
     pub late: Vec<LateChange>,
+    /// The SEQUENCE the external feed must pass: its launch came back after a
+    /// cancellation published with a SEQUENCE below this (an announcement
+    /// withdrawn and made again, a file deleted and made anew), however long
+    /// ago; 0 when it never did.
+    pub public_floor: u32,
+    /// When the launch last came back after such a cancellation.
+    pub public_back: Option<DateTime<Utc>>,
 }
 
 /// Everything [`file_history`] reads besides the file's own log.
@@ -177,6 +184,7 @@ pub fn file_history(
     let slips = slips(log, cx);
     let (_, last) = change(&log.changes[log.changes.len() - 1]);
     let late = late_changes(log, r, cx, last, dirty, worktree);
+    let (public_floor, public_back) = comeback(log, inherited, cx);
 
     FileHistory {
         created: complete.then(|| time(first_commit)),
@@ -200,7 +208,43 @@ pub fn file_history(
         },
         slips,
         late,
+        public_floor,
+        public_back,
     }
+}
+
+/// The external SEQUENCE floor and time of the last comeback (see
+/// [`FileHistory::public_floor`]). A cancellation goes out one above the
+/// file's count at the commit that made it (`past`); a release made anew
+/// inherits the deleted files' counts, and a version that may be public
+/// again after one that may not (`DateFact::may_be_public`) comes back.
+fn comeback(log: &FileLog, inherited: u32, cx: &Context) -> (u32, Option<DateTime<Utc>>) {
+    let created = log.changes.first().map(|&(ci, _)| time(&cx.commits[ci]));
+    let (mut floor, mut back) = match inherited {
+        0 => (0, None),
+        n => (n.saturating_add(1), created),
+    };
+    let mut was_public = false;
+    let mut withdrawn: Option<usize> = None;
+    for (pos, &(ci, xi)) in log.changes.iter().enumerate() {
+        let blob = cx.commits[ci].changes[xi].new_blob.as_deref();
+        let public = blob
+            .and_then(|b| cx.dates.get(b))
+            .is_some_and(DateFact::may_be_public);
+        match (was_public, public) {
+            (true, false) => withdrawn = Some(pos),
+            (false, true) => {
+                if let Some(p) = withdrawn.take() {
+                    let above = u32::try_from(p + 2).unwrap_or(u32::MAX);
+                    floor = floor.max(above.saturating_add(inherited));
+                    back = Some(time(&cx.commits[ci]));
+                }
+            }
+            _ => {}
+        }
+        was_public = public;
+    }
+    (floor, back)
 }
 
 /// The ship date a stored version of the file gives, if known.

@@ -61,27 +61,46 @@ pub fn follow(commits: &[RawCommit]) -> Vec<FileLog> {
     files
 }
 
-/// Deleted files by their last path: `(commit index of the deletion, commits)`.
-pub type Deleted<'a> = HashMap<&'a str, Vec<(usize, usize)>>;
+/// A deleted file: `(last path, commit index of the deletion, commits)`.
+type Gone<'a> = (&'a str, usize, usize);
 
-/// Indexes the deleted files of `logs` by path, for [`inherited`].
-pub fn deleted(logs: &[FileLog]) -> Deleted<'_> {
-    let mut out: Deleted = HashMap::new();
+/// The deleted files by their last path and by the release id of their
+/// last version, for [`inherited`].
+#[derive(Debug, Default)]
+pub struct Deleted<'a> {
+    by_path: HashMap<&'a str, Vec<Gone<'a>>>,
+    by_id: HashMap<String, Vec<Gone<'a>>>,
+}
+
+/// Indexes the deleted files of `logs`; `id_of` gives the release id of a
+/// deleted file from its path and the blob of its last version.
+pub fn deleted<'a>(
+    logs: &'a [FileLog],
+    commits: &[RawCommit],
+    id_of: impl Fn(&str, Option<&str>) -> String,
+) -> Deleted<'a> {
+    let mut out = Deleted::default();
     for l in logs.iter().filter(|l| l.deleted) {
-        if let Some(&(ci, _)) = l.changes.last() {
-            out.entry(l.path.as_str())
+        if let Some(&(ci, xi)) = l.changes.last() {
+            let gone = (l.path.as_str(), ci, l.changes.len());
+            let last_version = commits[ci].changes[xi].old_blob.as_deref();
+            out.by_path.entry(gone.0).or_default().push(gone);
+            out.by_id
+                .entry(id_of(&l.path, last_version))
                 .or_default()
-                .push((ci, l.changes.len()));
+                .push(gone);
         }
     }
     out
 }
 
-/// Commits of earlier files deleted from the path `log` was created at,
-/// before it was created: a file deleted and brought back (a reverted
-/// deletion) publishes the same calendar UIDs, so its SEQUENCE must continue
-/// above the cancelled ones instead of starting again at 1.
-pub fn inherited(log: &FileLog, deleted: &Deleted, commits: &[RawCommit]) -> u32 {
+/// Commits of earlier files deleted before `log` was created, from the path
+/// it was created at or holding the same release `id`: a file deleted and
+/// brought back (a reverted deletion), or a release made anew in another
+/// file, publishes the same calendar UIDs, so its SEQUENCE must continue
+/// above the cancelled ones instead of starting again at 1, however long
+/// ago they were cancelled.
+pub fn inherited(log: &FileLog, id: &str, deleted: &Deleted, commits: &[RawCommit]) -> u32 {
     let Some(&(created_ci, created_xi)) = log.changes.first() else {
         return 0;
     };
@@ -89,13 +108,15 @@ pub fn inherited(log: &FileLog, deleted: &Deleted, commits: &[RawCommit]) -> u32
     if created.kind != ChangeKind::Added {
         return 0;
     }
-    let count: usize = deleted
-        .get(created.path.as_str())
+    let same_path = deleted.by_path.get(created.path.as_str());
+    let same_id = deleted.by_id.get(id).into_iter().flatten();
+    let count: usize = same_path
         .into_iter()
         .flatten()
+        .chain(same_id.filter(|g| g.0 != created.path))
         // Commits are newest first: a larger index is older.
-        .filter(|&&(ci, _)| ci > created_ci)
-        .map(|&(_, n)| n)
+        .filter(|g| g.1 > created_ci)
+        .map(|g| g.2)
         .sum();
     u32::try_from(count).unwrap_or(u32::MAX)
 }
@@ -182,10 +203,28 @@ mod tests {
         ];
         let files = follow(&commits);
         let back = files.iter().find(|f| f.path == "a" && !f.deleted).unwrap();
-        let gone = deleted(&files);
-        assert_eq!(inherited(back, &gone, &commits), 3);
+        let gone = deleted(&files, &commits, |path, _| path.to_string());
+        assert_eq!(inherited(back, "a", &gone, &commits), 3);
         let b = files.iter().find(|f| f.path == "b").unwrap();
-        assert_eq!(inherited(b, &gone, &commits), 0);
+        assert_eq!(inherited(b, "b", &gone, &commits), 0);
+    }
+
+    #[test]
+    fn a_release_made_anew_in_another_file_inherits_the_deleted_ones_count() {
+        let commits = vec![
+            commit(5, &[(Added, "", "new")]),
+            commit(4, &[(Added, "", "other")]),
+            commit(3, &[(Deleted, "", "old")]),
+            commit(2, &[(Modified, "", "old")]),
+            commit(1, &[(Added, "", "old")]),
+        ];
+        let files = follow(&commits);
+        // `old` held the release `maps`, like `new` does now.
+        let gone = deleted(&files, &commits, |_, _| "maps".to_string());
+        let new = files.iter().find(|f| f.path == "new").unwrap();
+        assert_eq!(inherited(new, "maps", &gone, &commits), 3);
+        let other = files.iter().find(|f| f.path == "other").unwrap();
+        assert_eq!(inherited(other, "search", &gone, &commits), 0);
     }
 
     #[test]

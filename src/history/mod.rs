@@ -407,6 +407,15 @@ fn wanted_blobs<'a>(
             ));
         }
     }
+    // The last version of each deleted file: its release id (see `files::inherited`).
+    for l in walk.logs.iter().filter(|l| l.deleted) {
+        if let Some(&(ci, xi)) = l.changes.last()
+            && let Some(blob) = &cache.commits[ci].changes[xi].old_blob
+            && !cache.dates.contains_key(blob)
+        {
+            wanted.insert(blob);
+        }
+    }
     wanted.extend(past::wanted(&walk.logs, &cache.commits, since));
     let mut wanted: Vec<&str> = wanted.into_iter().collect();
     wanted.sort_unstable();
@@ -478,7 +487,15 @@ fn file_histories(
         late_days: input.config.late_change_days,
         now: input.now,
     };
-    let deleted = files::deleted(&walk.logs);
+    let id_of = |path: &str, last: Option<&str>| {
+        last.and_then(|b| cache.dates.get(b))
+            .and_then(|f| f.id.clone())
+            .unwrap_or_else(|| {
+                let stem = Path::new(path).file_stem().and_then(|s| s.to_str());
+                crate::content::release::default_id(stem.unwrap_or_default())
+            })
+    };
+    let deleted = files::deleted(&walk.logs, &cache.commits, id_of);
     let logs_by_path: HashMap<&Path, &files::FileLog> =
         live.iter().map(|(r, l)| (r.path.as_path(), *l)).collect();
     input
@@ -494,7 +511,7 @@ fn file_histories(
             } else {
                 None
             };
-            let inherited = log.map_or(0, |l| files::inherited(l, &deleted, &cache.commits));
+            let inherited = log.map_or(0, |l| files::inherited(l, &r.id, &deleted, &cache.commits));
             let h = facts::file_history(log, inherited, r, &cx, is_dirty, worktree.as_deref());
             (r.path.clone(), h)
         })

@@ -138,11 +138,11 @@ pub struct Input<'a> {
     pub since: i64,
 }
 
-/// One parsed version: its release, events by UID and the UID it publishes externally.
+/// One parsed version: its release, events by UID and the UIDs it publishes externally.
 struct Version {
     release: Release,
     events: BTreeMap<String, Event>,
-    external: Option<String>,
+    external: Vec<String>,
 }
 
 /// A change to look at: (file, position in its log, commit, change).
@@ -222,13 +222,15 @@ pub fn scan(input: &Input) -> (Vec<Change>, Vec<Tombstone>) {
                 let t = removed(uid, false, b);
                 tombstones.insert((uid.clone(), false), t);
             }
-            // Public only if that version was announced while it was live:
-            // a release removed before its announce date never went out.
-            if let Some(uid) = &b.external
-                && b.release.is_announced(at.min(input.now))
-                && after.is_none_or(|a| a.external.as_ref() != Some(uid))
-            {
-                tombstones.insert((uid.clone(), true), removed(uid, true, b));
+            // Public only if that version was public while it was live: a
+            // release removed before its announce date never went out.
+            let when = at.min(input.now);
+            for uid in &b.external {
+                if schedule::is_public(&b.events[uid], &b.release, when)
+                    && after.is_none_or(|a| !a.external.contains(uid))
+                {
+                    tombstones.insert((uid.clone(), true), removed(uid, true, b));
+                }
             }
         }
         if let Some(entry) = entry(before, after, commit, at) {
@@ -252,11 +254,13 @@ fn version(input: &Input, blob: &str, repo_path: &str) -> Option<Version> {
         return None;
     }
     let events = events_by_uid(&release, input.config, &input.config.uid_domain);
-    let external = release
-        .is_announced(input.now)
-        .then(|| events.iter().find(|(_, e)| e.kind == EventKind::Launch))
-        .flatten()
-        .map(|(uid, _)| uid.clone());
+    // What the external feed carries (SPEC §4.1): the launch, the support
+    // ends and the end of life of a public release.
+    let external = events
+        .iter()
+        .filter(|(_, e)| schedule::is_public(e, &release, input.now))
+        .map(|(uid, _)| uid.clone())
+        .collect();
     Some(Version {
         release,
         events,

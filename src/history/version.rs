@@ -22,6 +22,29 @@ pub struct DateFact {
     /// The `timezone:` value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+    /// The `id:` value (a deleted file's id, for [`super::files::inherited`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `status:` value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The `announce:` value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announce: Option<String>,
+    /// The `draft:` value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<String>,
+}
+
+impl DateFact {
+    /// The version may be on the external site: shipped, not a draft, not
+    /// `announce: false` (the rest of the rule, SPEC §3.2, needs the whole
+    /// version; this is what withdrawing an announcement changes).
+    pub fn may_be_public(&self) -> bool {
+        self.status.as_deref() == Some("shipped")
+            && self.draft.as_deref() != Some("true")
+            && self.announce.as_deref() != Some("false")
+    }
 }
 
 /// A stored file as text: UTF-8 (lossy), no BOM, LF line endings — as `content` reads it.
@@ -49,6 +72,10 @@ pub fn date_fact(text: &str) -> DateFact {
     DateFact {
         date: scalar(yaml, "date"),
         timezone: scalar(yaml, "timezone"),
+        id: scalar(yaml, "id"),
+        status: scalar(yaml, "status"),
+        announce: scalar(yaml, "announce"),
+        draft: scalar(yaml, "draft"),
     }
 }
 
@@ -260,5 +287,16 @@ mod tests {
         assert_eq!(names, ["Notes", "Notes (2)"]);
         assert_eq!(heading("#hashtag"), None);
         assert_eq!(heading("## Closed ##"), Some("Closed".into()));
+    }
+
+    #[test]
+    fn a_version_may_be_public_only_shipped_announced_and_not_a_draft() {
+        let fact = |extra: &str| date_fact(&format!("---\ntitle: A\n{extra}\n---\n"));
+        assert!(fact("status: shipped").may_be_public());
+        assert!(fact("status: shipped # done\nid: x").may_be_public());
+        assert_eq!(fact("id: maps").id.as_deref(), Some("maps"));
+        assert!(!fact("status: planned").may_be_public());
+        assert!(!fact("status: shipped\nannounce: false").may_be_public());
+        assert!(!fact("status: shipped\ndraft: true").may_be_public());
     }
 }

@@ -7,6 +7,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::agenda::{self, Dated};
 use super::views::{EventRow, PublicRelease};
 use super::{Kind, RenderError, Renderer, SiteView, context};
 use crate::schedule::EventKind;
@@ -151,7 +152,8 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
     if !out.wants_under("internal/calendar/") {
         return Ok(());
     }
-    let month_starts = month_starts(site);
+    let trains = agenda::train_rows(site);
+    let month_starts = month_starts(site, &trains);
     let mut paths = [
         (Kind::File, "calendar/filters.css".to_string()),
         (Kind::Page, "calendar/index.html".to_string()),
@@ -171,12 +173,12 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
     let feeds = internal_feeds(site);
     let freezes = freezes(site, today);
     let by_day = events_by_day(site);
-    let months = month_links(&month_starts, &by_day);
+    let months = month_links(&month_starts, &by_day, &trains);
     let rows = |from: NaiveDate, to: NaiveDate| -> Vec<EventRow> {
-        by_day
+        let events = by_day
             .range(from..to)
-            .flat_map(|(_, v)| v.iter().map(|&i| EventRow::of(&site.events[i], site)))
-            .collect()
+            .flat_map(|(_, v)| v.iter().map(|&i| Dated::of_event(&site.events[i], site)));
+        agenda::merge(events, agenda::between(&trains, from, to))
     };
     let mut past = rows(today - Duration::days(AGENDA_BEHIND_DAYS), today);
     past.reverse();
@@ -202,17 +204,43 @@ pub(crate) fn render_internal(site: &Site, out: &Renderer) -> Result<(), RenderE
         "internal/calendar/index.html",
         &context("calendar/index.html", &base)?,
     )?;
-    render_months(site, out, &base, &month_starts, &by_day)
+    let days = Days {
+        events: &by_day,
+        trains: &trains,
+    };
+    render_months(site, out, &base, &month_starts, &days)
 }
 
-/// The first day of every month that holds an event: each has a page.
-fn month_starts(site: &Site) -> Vec<NaiveDate> {
+/// What a month grid shows per day: release events and train rows.
+struct Days<'a> {
+    events: &'a BTreeMap<NaiveDate, Vec<usize>>,
+    trains: &'a [Dated],
+}
+
+impl Days<'_> {
+    /// The rows of `day`, in time order.
+    fn rows(&self, site: &Site, day: NaiveDate) -> Vec<EventRow> {
+        let events = self
+            .events
+            .get(&day)
+            .into_iter()
+            .flatten()
+            .map(|&i| Dated::of_event(&site.events[i], site));
+        let next = day.succ_opt().unwrap_or(day);
+        agenda::merge(events, agenda::between(self.trains, day, next))
+    }
+}
+
+/// The first day of every month that holds an event or a train row: each
+/// has a page.
+fn month_starts(site: &Site, trains: &[Dated]) -> Vec<NaiveDate> {
     // Only months that hold events get a page: one far-off milestone must
     // not make a run of empty months. The month list links them all.
     let mut month_starts: Vec<NaiveDate> = site
         .events
         .iter()
         .map(|e| first_of_month(e.day(&site.content.releases[e.release])))
+        .chain(trains.iter().map(|t| first_of_month(t.day)))
         .collect();
     month_starts.sort_unstable();
     month_starts.dedup();
@@ -229,12 +257,17 @@ fn filters(site: &Site) -> (Vec<Filter>, Vec<Filter>) {
             label: site.team_name(t).to_string(),
         })
         .collect();
+    let trains = (!site.config.trains.is_empty()).then(|| Filter {
+        id: agenda::TRAIN_KIND.into(),
+        label: agenda::TRAIN_LABEL.into(),
+    });
     let kinds = EventKind::ALL
         .iter()
         .map(|k| Filter {
             id: k.as_str().into(),
             label: k.label().into(),
         })
+        .chain(trains)
         .collect();
     (teams, kinds)
 }
@@ -269,6 +302,7 @@ fn events_by_day(site: &Site) -> BTreeMap<NaiveDate, Vec<usize>> {
 fn month_links(
     month_starts: &[NaiveDate],
     by_day: &BTreeMap<NaiveDate, Vec<usize>>,
+    trains: &[Dated],
 ) -> Vec<MonthLink> {
     month_starts
         .iter()
@@ -276,7 +310,11 @@ fn month_links(
             id: month_id(*m),
             label: m.format("%B %Y").to_string(),
             url: format!("calendar/{}/index.html", month_id(*m)),
-            events: by_day.range(*m..next_month(*m)).map(|(_, v)| v.len()).sum(),
+            events: by_day
+                .range(*m..next_month(*m))
+                .map(|(_, v)| v.len())
+                .sum::<usize>()
+                + agenda::between(trains, *m, next_month(*m)).count(),
         })
         .collect()
 }
@@ -287,7 +325,7 @@ fn render_months(
     out: &Renderer,
     base: &CalendarPage,
     month_starts: &[NaiveDate],
-    by_day: &BTreeMap<NaiveDate, Vec<usize>>,
+    days: &Days,
 ) -> Result<(), RenderError> {
     let today = site.today();
     month_starts
@@ -304,7 +342,7 @@ fn render_months(
                 label: start.format("%B %Y").to_string(),
                 prev: i.checked_sub(1).map(|p| month_id(month_starts[p])),
                 next: month_starts.get(i + 1).map(|n| month_id(*n)),
-                weeks: weeks(site, start, today, by_day),
+                weeks: weeks(site, start, today, days),
                 count: base.months[i].events,
             };
             let page = CalendarPage {
@@ -337,12 +375,7 @@ fn clone_base<'a>(b: &CalendarPage<'a>) -> CalendarPage<'a> {
 }
 
 /// Monday-first weeks covering the month starting at `start`.
-fn weeks(
-    site: &Site,
-    start: NaiveDate,
-    today: NaiveDate,
-    by_day: &BTreeMap<NaiveDate, Vec<usize>>,
-) -> Vec<Vec<DayCell>> {
+fn weeks(site: &Site, start: NaiveDate, today: NaiveDate, days: &Days) -> Vec<Vec<DayCell>> {
     let grid_start = start - Duration::days(i64::from(start.weekday().num_days_from_monday()));
     let end = next_month(start);
     let mut weeks = Vec::new();
@@ -362,14 +395,7 @@ fn weeks(
                     freeze: site.config.freeze_at(d).map(|w| w.name.clone()),
                     holiday: site.config.holidays.binary_search(&d).is_ok(),
                     events: if in_month {
-                        by_day
-                            .get(&d)
-                            .map(|v| {
-                                v.iter()
-                                    .map(|&i| EventRow::of(&site.events[i], site))
-                                    .collect()
-                            })
-                            .unwrap_or_default()
+                        days.rows(site, d)
                     } else {
                         Vec::new()
                     },

@@ -151,12 +151,25 @@ fn site_event(site: &Site, e: &crate::schedule::SiteEvent) -> IcsEvent {
 fn tombstone_event(site: &Site, t: &Tombstone) -> IcsEvent {
     let (start, end) = span(&t.event);
     let (summary, description, url, categories) = if t.external {
+        // As `external_event` wrote it, from the public fields it had.
         let title = public_title(&t.release.title, t.release.version.as_deref());
+        let (summary, description, categories) = match t.event.kind {
+            EventKind::Launch => (
+                title,
+                t.release.summary.clone().unwrap_or_default(),
+                vec!["release".to_string()],
+            ),
+            kind => (
+                format!("{title}: {}", t.event.name),
+                t.event.description.clone(),
+                vec!["release".to_string(), kind.as_str().to_string()],
+            ),
+        };
         (
-            title,
-            t.release.summary.clone().unwrap_or_default(),
+            summary,
+            description,
             site.config.absolute_url(""),
-            vec!["release".to_string()],
+            categories,
         )
     } else {
         // The release page when the release still exists (a removed
@@ -241,7 +254,8 @@ fn external_event(site: &Site, e: &Event) -> IcsEvent {
 /// SEQUENCE, LAST-MODIFIED and DTSTAMP for the public feed, from public
 /// facts only: the ship-date changes (and the file's creation), never the
 /// commits that edited internal fields or sections (SPEC §5.1: the public
-/// feed must not show when or how often the plan is edited). An uncommitted
+/// feed must not show when or how often the plan is edited), except that a
+/// launch back after a cancellation passes the cancellation's SEQUENCE. An uncommitted
 /// ship-date change counts as one more, now.
 fn public_facts(site: &Site, r: &Release) -> crate::site::FileFacts {
     let off = crate::site::FileFacts {
@@ -256,7 +270,9 @@ fn public_facts(site: &Site, r: &Release) -> crate::site::FileFacts {
     };
     let committed = f.slips.last().map(|s| s.to).or(f.first_date);
     let changed_at = f.slips.last().map(|s| s.at).or(f.created).or(f.modified);
-    let sequence = f.slips.len() as u32;
+    // Back after a cancellation (however old): above it, and later.
+    let changed_at = changed_at.max(f.public_back);
+    let sequence = (f.slips.len() as u32).max(f.public_floor);
     if f.dirty && committed != r.date {
         return crate::site::FileFacts {
             modified: site.now,
@@ -567,8 +583,9 @@ pub(crate) fn render_external(site: &Site, out: &Renderer) -> Result<(), RenderE
         })
         .map(|e| vevent(&external_event(site, e)))
         .collect();
-    // Announced launches a commit took back (release deleted, renamed, or
-    // no longer announced): public fields of the announced version only.
+    // Public events a commit took back (release deleted, renamed, no
+    // longer announced, a support phase or end of life removed): public
+    // fields of the public version only.
     events.extend(
         site.history
             .tombstones

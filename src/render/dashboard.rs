@@ -9,6 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::agenda::{self, Dated};
 use super::views::{EventRow, FindingRow, GateRow, ReleaseSummary, is_open, is_url, release_url};
 use super::{HomeView, Kind, RenderError, Renderer, SiteView, context};
 use crate::content::Release;
@@ -161,15 +162,17 @@ pub(crate) fn render(
     }
     let today = site.today();
     let horizon = today + Duration::days(DASHBOARD_DAYS);
-    let upcoming: Vec<EventRow> = site
+    let events = site
         .events
         .iter()
         .filter(|e| {
             let day = e.day(&site.content.releases[e.release]);
             day >= today && day <= horizon
         })
-        .map(|e| EventRow::of(e, site))
-        .collect();
+        .map(|e| Dated::of_event(e, site));
+    let trains = agenda::train_rows(site);
+    let next_day = horizon.succ_opt().unwrap_or(horizon);
+    let upcoming: Vec<EventRow> = agenda::merge(events, agenda::between(&trains, today, next_day));
     let releases = &site.content.releases;
     let recent_from = today - Duration::days(DASHBOARD_DAYS);
     let mut recently_shipped: Vec<ReleaseSummary> = releases

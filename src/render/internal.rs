@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::agenda::{self, Dated};
 use super::views::{
     DatedRow, DependencyRow, EventRow, FindingRow, FollowUp, GateRow, NotificationRow,
     NotifiedView, ReleaseSummary, ReleaseView, is_open, life_day, release_url, team_url,
@@ -15,6 +16,9 @@ use crate::content::release::Phase;
 use crate::schedule::EventKind;
 use crate::site::Site;
 use crate::wording;
+
+/// Most rows a team page's agenda lists.
+const AGENDA_LIMIT: usize = 200;
 
 pub(crate) fn render(site: &Site, out: &Renderer) -> Result<(), RenderError> {
     let site_view = SiteView::new(site, "internal");
@@ -332,6 +336,7 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
         return Ok(());
     }
     let today = site.today();
+    let trains = agenda::train_rows(site);
     let rows: Vec<(TeamRow, Vec<&Release>)> = ids
         .into_iter()
         .map(|id| team_row(site, id, today))
@@ -356,9 +361,13 @@ fn teams(site: &Site, out: &Renderer, site_view: &SiteView) -> Result<(), Render
                 let r = &site.content.releases[e.release];
                 e.day(r) >= today && r.all_teams().any(|t| t == row.id)
             })
-            .take(200)
-            .map(|e| EventRow::of(e, site))
-            .collect();
+            .take(AGENDA_LIMIT)
+            .map(|e| Dated::of_event(e, site));
+        let own_trains = trains
+            .iter()
+            .filter(|t| t.day >= today && t.row.team == row.id);
+        let mut events = agenda::merge(events, own_trains);
+        events.truncate(AGENDA_LIMIT);
         let page = TeamPage {
             site: site_view,
             team: row.clone(),

@@ -1,6 +1,7 @@
 //! Render stage: the site model to bytes (HTML via tera, JSON, Atom, sitemap).
 //! No file system access: everything goes to a [`Sink`].
 
+mod agenda;
 mod calendar;
 mod calendar_feeds;
 mod changelog;

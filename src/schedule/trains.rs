@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::SiteEvent;
 use crate::config::{SiteConfig, Train};
-use crate::moment::Moment;
+use crate::moment::{Moment, Workdays};
 
 /// How long a timed departure or milestone lasts in calendars.
 const POINT_MINUTES: i64 = 30;
@@ -24,6 +24,7 @@ pub struct Departure {
 /// Every departure of `train` up to its `until`, each with its milestones.
 pub fn departures(train: &Train, config: &SiteConfig, now: DateTime<Utc>) -> Vec<Departure> {
     let tz = config.timezone;
+    let days = Workdays::of_team(config, &train.team);
     train
         .schedule(config, now)
         .into_iter()
@@ -31,7 +32,7 @@ pub fn departures(train: &Train, config: &SiteConfig, now: DateTime<Utc>) -> Vec
             let mut milestones: Vec<(String, Moment)> = train
                 .milestones
                 .iter()
-                .map(|m| (m.name.clone(), at.offset_by(m.at, tz, config)))
+                .map(|m| (m.name.clone(), at.offset_by(m.at, tz, days)))
                 .collect();
             milestones.sort_by_key(|(_, m)| m.start_utc(tz));
             Departure { at, milestones }
