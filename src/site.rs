@@ -137,16 +137,19 @@ impl Site {
         self.config.team(id).map(|t| t.name.as_str()).unwrap_or(id)
     }
 
-    /// Configured teams, or every team named by a release when none are configured.
+    /// Configured teams, or every team named by a release or a train when
+    /// none are configured.
     pub fn team_ids(&self) -> Vec<&str> {
         if !self.config.teams.is_empty() {
             return self.config.teams.iter().map(|t| t.id.as_str()).collect();
         }
+        let trains = self.config.trains.iter().map(|t| t.team.as_str());
         let mut ids: Vec<&str> = self
             .content
             .releases
             .iter()
             .flat_map(|r| r.all_teams())
+            .chain(trains)
             .collect();
         ids.sort_unstable();
         ids.dedup();

@@ -135,6 +135,28 @@ fn departures_are_agenda_rows_on_the_calendar_team_and_dashboard_pages() {
 }
 
 #[test]
+fn without_a_team_list_a_train_teams_departures_have_a_filter_and_a_team_page() {
+    // No `teams:` and no release of the train's team: the team still gets a
+    // calendar filter (rows of a team without one would stay hidden) and a page.
+    let config = CONFIG.replace(
+        "teams:\n  - {id: mobile, name: Mobile Apps}\n  - {id: web, name: Web}\n",
+        "",
+    );
+    let site = SiteTest::with_config(&config);
+    site.release(
+        "2026-12-03-web",
+        "title: Web thing\nteam: web\ntype: minor\ndate: 2026-12-03\nsummary: S",
+        "",
+    );
+    site.build();
+    let calendar = site.read("internal/calendar/index.html");
+    assert!(calendar.contains("id=\"ft-mobile\""), "{calendar}");
+    assert!(calendar.contains("t-mobile"), "a departure row of the train's team");
+    let team = site.read("internal/teams/mobile/index.html");
+    assert!(team.contains("Mobile app train"), "{team}");
+}
+
+#[test]
 fn the_train_page_lists_departures_releases_and_empty_ones_and_is_linked() {
     let site = site();
     site.build();
