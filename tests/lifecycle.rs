@@ -9,6 +9,22 @@ fn rules(errors: &[shipdate::diagnostic::Diagnostic]) -> Vec<&str> {
     errors.iter().map(|d| d.rule).collect()
 }
 
+/// Builds a site of one release with `front` and asserts that the build
+/// fails with exactly one `rule` error, located on `line` of the file;
+/// returns the errors.
+fn assert_located_error(
+    front: &str,
+    rule: &str,
+    line: u64,
+) -> Vec<shipdate::diagnostic::Diagnostic> {
+    let site = SiteTest::new();
+    site.release("x", front, "");
+    let errors = site.build_err();
+    assert_eq!(rules(&errors), [rule], "{errors:?}");
+    assert_eq!(errors[0].position.line, line);
+    errors
+}
+
 #[test]
 fn a_tbd_release_is_listed_as_undecided_and_in_no_feed() {
     let site = SiteTest::new();
@@ -62,28 +78,20 @@ fn a_tbd_release_is_listed_as_undecided_and_in_no_feed() {
 
 #[test]
 fn tbd_is_only_for_planned_releases() {
-    let site = SiteTest::new();
-    site.release(
-        "x",
+    assert_located_error(
         "title: X\nteam: web\ntype: minor\nstatus: in-progress\ndate: TBD",
-        "",
+        "tbd-not-planned",
+        6,
     );
-    let errors = site.build_err();
-    assert_eq!(rules(&errors), ["tbd-not-planned"], "{errors:?}");
-    assert_eq!(errors[0].position.line, 6);
 }
 
 #[test]
 fn a_number_where_a_version_is_meant_is_an_error() {
-    let site = SiteTest::new();
-    site.release(
-        "x",
+    let errors = assert_located_error(
         "title: X\nversion: 3.10\nteam: web\ntype: minor\ndate: 2026-12-01",
-        "",
+        "version-not-text",
+        3,
     );
-    let errors = site.build_err();
-    assert_eq!(rules(&errors), ["version-not-text"], "{errors:?}");
-    assert_eq!(errors[0].position.line, 3);
     assert!(errors[0].hint.as_deref().unwrap_or("").contains("quotes"));
 }
 
@@ -165,15 +173,11 @@ fn a_milestone_with_until_is_one_event_with_its_end() {
 
 #[test]
 fn a_period_that_ends_before_it_starts_is_an_error() {
-    let site = SiteTest::new();
-    site.release(
-        "k",
+    assert_located_error(
         "title: K\nteam: web\ntype: patch\ndate: 2026-12-10\nmilestones:\n  - {name: Freeze, at: T-1w, until: T-2w}",
-        "",
+        "invalid-milestone",
+        7,
     );
-    let errors = site.build_err();
-    assert_eq!(rules(&errors), ["invalid-milestone"], "{errors:?}");
-    assert_eq!(errors[0].position.line, 7);
 }
 
 #[test]
