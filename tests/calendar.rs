@@ -336,6 +336,10 @@ fn calendar_pages_have_agenda_months_filters_and_subscribe_links() {
     assert!(agenda.contains("<details class=\"past-events\">"));
     let month = site.read("internal/calendar/2026-12/index.html");
     assert!(month.contains("Ship: Mobile 4.20"));
+    // A chip's text names the event and its release; its title adds the
+    // kind only, not the text a second time.
+    assert!(month.contains(r#"title="Launch">"#), "{month}");
+    assert!(!month.contains(r#"title="Launch: "#), "{month}");
     assert!(
         site.read("internal/calendar/2026-11/index.html")
             .contains("is-today")

@@ -217,3 +217,38 @@ fn release_pages_show_notified_records_and_the_follow_up_of_an_outcome() {
         }
     }
 }
+
+#[test]
+fn release_pages_say_each_notification_and_the_summary_once() {
+    let site = site();
+    let soon = site.read("internal/releases/soon/index.html");
+    let timeline = between(&soon, "id=\"timeline-h\"", "</section>");
+    let table = between(&soon, "id=\"notify-h\"", "</section>");
+    // What support is told (the built-in matrix) is in the table only; the
+    // timeline's row names who and how and links to the table.
+    let what = "Known issues, talk track, escalation path";
+    assert!(table.contains(what), "{table}");
+    assert_eq!(soon.matches(what).count(), 1, "{soon}");
+    assert!(
+        timeline.contains("<a class=\"event-name\" href=\"#notify-h\">Notify Support via "),
+        "{timeline}"
+    );
+    // The launch and announcement rows leave out the summary the lead shows.
+    assert_eq!(soon.matches("Customer text.").count(), 1, "{soon}");
+}
+
+#[test]
+fn a_release_without_dependencies_says_so_in_one_line() {
+    let site = site();
+    let later = site.read("internal/releases/later/index.html");
+    let deps = between(&later, "id=\"deps-h\"", "</section>");
+    assert!(deps.contains("Needs no other release first, and none depends on it."));
+    assert!(!deps.contains("Needs first"), "{deps}");
+    let stale = site.read("internal/releases/stale/index.html");
+    let deps = between(&stale, "id=\"deps-h\"", "</section>");
+    assert!(
+        deps.contains("Needed by") && deps.contains("Soon release"),
+        "{deps}"
+    );
+    assert!(deps.contains("No upstream dependencies."), "{deps}");
+}

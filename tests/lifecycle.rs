@@ -350,6 +350,30 @@ fn feeds_leave_out_events_older_than_the_window_but_pages_keep_them() {
 }
 
 #[test]
+fn the_atom_feed_keeps_the_window_and_at_least_the_first_changelog_page() {
+    let site = SiteTest::with_config("feeds:\n  past_days: 30\npaginate: 2\n");
+    for (name, date) in [
+        ("oldest", "2026-06-01"),
+        ("older", "2026-07-01"),
+        ("old", "2026-08-01"),
+        ("recent", "2026-11-01"),
+    ] {
+        site.release(name, &common::shipped(name, date), "");
+    }
+    site.build();
+    let feed = site.read("external/feed.xml");
+    // "recent" is in the 30 days; "old" is the second of the first page.
+    for kept in ["releases/recent/", "releases/old/"] {
+        assert!(feed.contains(kept), "{kept}: {feed}");
+    }
+    for left in ["releases/older/", "releases/oldest/"] {
+        assert!(!feed.contains(left), "{left} aged out: {feed}");
+    }
+    assert!(site.read("external/page/2/index.html").contains("oldest"));
+    assert!(site.read("external/releases.json").contains("\"oldest\""));
+}
+
+#[test]
 fn summaries_do_not_repeat_the_version_or_the_title() {
     let site = SiteTest::new();
     site.release(
