@@ -78,9 +78,16 @@ impl Site {
         for (i, e) in events.iter().enumerate() {
             events_by_release[e.release].push(i);
         }
+        // Findings come sorted by file: hash each run of one file's findings once, not each finding.
         let mut findings_by_path: HashMap<PathBuf, Vec<usize>> = HashMap::new();
-        for (i, f) in findings.iter().enumerate() {
-            findings_by_path.entry(f.path.clone()).or_default().push(i);
+        let mut start = 0;
+        for end in 1..=findings.len() {
+            let path = &findings[start].path;
+            if end == findings.len() || findings[end].path != *path {
+                let run = findings_by_path.entry(path.clone()).or_default();
+                run.extend(start..end);
+                start = end;
+            }
         }
         let metrics = metrics::Metrics::compute(&content.releases, &config, |t| {
             config
