@@ -160,12 +160,12 @@ pub fn load(options: &BuildOptions, steps: &mut Vec<Step>) -> Result<Site, Vec<D
 
 /// [`load`] with the content stage supplied by the caller (a cached one in
 /// [`Session`]), the history walk kept in `memo` and the per-release
-/// findings in `kept` between calls.
+/// findings and events in `kept` between calls.
 fn load_with(
     options: &BuildOptions,
     steps: &mut Vec<Step>,
     memo: Option<&history::Memo>,
-    kept: Option<&mut checks::Memo>,
+    kept: Option<(&mut checks::Memo, &mut schedule::Memo)>,
     load_content: impl FnOnce(&SiteConfig) -> (Content, Vec<Diagnostic>),
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut config = timed(steps, "config", || SiteConfig::load(&options.root))?;
@@ -189,6 +189,7 @@ fn load_with(
     });
     // The releases as loaded: an unchanged file's stays the same `Arc` from one rebuild to the next.
     let loaded = kept.is_some().then(|| content.releases.clone());
+    let (kept_findings, kept_events) = kept.unzip();
     history.apply(&mut content.releases);
     let mut findings = timed(steps, "checks", || {
         let input = checks::CheckInput {
@@ -198,7 +199,7 @@ fn load_with(
             history: &history,
             now: options.now,
         };
-        match (kept, &loaded) {
+        match (kept_findings, &loaded) {
             (Some(kept), Some(loaded)) => kept.run(&input, loaded, findings),
             _ => {
                 findings.extend(checks::run(&input));
@@ -215,8 +216,12 @@ fn load_with(
     if findings.iter().any(Diagnostic::is_error) {
         return Err(findings);
     }
-    Ok(timed(steps, "schedule", || {
-        Site::new(config, content, findings, history, options.now)
+    Ok(timed(steps, "schedule", || match (kept_events, &loaded) {
+        (Some(kept), Some(loaded)) => {
+            let events = kept.derive(&content.releases, loaded, &config);
+            Site::with_events(config, content, findings, history, options.now, events)
+        }
+        _ => Site::new(config, content, findings, history, options.now),
     }))
 }
 
@@ -266,6 +271,7 @@ pub struct Session {
     cache: content::Cache,
     history: history::Memo,
     findings: checks::Memo,
+    events: schedule::Memo,
     theme: Option<(ThemeSources, Arc<render::CompiledTheme>)>,
 }
 
@@ -304,6 +310,7 @@ impl Session {
             cache: content::Cache::new(),
             history: history::Memo::default(),
             findings: checks::Memo::default(),
+            events: schedule::Memo::default(),
             theme: None,
         }
     }
@@ -317,7 +324,7 @@ impl Session {
             options,
             &mut steps,
             Some(&self.history),
-            Some(&mut self.findings),
+            Some((&mut self.findings, &mut self.events)),
             |config| cache.load(&options.root, config, options.drafts),
         )
         .map_err(BuildError::Content)?;

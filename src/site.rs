@@ -44,10 +44,22 @@ impl Site {
         config: SiteConfig,
         content: Content,
         findings: Vec<Diagnostic>,
-        mut history: history::History,
+        history: history::History,
         now: DateTime<Utc>,
     ) -> Self {
         let events = schedule::derive(&content.releases, &config);
+        Self::with_events(config, content, findings, history, now, events)
+    }
+
+    /// [`Site::new`] with the releases' `events` already derived (kept between rebuilds by [`schedule::Memo`]).
+    pub fn with_events(
+        config: SiteConfig,
+        content: Content,
+        findings: Vec<Diagnostic>,
+        mut history: history::History,
+        now: DateTime<Utc>,
+        events: Vec<Event>,
+    ) -> Self {
         let mut site_events = schedule::site_events(&config);
         site_events.extend(schedule::train_events(&config, now));
         // Every UID of a large site is many strings: only made when there is something to settle.
