@@ -153,17 +153,19 @@ fn timed<T>(steps: &mut Vec<Step>, name: &'static str, f: impl FnOnce() -> T) ->
 /// Loads and checks a site: config, content, schedule, checks. Errors fail;
 /// warnings come back in [`Site::findings`] (as errors too under `strict`).
 pub fn load(options: &BuildOptions, steps: &mut Vec<Step>) -> Result<Site, Vec<Diagnostic>> {
-    load_with(options, steps, None, |config| {
+    load_with(options, steps, None, None, |config| {
         content::load(&options.root, config, options.drafts)
     })
 }
 
 /// [`load`] with the content stage supplied by the caller (a cached one in
-/// [`Session`]), and the history walk kept in `memo` between calls.
+/// [`Session`]), the history walk kept in `memo` and the per-release
+/// findings and events in `kept` between calls.
 fn load_with(
     options: &BuildOptions,
     steps: &mut Vec<Step>,
     memo: Option<&history::Memo>,
+    kept: Option<(&mut checks::Memo, &mut schedule::Memo)>,
     load_content: impl FnOnce(&SiteConfig) -> (Content, Vec<Diagnostic>),
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut config = timed(steps, "config", || SiteConfig::load(&options.root))?;
@@ -185,17 +187,27 @@ fn load_with(
             memo,
         })
     });
+    // The releases as loaded: an unchanged file's stays the same `Arc` from one rebuild to the next.
+    let loaded = kept.is_some().then(|| content.releases.clone());
+    let (kept_findings, kept_events) = kept.unzip();
     history.apply(&mut content.releases);
-    findings.extend(timed(steps, "checks", || {
-        checks::run(&checks::CheckInput {
+    let mut findings = timed(steps, "checks", || {
+        let input = checks::CheckInput {
             config: &config,
             releases: &content.releases,
             absent_ids: &content.absent_ids,
             history: &history,
             now: options.now,
-        })
-    }));
-    diagnostic::sort(&mut findings);
+        };
+        match (kept_findings, &loaded) {
+            (Some(kept), Some(loaded)) => kept.run(&input, loaded, findings),
+            _ => {
+                findings.extend(checks::run(&input));
+                diagnostic::sort(&mut findings);
+                findings
+            }
+        }
+    });
     if options.strict {
         for f in &mut findings {
             f.severity = diagnostic::Severity::Error;
@@ -204,8 +216,12 @@ fn load_with(
     if findings.iter().any(Diagnostic::is_error) {
         return Err(findings);
     }
-    Ok(timed(steps, "schedule", || {
-        Site::new(config, content, findings, history, options.now)
+    Ok(timed(steps, "schedule", || match (kept_events, &loaded) {
+        (Some(kept), Some(loaded)) => {
+            let events = kept.derive(&content.releases, loaded, &config);
+            Site::with_events(config, content, findings, history, options.now, events)
+        }
+        _ => Site::new(config, content, findings, history, options.now),
     }))
 }
 
@@ -254,6 +270,8 @@ pub struct Session {
     options: BuildOptions,
     cache: content::Cache,
     history: history::Memo,
+    findings: checks::Memo,
+    events: schedule::Memo,
     theme: Option<(ThemeSources, Arc<render::CompiledTheme>)>,
 }
 
@@ -291,6 +309,8 @@ impl Session {
             options,
             cache: content::Cache::new(),
             history: history::Memo::default(),
+            findings: checks::Memo::default(),
+            events: schedule::Memo::default(),
             theme: None,
         }
     }
@@ -300,9 +320,13 @@ impl Session {
         self.options.now = now;
         let mut steps = Vec::new();
         let (options, cache) = (&self.options, &mut self.cache);
-        let site = load_with(options, &mut steps, Some(&self.history), |config| {
-            cache.load(&options.root, config, options.drafts)
-        })
+        let site = load_with(
+            options,
+            &mut steps,
+            Some(&self.history),
+            Some((&mut self.findings, &mut self.events)),
+            |config| cache.load(&options.root, config, options.drafts),
+        )
         .map_err(BuildError::Content)?;
         let sources = timed(&mut steps, "theme", || {
             content::theme::load(&options.root, site.config.theme.as_deref())

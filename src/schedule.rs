@@ -12,7 +12,9 @@ use crate::content::Release;
 use crate::content::release::{Milestone, Phase};
 use crate::moment::Moment;
 
+mod kept;
 pub mod trains;
+pub use kept::Memo;
 pub use trains::{Departure, train_events};
 
 /// What an event is.
@@ -130,6 +132,12 @@ pub fn derive(releases: &[Arc<Release>], config: &SiteConfig) -> Vec<Event> {
         .enumerate()
         .flat_map_iter(|(i, r)| release_events(i, r, config))
         .collect();
+    sort(&mut events);
+    events
+}
+
+/// Sorts events by start, then UID.
+fn sort(events: &mut [Event]) {
     events.par_sort_unstable_by(|a, b| {
         (a.sort_key, &a.release_id, a.kind, &a.key).cmp(&(
             b.sort_key,
@@ -138,7 +146,6 @@ pub fn derive(releases: &[Arc<Release>], config: &SiteConfig) -> Vec<Event> {
             &b.key,
         ))
     });
-    events
 }
 
 /// The events of one release: launch, milestones, reviews, phases, notifications, announcement.

@@ -44,10 +44,22 @@ impl Site {
         config: SiteConfig,
         content: Content,
         findings: Vec<Diagnostic>,
-        mut history: history::History,
+        history: history::History,
         now: DateTime<Utc>,
     ) -> Self {
         let events = schedule::derive(&content.releases, &config);
+        Self::with_events(config, content, findings, history, now, events)
+    }
+
+    /// [`Site::new`] with the releases' `events` already derived (kept between rebuilds by [`schedule::Memo`]).
+    pub fn with_events(
+        config: SiteConfig,
+        content: Content,
+        findings: Vec<Diagnostic>,
+        mut history: history::History,
+        now: DateTime<Utc>,
+        events: Vec<Event>,
+    ) -> Self {
         let mut site_events = schedule::site_events(&config);
         site_events.extend(schedule::train_events(&config, now));
         // Every UID of a large site is many strings: only made when there is something to settle.
@@ -78,9 +90,16 @@ impl Site {
         for (i, e) in events.iter().enumerate() {
             events_by_release[e.release].push(i);
         }
+        // Findings come sorted by file: hash each run of one file's findings once, not each finding.
         let mut findings_by_path: HashMap<PathBuf, Vec<usize>> = HashMap::new();
-        for (i, f) in findings.iter().enumerate() {
-            findings_by_path.entry(f.path.clone()).or_default().push(i);
+        let mut start = 0;
+        for end in 1..=findings.len() {
+            let path = &findings[start].path;
+            if end == findings.len() || findings[end].path != *path {
+                let run = findings_by_path.entry(path.clone()).or_default();
+                run.extend(start..end);
+                start = end;
+            }
         }
         let metrics = metrics::Metrics::compute(&content.releases, &config, |t| {
             config

@@ -63,9 +63,14 @@ pub fn is_stale(r: &Release, config: &SiteConfig, now: DateTime<Utc>) -> bool {
 /// A notification whose time passed more than one business day ago and
 /// that has no `notified` record, on a release not cancelled.
 pub fn is_overdue(n: &Notification, r: &Release, config: &SiteConfig, now: DateTime<Utc>) -> bool {
-    r.status != Status::Cancelled
-        && !r.notified.contains_key(&n.group)
-        && now > after(&n.when, ONE_BUSINESS_DAY, r, config)
+    overdue_after(n, r, config).is_some_and(|due| now > due)
+}
+
+/// The instant after which notification `n` is overdue ([`is_overdue`]);
+/// `None` when it never is (recorded, or the release is cancelled).
+pub fn overdue_after(n: &Notification, r: &Release, config: &SiteConfig) -> Option<DateTime<Utc>> {
+    (r.status != Status::Cancelled && !r.notified.contains_key(&n.group))
+        .then(|| after(&n.when, ONE_BUSINESS_DAY, r, config))
 }
 
 /// The release's public-roadmap precision at `now`: opted in, not shipped,

@@ -231,3 +231,202 @@ fn a_theme_change_is_picked_up() {
     let g = rebuild(&mut session, &t);
     assert_eq!(text(&g, "internal/releases/a/index.html"), "changed Alpha");
 }
+
+/// Releases whose findings come from every kind of rule: per-release ones
+/// (placeholders, notifications due, rollout), ones that read other releases
+/// (lockstep, dependencies, duplicate ids) and ones that depend on "now".
+fn busy_site() -> SiteTest {
+    let t = SiteTest::with_config(CONFIG);
+    let planned = |title: &str, date: &str, extra: &str| {
+        format!(
+            "title: {title}\nteam: web\ntype: major\nstatus: planned\ndate: {date}\nstakeholders: [support, csm, enterprise]\n{extra}"
+        )
+    };
+    t.release(
+        "2026-11-25-p",
+        &planned("Papa", "2026-11-25", "owner: TBD"),
+        "Papa.\n",
+    );
+    t.release(
+        "2026-11-25-q",
+        &planned("Quebec", "2026-11-25", "depends_on: [a]"),
+        "Quebec.\n",
+    );
+    t.release(
+        "2026-11-25-o",
+        &planned("Oscar", "2026-11-25", "rollout: {strategy: big-bang}"),
+        "Oscar.\n",
+    );
+    t.release(
+        "2026-11-25-r",
+        &planned("Romeo", "2026-11-25T23:30", "timezone: Asia/Tokyo"),
+        "Romeo.\n",
+    );
+    t.release(
+        "2026-12-03-s",
+        &planned("Sierra", "2026-12-03", "depends_on: [p]"),
+        "Sierra.\n",
+    );
+    t.release(
+        "2026-12-20-t",
+        &planned("Tango", "2026-12-20", "rollout: {strategy: big-bang}"),
+        "Tango.\n",
+    );
+    t.release(
+        "2026-10-01-a",
+        &shipped("Alpha", "2026-10-01"),
+        "Alpha notes.\n",
+    );
+    // Every group is told of something, so every group feed the manifest lists has events.
+    let all = "company, csm, engineering, enterprise, ops, partners, support";
+    t.release(
+        "2026-09-01-z",
+        &format!("title: Zulu\nteam: api\ntype: patch\nstatus: shipped\ndate: 2026-09-01\nsummary: Z.\nstakeholders: [{all}]"),
+        "Zulu.\n",
+    );
+    t
+}
+
+/// The session's findings are a fresh `check`'s, and its pages a fresh build's.
+fn assert_fresh(session: &mut Session, t: &SiteTest) -> Vec<shipdate::diagnostic::Diagnostic> {
+    let g = rebuild(session, t);
+    let fresh = shipdate::check(&t.options());
+    assert_eq!(g.site.findings, fresh, "findings at {}", t.now);
+    std::fs::remove_dir_all(t.root().join("public")).ok();
+    assert_same_as_build(&g, t);
+    fresh
+}
+
+fn count(findings: &[shipdate::diagnostic::Diagnostic], rule: &str) -> usize {
+    findings.iter().filter(|d| d.rule == rule).count()
+}
+
+#[test]
+fn kept_findings_equal_a_full_check_across_edits_and_time() {
+    let mut t = busy_site();
+    let mut session = Session::new(t.options());
+    let first = assert_fresh(&mut session, &t);
+    assert!(
+        count(&first, "lockstep") > 0 && count(&first, "placeholder") > 0,
+        "{first:#?}"
+    );
+
+    // Edit, add, rename (same content, new path) and delete, one rebuild each.
+    t.release("2026-11-25-p", "title: Papa\nteam: web\ntype: major\nstatus: planned\ndate: 2026-11-26\nowner: Dana\nstakeholders: [support]", "Papa.\n");
+    assert_fresh(&mut session, &t);
+    t.release(
+        "2026-11-25-u",
+        "title: Uniform\nteam: web\ntype: minor\ndate: 2026-11-25\nsummary: ???",
+        "Uniform.\n",
+    );
+    assert_fresh(&mut session, &t);
+    let renamed =
+        std::fs::read_to_string(t.root().join("content/releases/2026-12-03-s.md")).unwrap();
+    t.remove_release("2026-12-03-s");
+    t.write("content/releases/2026-12-04-s.md", &renamed);
+    assert_fresh(&mut session, &t);
+    t.remove_release("2026-11-25-q");
+    let before = assert_fresh(&mut session, &t);
+
+    // "Now" moves: past notification times, past midnight in Tokyo, then back.
+    let mut seen = vec![count(&before, "notification-overdue")];
+    for now in [
+        "2026-11-23T15:30:00Z",
+        "2026-11-27T12:00:00Z",
+        "2026-12-18T12:00:00Z",
+        "2026-11-23T12:00:00Z",
+    ] {
+        t.now = now.into();
+        let f = assert_fresh(&mut session, &t);
+        seen.push(count(&f, "notification-overdue"));
+    }
+    assert!(
+        seen.windows(2).any(|w| w[0] != w[1]),
+        "the clock changed nothing: {seen:?}"
+    );
+
+    // A configuration change (a rule turned off) drops what was kept.
+    t.write(
+        "shipdate.yaml",
+        &format!("{CONFIG}rules:\n  placeholder: off\n"),
+    );
+    let off = assert_fresh(&mut session, &t);
+    assert_eq!(count(&off, "placeholder"), 0);
+}
+
+/// The session's git facts of every release file are a fresh load's.
+fn assert_same_history(g: &Generation, t: &SiteTest) {
+    let fresh = shipdate::load(&t.options(), &mut Vec::new()).expect("the site loads");
+    assert_eq!(g.site.content.releases.len(), fresh.content.releases.len());
+    for r in &fresh.content.releases {
+        assert_eq!(
+            g.site.history.file(&r.path),
+            fresh.history.file(&r.path),
+            "history of {}",
+            r.path.display()
+        );
+    }
+}
+
+#[test]
+fn kept_git_facts_equal_a_fresh_walk_across_edits_and_commits() {
+    let front = |title: &str, date: &str| {
+        format!(
+            "title: {title}\nteam: web\ntype: minor\nstatus: planned\ndate: {date}\nsummary: {title}.\nstakeholders: [support]"
+        )
+    };
+    let repo = common::git::GitSite::new(CONFIG);
+    repo.write(".gitignore", "public/\n")
+        .release("a", &front("Alpha", "2026-11-26"), "Alpha.\n")
+        .release("b", &front("Bravo", "2026-12-01"), "Bravo.\n")
+        .release("c", &front("Charlie", "2026-12-20"), "Charlie.\n")
+        .commit("Dana Lee", "2026-10-01T09:00:00Z", "Plan");
+    repo.release("a", &front("Alpha", "2026-11-27"), "Alpha, later.\n")
+        .commit("Sam Ortiz", "2026-11-21T09:00:00Z", "Slip alpha, late");
+    let t = &repo.site;
+    let mut session = Session::new(t.options());
+    let mut step = |what: &str| {
+        let g = rebuild(&mut session, t);
+        assert_same_history(&g, t);
+        assert_eq!(g.site.findings, shipdate::check(&t.options()));
+        std::fs::remove_dir_all(t.root().join("public")).ok();
+        t.build();
+        // The files that carry the facts: every release page, the calendar, the changes page.
+        for (path, kind) in g.manifest.files() {
+            if path.starts_with("internal/releases/")
+                || path.starts_with("internal/changes")
+                || path == "internal/calendar.ics"
+            {
+                let served = g
+                    .render(path)
+                    .unwrap()
+                    .unwrap_or_else(|| panic!("{path} renders nothing"));
+                assert!(
+                    served == std::fs::read(t.out(path)).unwrap(),
+                    "{path} ({kind:?}) differs from a fresh build"
+                );
+            }
+        }
+        g.site
+            .history
+            .file(std::path::Path::new(&format!("content/releases/{what}.md")))
+            .map(|h| h.dirty)
+    };
+    assert_eq!(step("a"), Some(false));
+    // An uncommitted edit, then the committed text back.
+    let committed = std::fs::read_to_string(t.root().join("content/releases/a.md")).unwrap();
+    repo.release("a", &front("Alpha", "2026-11-28"), "Alpha, later still.\n");
+    assert_eq!(step("a"), Some(true));
+    t.write("content/releases/a.md", &committed);
+    assert_eq!(step("a"), Some(false));
+    // A new untracked file, a deleted committed one.
+    repo.release("d", &front("Delta", "2026-12-02"), "Delta.\n");
+    assert_eq!(step("d"), Some(true));
+    repo.remove("b");
+    assert_eq!(step("b"), None);
+    // HEAD moves: everything is looked at again.
+    repo.commit("Dana Lee", "2026-11-22T09:00:00Z", "Add delta, drop bravo");
+    assert_eq!(step("d"), Some(false));
+    repo.release("c", &front("Charlie", "2026-12-21"), "Charlie moved.\n");
+    assert_eq!(step("c"), Some(true));
+}

@@ -4,6 +4,7 @@
 
 #[cfg(test)]
 mod boundary_tests;
+mod clock;
 mod communication;
 mod dependencies;
 mod followup;
@@ -12,6 +13,7 @@ pub(crate) use followup::ships_inside_margin;
 mod history;
 mod horizon;
 mod identity;
+mod memo;
 mod notices;
 mod outcomes;
 mod plans;
@@ -27,6 +29,7 @@ use rayon::prelude::*;
 use crate::config::{CONFIG_FILE, RuleLevel, SiteConfig};
 use crate::content::Release;
 use crate::diagnostic::{self, Diagnostic, Position, Severity, did_you_mean};
+pub use memo::Memo;
 
 /// Everything rules look at.
 pub struct CheckInput<'a> {
@@ -248,27 +251,37 @@ pub const RULES: &[Rule] = &[
     ),
 ];
 
+/// A family of rules: one pass over all releases.
+type Family = fn(&CheckInput, &mut Vec<Diagnostic>);
+
+/// A family's rules for one release, for a family that reads no other
+/// release, no git history and "now" only through the [`clock::Clock`].
+type PerRelease = fn(&SiteConfig, &Release, &mut clock::Clock, &mut Vec<Diagnostic>);
+
+/// Every family, in order, with its per-release form when it has one.
+fn families() -> [(Family, Option<PerRelease>); 12] {
+    [
+        (identity::check, None),
+        (plans::check, Some(plans::check_release)),
+        (notices::check, Some(notices::check_release)),
+        (followup::check, None),
+        (dependencies::check, None),
+        (readiness::check, None),
+        (rollout::check, Some(rollout::check_release)),
+        (communication::check, None),
+        (outcomes::check, None),
+        (history::check, None),
+        (trains::check, None),
+        (horizon::check, None),
+    ]
+}
+
 /// Runs every enabled rule and returns the findings, sorted by file and line.
 pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
-    type Family = fn(&CheckInput, &mut Vec<Diagnostic>);
-    let families: [Family; 12] = [
-        identity::check,
-        plans::check,
-        notices::check,
-        followup::check,
-        dependencies::check,
-        readiness::check,
-        rollout::check,
-        communication::check,
-        outcomes::check,
-        history::check,
-        trains::check,
-        horizon::check,
-    ];
     // The families are independent passes over all releases: run them side by side.
-    let found: Vec<Vec<Diagnostic>> = families
+    let found: Vec<Vec<Diagnostic>> = families()
         .par_iter()
-        .map(|check| {
+        .map(|(check, _)| {
             let mut found = Vec::new();
             check(input, &mut found);
             found

@@ -4,44 +4,60 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
+use super::clock::Clock;
 use super::{CheckInput, finding, is_live};
 use crate::config::{Level, SiteConfig};
 use crate::content::Release;
 use crate::content::frontmatter::GateKind;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::offset::Offset;
-use crate::timing::{after, instant, is_overdue};
+use crate::timing::{after, instant, overdue_after};
 use crate::wording;
 
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
-    for r in input.releases.iter().filter(|r| is_live(r)) {
-        for n in &r.notifications {
-            if is_overdue(n, r, input.config, input.now) {
-                out.push(finding(
-                    "notification-overdue",
-                    r,
-                    list_position(r),
-                    format!(
-                        "{} were to be told {} and nothing records that they were",
-                        group_name(input.config, &n.group),
-                        wording::moment(&n.when, r.timezone)
-                    ),
-                    format!(
-                        "tell them now and record it under `notified:` (`{}: {}`), or move the date",
-                        n.group,
-                        input.now.with_timezone(&r.timezone).date_naive()
-                    ),
-                ));
-            }
-        }
-        if r.has_shipped() || r.date.is_none() {
-            continue;
-        }
-        support_first(input.config, r, out);
-        affected_lead(input.config, r, out);
-        off_days(input.config, r, out);
-        breaking(input.config, r, out);
+    let mut clock = Clock::new(input.now);
+    for r in input.releases.iter() {
+        check_release(input.config, r, &mut clock, out);
     }
+}
+
+/// The rules of this family for one release (they read no other release);
+/// `clock` notes what of "now" the findings depend on.
+pub(super) fn check_release(
+    config: &SiteConfig,
+    r: &Release,
+    clock: &mut Clock,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !is_live(r) {
+        return;
+    }
+    for n in &r.notifications {
+        if overdue_after(n, r, config).is_some_and(|due| clock.passed(due)) {
+            out.push(finding(
+                "notification-overdue",
+                r,
+                list_position(r),
+                format!(
+                    "{} were to be told {} and nothing records that they were",
+                    group_name(config, &n.group),
+                    wording::moment(&n.when, r.timezone)
+                ),
+                format!(
+                    "tell them now and record it under `notified:` (`{}: {}`), or move the date",
+                    n.group,
+                    clock.today(r.timezone)
+                ),
+            ));
+        }
+    }
+    if r.has_shipped() || r.date.is_none() {
+        return;
+    }
+    support_first(config, r, out);
+    affected_lead(config, r, out);
+    off_days(config, r, out);
+    breaking(config, r, out);
 }
 
 /// Where the release's notification list is: `stakeholders:`, else `type:`.

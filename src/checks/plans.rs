@@ -1,32 +1,45 @@
 //! Plan-completeness rules: waived gates say why, no placeholders left,
 //! big releases roll out in phases with exit criteria and know when to roll back.
 
+use super::clock::Clock;
 use super::{CheckInput, finding, is_big, is_live};
+use crate::config::SiteConfig;
 use crate::content::Release;
 use crate::content::frontmatter::GateStatus;
 use crate::content::placeholder;
 use crate::diagnostic::{Diagnostic, Position};
 
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
+    let mut clock = Clock::new(input.now);
     for r in input.releases.iter() {
-        for g in &r.gates {
-            if g.status == GateStatus::Waived && blank(g.reason.as_deref()) {
-                out.push(finding(
-                    "waived-without-reason",
-                    r,
-                    g.position,
-                    format!("gate `{}` is waived without a reason", g.name),
-                    "add `reason:` saying why the gate does not apply (e.g. \"No UI change\"), or set it back to `pending`".into(),
-                ));
-            }
+        check_release(input.config, r, &mut clock, out);
+    }
+}
+
+/// The rules of this family for one release (they read no other release, nor "now").
+pub(super) fn check_release(
+    _config: &SiteConfig,
+    r: &Release,
+    _clock: &mut Clock,
+    out: &mut Vec<Diagnostic>,
+) {
+    for g in &r.gates {
+        if g.status == GateStatus::Waived && blank(g.reason.as_deref()) {
+            out.push(finding(
+                "waived-without-reason",
+                r,
+                g.position,
+                format!("gate `{}` is waived without a reason", g.name),
+                "add `reason:` saying why the gate does not apply (e.g. \"No UI change\"), or set it back to `pending`".into(),
+            ));
         }
-        if !is_live(r) {
-            continue;
-        }
-        placeholders(r, out);
-        if !r.has_shipped() {
-            rollout_and_rollback(r, out);
-        }
+    }
+    if !is_live(r) {
+        return;
+    }
+    placeholders(r, out);
+    if !r.has_shipped() {
+        rollout_and_rollback(r, out);
     }
 }
 

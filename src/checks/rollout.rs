@@ -1,62 +1,79 @@
 //! Launch-safety rules: rollback plans, staged rollouts, announcements after
 //! the rollout, someone on call for risky releases.
 
+use super::clock::Clock;
 use super::{CheckInput, finding, is_big, is_live};
+use crate::config::SiteConfig;
+use crate::content::Release;
 use crate::content::frontmatter::{Risk, Strategy};
 use crate::diagnostic::Diagnostic;
 use crate::wording;
 
 pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
-    for r in input.releases.iter().filter(|r| is_live(r)) {
-        if is_big(r)
-            && r.rollback
-                .as_ref()
-                .and_then(|b| b.plan.as_deref())
-                .is_none_or(|p| p.trim().is_empty())
-        {
-            let at = r
-                .positions
-                .get("rollback")
-                .copied()
-                .unwrap_or_else(|| r.position_of("type"));
-            out.push(finding(
-                "rollback-plan",
-                r,
-                at,
-                format!("{} release `{}` has no rollback plan", r.kind, r.id),
-                "add `rollback: {plan: …, owner: …, triggers: […]}` so the on-call knows how to undo it".into(),
-            ));
-        }
-        if let Some(rollout) = &r.rollout
-            && is_big(r)
-            && rollout.strategy == Some(Strategy::BigBang)
-        {
-            out.push(finding(
-                "big-bang-rollout",
-                r,
-                rollout.position,
-                format!(
-                    "{} release `{}` rolls out big-bang, to everyone at once",
-                    r.kind, r.id
-                ),
-                "use `canary`, `blue-green` or `feature-flag` with phases (1% → 10% → 50% → 100%)"
-                    .into(),
-            ));
-        }
-        if r.risk == Some(Risk::High) && r.on_call.as_deref().is_none_or(|o| o.trim().is_empty()) {
-            out.push(finding(
-                "on-call",
-                r,
-                r.positions
-                    .get("risk")
-                    .copied()
-                    .unwrap_or_else(|| r.position_of("title")),
-                format!("high-risk release `{}` has nobody on call", r.id),
-                "add `on_call:` with the engineer who watches the rollout".into(),
-            ));
-        }
-        announce_before_rollout(r, out);
+    let mut clock = Clock::new(input.now);
+    for r in input.releases.iter() {
+        check_release(input.config, r, &mut clock, out);
     }
+}
+
+/// The rules of this family for one release (they read no other release, nor "now").
+pub(super) fn check_release(
+    _config: &SiteConfig,
+    r: &Release,
+    _clock: &mut Clock,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !is_live(r) {
+        return;
+    }
+    if is_big(r)
+        && r.rollback
+            .as_ref()
+            .and_then(|b| b.plan.as_deref())
+            .is_none_or(|p| p.trim().is_empty())
+    {
+        let at = r
+            .positions
+            .get("rollback")
+            .copied()
+            .unwrap_or_else(|| r.position_of("type"));
+        out.push(finding(
+            "rollback-plan",
+            r,
+            at,
+            format!("{} release `{}` has no rollback plan", r.kind, r.id),
+            "add `rollback: {plan: …, owner: …, triggers: […]}` so the on-call knows how to undo it".into(),
+        ));
+    }
+    if let Some(rollout) = &r.rollout
+        && is_big(r)
+        && rollout.strategy == Some(Strategy::BigBang)
+    {
+        out.push(finding(
+            "big-bang-rollout",
+            r,
+            rollout.position,
+            format!(
+                "{} release `{}` rolls out big-bang, to everyone at once",
+                r.kind, r.id
+            ),
+            "use `canary`, `blue-green` or `feature-flag` with phases (1% → 10% → 50% → 100%)"
+                .into(),
+        ));
+    }
+    if r.risk == Some(Risk::High) && r.on_call.as_deref().is_none_or(|o| o.trim().is_empty()) {
+        out.push(finding(
+            "on-call",
+            r,
+            r.positions
+                .get("risk")
+                .copied()
+                .unwrap_or_else(|| r.position_of("title")),
+            format!("high-risk release `{}` has nobody on call", r.id),
+            "add `on_call:` with the engineer who watches the rollout".into(),
+        ));
+    }
+    announce_before_rollout(r, out);
 }
 
 /// The announcement must not precede the ship date or the 100% rollout phase.

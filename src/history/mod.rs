@@ -30,6 +30,7 @@ mod files;
 pub mod git;
 pub mod log;
 mod past;
+mod reuse;
 pub mod version;
 
 use std::collections::{HashMap, HashSet};
@@ -48,6 +49,7 @@ use crate::config::SiteConfig;
 use crate::content::{CONTENT_DIR, Release};
 use cache::Cache;
 use git::{Git, GitError, RepoInfo};
+use reuse::{Facts, Scope};
 
 /// Days a removed event stays in the feeds as cancelled, and days of changes on the changes page.
 pub const RECENT_DAYS: i64 = 30;
@@ -120,9 +122,13 @@ pub struct Input<'a> {
 
 /// The history walk kept in memory between the builds of one process, so a
 /// rebuild at the same HEAD reads neither git's log nor the cache file, nor
-/// regroups the walk by file.
+/// regroups the walk by file; and the per-file facts, so such a rebuild asks
+/// `git status` about the changed files only (see `reuse.rs`).
 #[derive(Debug, Default)]
-pub struct Memo(std::sync::Mutex<Option<Kept>>);
+pub struct Memo(
+    std::sync::Mutex<Option<Kept>>,
+    std::sync::Mutex<Option<Facts>>,
+);
 
 /// A walk and its changes grouped by file.
 #[derive(Debug)]
@@ -141,6 +147,17 @@ impl Memo {
     /// Keeps `cache` and its `logs` for the next build.
     fn keep(&self, cache: Cache, logs: Vec<files::FileLog>) {
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(Kept { cache, logs });
+    }
+
+    /// The kept per-file facts, if they were worked out at `key`.
+    fn take_facts(&self, key: Option<&reuse::Key>) -> Option<Facts> {
+        let mut kept = self.1.lock().unwrap_or_else(|p| p.into_inner());
+        kept.take().and_then(|f| f.at(key))
+    }
+
+    /// Keeps the per-file facts for the next build.
+    fn keep_facts(&self, facts: Facts) {
+        *self.1.lock().unwrap_or_else(|p| p.into_inner()) = Some(facts);
     }
 }
 
@@ -245,7 +262,12 @@ fn try_load(input: &Input) -> Result<History, GitError> {
     let git = Git::new(input.root);
     let info = git.info()?;
     let shallow = !info.shallow_cuts.is_empty();
-    let (mut walk, status_ms) = walk_with_status(&git, &info, input.memo)?;
+    let key = reuse::Key::of(&info, input.config);
+    let kept = input.memo.and_then(|m| m.take_facts(key.as_ref()));
+    let scope = kept
+        .as_ref()
+        .map_or(Scope::All, |k| k.scope(input.releases));
+    let (mut walk, status_ms) = walk_with_status(&git, &info, input.memo, (&scope, kept.as_ref()))?;
     phases.push(("walk", lap(&mut clock)));
     // Ran alongside the walk; its own time, not added to the stage's.
     phases.push(("status (parallel)", status_ms));
@@ -254,13 +276,13 @@ fn try_load(input: &Input) -> Result<History, GitError> {
     let since = (input.now - Duration::days(RECENT_DAYS)).timestamp();
     let late_days = input.config.late_change_days;
     let (texts, blobs) = {
-        let wanted = wanted_blobs(&live, &walk, input, since);
+        let wanted = wanted_blobs(&live, &walk, input, since, kept.as_ref());
         (read_texts(&git, &wanted)?, wanted.len())
     };
     let learned = learn(&mut walk.cache, &texts, &live, late_days);
     phases.push(("blobs", lap(&mut clock)));
 
-    let files = file_histories(input, &info, &walk, &live, &texts);
+    let files = file_histories(input, &info, &walk, &live, &texts, kept.as_ref());
     phases.push(("files", lap(&mut clock)));
     let (changes, tombstones) = past::scan(&past::Input {
         logs: &walk.logs,
@@ -289,6 +311,9 @@ fn try_load(input: &Input) -> Result<History, GitError> {
         && !shallow
     {
         memo.keep(walk.cache, walk.logs);
+        if let Some(key) = key {
+            memo.keep_facts(Facts::new(key, walk.dirty, input.releases, &files));
+        }
     }
     Ok(History {
         state: if shallow {
@@ -320,16 +345,29 @@ struct Walked {
 /// The walk (see [`walk`]) with `git status` run alongside it: status stats
 /// every file under `content/` while the walk (or the cache) is read, and the
 /// two do not depend on each other. Also returns status's own milliseconds.
+///
+/// With facts kept from the previous rebuild at this HEAD, status looks at
+/// the files of `status` only and the others keep their state.
 fn walk_with_status(
     git: &Git,
     info: &RepoInfo,
     memo: Option<&Memo>,
+    status: (&Scope, Option<&Facts>),
 ) -> Result<(Walked, f64), GitError> {
     let scope = format!("{}{CONTENT_DIR}/", info.prefix);
     let (walk_result, status_result) = std::thread::scope(|s| {
         let status = s.spawn(|| {
             let start = std::time::Instant::now();
-            let dirty = dirty_files(git, &info.prefix);
+            let dirty = match status {
+                // Nothing changed since the previous rebuild: no status at all.
+                (Scope::Only(paths), Some(kept)) if paths.is_empty() => {
+                    Ok(kept.dirty(paths, HashSet::new()))
+                }
+                (Scope::Only(paths), Some(kept)) => {
+                    dirty_files(git, &info.prefix, paths).map(|found| kept.dirty(paths, found))
+                }
+                _ => dirty_files(git, &info.prefix, &[]),
+            };
             (dirty, start.elapsed().as_secs_f64() * 1000.0)
         });
         let walk_result = walk(git, info, &scope, memo);
@@ -374,16 +412,23 @@ fn live_logs<'a>(
 /// versions whose date is not cached yet, late-window versions not compared
 /// yet, the base of a dirty file in its late window, and the versions of
 /// the commits since `since`.
+///
+/// A file whose facts are `kept` wants nothing: its blobs were read when they were made.
 fn wanted_blobs<'a>(
     live: &[(&Release, &files::FileLog)],
     walk: &'a Walked,
     input: &Input,
     since: i64,
+    kept: Option<&Facts>,
 ) -> Vec<&'a str> {
     let cache = &walk.cache;
     let late_days = input.config.late_change_days;
     let mut wanted: HashSet<&str> = HashSet::new();
     for (r, log) in live {
+        let dirty = walk.dirty.contains(r.path.as_path());
+        if kept.is_some_and(|k| k.file(r, dirty).is_some()) {
+            continue;
+        }
         for &(ci, xi) in &log.changes {
             let change = &cache.commits[ci].changes[xi];
             for blob in [&change.old_blob, &change.new_blob].into_iter().flatten() {
@@ -397,7 +442,7 @@ fn wanted_blobs<'a>(
                 wanted.extend([old, new]);
             }
         }
-        if walk.dirty.contains(r.path.as_path()) {
+        if dirty {
             wanted.extend(facts::dirty_base(
                 log,
                 &cache.commits,
@@ -468,13 +513,15 @@ fn learn(
 }
 
 /// The facts of every release file of the working tree, worked out in
-/// parallel; a dirty file is read from the working tree to compare its edits.
+/// parallel (or taken from `kept`); a dirty file is read from the working
+/// tree to compare its edits.
 fn file_histories(
     input: &Input,
     info: &RepoInfo,
     walk: &Walked,
     live: &[(&Release, &files::FileLog)],
     texts: &HashMap<String, String>,
+    kept: Option<&Facts>,
 ) -> HashMap<PathBuf, FileHistory> {
     let cache = &walk.cache;
     let cx = facts::Context {
@@ -503,6 +550,9 @@ fn file_histories(
         .par_iter()
         .map(|r| {
             let is_dirty = walk.dirty.contains(r.path.as_path());
+            if let Some(h) = kept.and_then(|k| k.file(r, is_dirty)) {
+                return (r.path.clone(), h.clone());
+            }
             let log = logs_by_path.get(r.path.as_path()).copied();
             let worktree = if is_dirty {
                 std::fs::read(input.root.join(&r.path))
@@ -645,17 +695,26 @@ fn diff_in_parts(git: &Git, ids: &[&[u8]], parts: usize) -> Result<Vec<log::RawC
 }
 
 /// Paths (relative to the site root) under `content/` that differ from HEAD or are untracked.
-fn dirty_files(git: &Git, prefix: &str) -> Result<HashSet<PathBuf>, GitError> {
-    let pathspec = format!("{CONTENT_DIR}/");
-    let out = git.run(&[
+///
+/// Only the files `only` names (relative to the site root) when it names any.
+fn dirty_files(git: &Git, prefix: &str, only: &[PathBuf]) -> Result<HashSet<PathBuf>, GitError> {
+    let pathspecs: Vec<String> = if only.is_empty() {
+        vec![format!("{CONTENT_DIR}/")]
+    } else {
+        only.iter()
+            .map(|p| format!(":(literal){}", p.to_string_lossy().replace('\\', "/")))
+            .collect()
+    };
+    let mut args = vec![
         "status",
         "--porcelain=v1",
         "-z",
         "--untracked-files=all",
         "--no-renames",
         "--",
-        &pathspec,
-    ])?;
+    ];
+    args.extend(pathspecs.iter().map(String::as_str));
+    let out = git.run(&args)?;
     Ok(out
         .split(|&b| b == 0)
         .filter(|entry| entry.len() > 3)
@@ -769,7 +828,10 @@ mod tests {
         let live = live_logs(&releases, &walk.logs, "");
         // b1's date is known and nothing is recent: b2 and b3 for their dates and the late pair.
         let since = at("2026-10-30T00:00:00Z").timestamp();
-        assert_eq!(wanted_blobs(&live, &walk, &input, since), ["b2", "b3"]);
+        assert_eq!(
+            wanted_blobs(&live, &walk, &input, since, None),
+            ["b2", "b3"]
+        );
 
         let text = |date: &str, extra: &str| format!("---\ndate: {date}\n{extra}---\n");
         let texts: HashMap<String, String> = [
