@@ -105,6 +105,23 @@ fn a_session_serves_what_build_writes() {
 }
 
 #[test]
+fn a_group_nobody_notifies_has_no_feed_to_serve_either() {
+    // Only support is told of anything: the other built-in groups get no
+    // feed from a build, and a session must not list one it cannot render.
+    let t = SiteTest::new();
+    t.release(
+        "2026-12-01-a",
+        "title: A\nteam: web\ntype: patch\ndate: 2026-12-01\nsummary: A.",
+        "",
+    );
+    let mut session = Session::new(t.options());
+    let g = rebuild(&mut session, &t);
+    assert!(g.manifest.kind("internal/stakeholders/support.ics").is_some());
+    assert!(g.manifest.kind("internal/stakeholders/partners.ics").is_none());
+    assert_same_as_build(&g, &t);
+}
+
+#[test]
 fn an_edit_is_picked_up_and_equals_a_fresh_build() {
     let t = site();
     let mut session = Session::new(t.options());

@@ -350,25 +350,34 @@ impl<'a> Feeds<'a> {
                 list.push(i);
             }
         }
-        match (e.kind, &e.stakeholder) {
-            (EventKind::Notification, Some(g)) => {
-                if let Some(list) = self.by_group.get_mut(g.as_str()) {
-                    list.push(i);
-                }
+        for g in event_groups(self.groups, e, stakeholders) {
+            if let Some(list) = self.by_group.get_mut(g) {
+                list.push(i);
             }
-            (EventKind::Launch | EventKind::Phase, _) => {
-                for g in stakeholders {
-                    let wants = self
-                        .groups
-                        .get(g)
-                        .is_some_and(|group| level_carries(group.level, e.kind));
-                    if wants && let Some(list) = self.by_group.get_mut(g.as_str()) {
-                        list.push(i);
-                    }
-                }
-            }
-            _ => {}
         }
+    }
+}
+
+/// The stakeholder groups whose feeds list event `e` of a release told to
+/// `stakeholders`: a notification its own group's, a launch or rollout
+/// phase those of the release's groups whose level asks for it (SPEC §2).
+fn event_groups<'e>(
+    groups: &BTreeMap<String, crate::config::StakeholderGroup>,
+    e: &'e Event,
+    stakeholders: &'e [String],
+) -> Vec<&'e str> {
+    match (e.kind, &e.stakeholder) {
+        (EventKind::Notification, Some(g)) => vec![g.as_str()],
+        (EventKind::Launch | EventKind::Phase, _) => stakeholders
+            .iter()
+            .filter(|g| {
+                groups
+                    .get(*g)
+                    .is_some_and(|group| level_carries(group.level, e.kind))
+            })
+            .map(String::as_str)
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -504,16 +513,10 @@ fn write_group_feeds(
     all: &[String],
     by_group: &FeedMembers<'_>,
 ) -> Result<(), RenderError> {
-    // A group nobody notifies gets no feed: an empty VCALENDAR says nothing.
-    // One whose notifications only aged out of the window keeps its feed.
-    let notified: std::collections::HashSet<&str> = site
-        .events
-        .iter()
-        .filter_map(|e| e.stakeholder.as_deref())
-        .collect();
+    let with_feed = groups_with_feeds(site);
     by_group
         .par_iter()
-        .filter(|(group, idx)| !idx.is_empty() || notified.contains(*group))
+        .filter(|(group, _)| with_feed.contains(*group))
         .try_for_each(|(group, idx)| {
             let mut idx = idx.clone();
             idx.sort_unstable();
@@ -560,12 +563,30 @@ fn wants_internal_feeds(site: &Site, out: &Renderer) -> bool {
                 .map(|t| format!("internal/teams/{t}.ics")),
         )
         .chain(
-            site.config
-                .stakeholders
-                .keys()
+            groups_with_feeds(site)
+                .into_iter()
                 .map(|g| format!("internal/stakeholders/{g}.ics")),
         );
     paths.any(|p| out.wants(Kind::Feed, &p))
+}
+
+/// The stakeholder groups that get a feed: those some release notifies
+/// (even when every notification aged out of the window) and those a
+/// withdrawn release's cancellation goes to. A group nobody notifies gets
+/// none: an empty VCALENDAR says nothing. Named here once, so `serve` lists
+/// exactly the group feeds a build writes.
+fn groups_with_feeds(site: &Site) -> std::collections::BTreeSet<&str> {
+    let notified = site.events.iter().filter_map(|e| e.stakeholder.as_deref());
+    let cancelled = site
+        .history
+        .tombstones
+        .iter()
+        .filter(|t| !t.external)
+        .flat_map(|t| event_groups(&site.config.stakeholders, &t.event, &t.release.stakeholders));
+    notified
+        .chain(cancelled)
+        .filter(|g| site.config.stakeholders.contains_key(*g))
+        .collect()
 }
 
 /// Writes `external/calendar.ics`: launches of announced (and `roadmap: day`)
