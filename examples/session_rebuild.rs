@@ -9,7 +9,8 @@
 //! (default: the first release file under `content/`) or restores it, and
 //! rebuilds, printing each stage's time. The edit is undone at the end. Under
 //! `valgrind --tool=callgrind --toggle-collect='*measured*'` only the
-//! rebuilds after an edit are counted.
+//! rebuilds after an edit are counted. The environment variable `NOW` (RFC
+//! 3339) sets the build's "now" instead of the clock.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -28,7 +29,11 @@ fn main() {
     let file = args
         .next()
         .map_or_else(|| first_release(&root), PathBuf::from);
-    let now = chrono::Utc::now();
+    // `NOW=2026-10-20T12:00:00Z` puts commits of a generated history inside the last 30 days.
+    let now = std::env::var("NOW").map_or_else(
+        |_| chrono::Utc::now(),
+        |n| shipdate::now::parse(&n).expect("NOW is an RFC 3339 time"),
+    );
     let mut session = Session::new(BuildOptions::new(&root, now));
     let start = Instant::now();
     let first = session.rebuild(now).expect("the first build fails");
@@ -65,6 +70,17 @@ fn print_steps(generation: &Generation) {
         .map(|s| format!("{} {:.1}", s.name, s.took.as_secs_f64() * 1000.0))
         .collect();
     println!("  {}", steps.join(", "));
+    let history = &generation.report.history;
+    let phases: Vec<String> = history
+        .phases
+        .iter()
+        .map(|(name, ms)| format!("{name} {ms:.1}"))
+        .collect();
+    println!(
+        "  history: {} blobs read; {}",
+        history.blobs,
+        phases.join(", ")
+    );
 }
 
 fn first_release(root: &Path) -> PathBuf {

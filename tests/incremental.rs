@@ -116,8 +116,16 @@ fn a_group_nobody_notifies_has_no_feed_to_serve_either() {
     );
     let mut session = Session::new(t.options());
     let g = rebuild(&mut session, &t);
-    assert!(g.manifest.kind("internal/stakeholders/support.ics").is_some());
-    assert!(g.manifest.kind("internal/stakeholders/partners.ics").is_none());
+    assert!(
+        g.manifest
+            .kind("internal/stakeholders/support.ics")
+            .is_some()
+    );
+    assert!(
+        g.manifest
+            .kind("internal/stakeholders/partners.ics")
+            .is_none()
+    );
     assert_same_as_build(&g, &t);
 }
 
@@ -383,6 +391,11 @@ fn assert_same_history(g: &Generation, t: &SiteTest) {
             r.path.display()
         );
     }
+    assert_eq!(g.site.history.changes, fresh.history.changes, "changes");
+    assert_eq!(
+        g.site.history.tombstones, fresh.history.tombstones,
+        "tombstones"
+    );
 }
 
 #[test]
@@ -446,4 +459,49 @@ fn kept_git_facts_equal_a_fresh_walk_across_edits_and_commits() {
     assert_eq!(step("d"), Some(false));
     repo.release("c", &front("Charlie", "2026-12-21"), "Charlie moved.\n");
     assert_eq!(step("c"), Some(true));
+}
+
+#[test]
+fn kept_past_versions_equal_a_fresh_parse_across_commits_and_settings() {
+    let front = |title: &str, date: &str, freeze: &str| {
+        format!(
+            "title: {title}\nteam: web\ntype: minor\nstatus: planned\ndate: {date}\nsummary: {title}.\nmilestones:\n  - {{name: Code freeze, date: {freeze}}}"
+        )
+    };
+    let repo = common::git::GitSite::new(CONFIG);
+    repo.write(".gitignore", "public/\n")
+        .release("a", &front("Alpha", "2026-12-10", "2026-12-01"), "Alpha.\n")
+        .release("b", &front("Bravo", "2026-12-12", "2026-12-02"), "Bravo.\n")
+        .commit("Dana Lee", "2026-10-01T09:00:00Z", "Plan");
+    repo.release("a", &front("Alpha", "2026-12-11", "2026-12-03"), "Alpha.\n")
+        .commit("Sam Ortiz", "2026-11-20T09:00:00Z", "Slip alpha");
+    let t = &repo.site;
+    let mut session = Session::new(t.options());
+    let mut step = || {
+        let g = rebuild(&mut session, t);
+        assert_same_history(&g, t);
+        g.site.history.changes.len()
+    };
+    assert_eq!(step(), 1);
+    // An edit of a file with recent history, then its commit: a new version.
+    repo.release("a", &front("Alpha", "2026-12-14", "2026-12-04"), "Alpha.\n");
+    assert_eq!(step(), 1);
+    repo.commit("Sam Ortiz", "2026-11-21T09:00:00Z", "Slip alpha again");
+    assert_eq!(step(), 2);
+    // A removed release: its events become tombstones.
+    repo.remove("b")
+        .commit("Dana Lee", "2026-11-22T09:00:00Z", "Drop bravo");
+    assert_eq!(step(), 3);
+    // Settings the versions are parsed with: every UID changes.
+    repo.write(
+        "shipdate.yaml",
+        &format!("{CONFIG}uid_domain: releases.example.org\n"),
+    );
+    assert_eq!(step(), 3);
+    // The same text under another name: another release id.
+    let text = std::fs::read_to_string(t.root().join("content/releases/a.md")).unwrap();
+    repo.remove("a")
+        .write("content/releases/alpha.md", &text)
+        .commit("Dana Lee", "2026-11-22T10:00:00Z", "Rename alpha");
+    assert_eq!(step(), 4);
 }

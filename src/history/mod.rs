@@ -122,12 +122,15 @@ pub struct Input<'a> {
 
 /// The history walk kept in memory between the builds of one process, so a
 /// rebuild at the same HEAD reads neither git's log nor the cache file, nor
-/// regroups the walk by file; and the per-file facts, so such a rebuild asks
-/// `git status` about the changed files only (see `reuse.rs`).
+/// regroups the walk by file; the per-file facts, so such a rebuild asks
+/// `git status` about the changed files only (see `reuse.rs`); and the
+/// parsed recent versions, so a rebuild reads and parses only versions it
+/// has not seen (see `past::Kept`).
 #[derive(Debug, Default)]
 pub struct Memo(
     std::sync::Mutex<Option<Kept>>,
     std::sync::Mutex<Option<Facts>>,
+    std::sync::Mutex<Option<past::Kept>>,
 );
 
 /// A walk and its changes grouped by file.
@@ -158,6 +161,16 @@ impl Memo {
     /// Keeps the per-file facts for the next build.
     fn keep_facts(&self, facts: Facts) {
         *self.1.lock().unwrap_or_else(|p| p.into_inner()) = Some(facts);
+    }
+
+    /// The parsed recent versions of the previous build, if any.
+    fn take_versions(&self) -> Option<past::Kept> {
+        self.2.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// Keeps the parsed recent versions for the next build.
+    fn keep_versions(&self, versions: past::Kept) {
+        *self.2.lock().unwrap_or_else(|p| p.into_inner()) = Some(versions);
     }
 }
 
@@ -273,27 +286,43 @@ fn try_load(input: &Input) -> Result<History, GitError> {
     phases.push(("status (parallel)", status_ms));
 
     let live = live_logs(input.releases, &walk.logs, &info.prefix);
+    // The files whose facts are worked out again; a kept file's blobs were read when its facts were made.
+    let redo: Vec<(&Release, &files::FileLog)> = live
+        .iter()
+        .copied()
+        .filter(|(r, _)| {
+            let dirty = walk.dirty.contains(r.path.as_path());
+            kept.as_ref().is_none_or(|k| k.file(r, dirty).is_none())
+        })
+        .collect();
     let since = (input.now - Duration::days(RECENT_DAYS)).timestamp();
     let late_days = input.config.late_change_days;
+    let versions = input
+        .memo
+        .and_then(Memo::take_versions)
+        .and_then(|v| v.at(input.config, input.drafts, &info.prefix));
     let (texts, blobs) = {
-        let wanted = wanted_blobs(&live, &walk, input, since, kept.as_ref());
+        let wanted = wanted_blobs(&redo, &walk, input, since, versions.as_ref());
         (read_texts(&git, &wanted)?, wanted.len())
     };
-    let learned = learn(&mut walk.cache, &texts, &live, late_days);
+    let learned = learn(&mut walk.cache, &texts, &redo, late_days);
     phases.push(("blobs", lap(&mut clock)));
 
     let files = file_histories(input, &info, &walk, &live, &texts, kept.as_ref());
     phases.push(("files", lap(&mut clock)));
-    let (changes, tombstones) = past::scan(&past::Input {
-        logs: &walk.logs,
-        commits: &walk.cache.commits,
-        texts: &texts,
-        prefix: &info.prefix,
-        config: input.config,
-        now: input.now,
-        drafts: input.drafts,
-        since,
-    });
+    let (changes, tombstones, versions) = past::scan(
+        &past::Input {
+            logs: &walk.logs,
+            commits: &walk.cache.commits,
+            texts: &texts,
+            prefix: &info.prefix,
+            config: input.config,
+            now: input.now,
+            drafts: input.drafts,
+            since,
+        },
+        versions,
+    );
     phases.push(("recent", lap(&mut clock)));
     let mut notes = Vec::new();
     if !shallow && (walk.walked > 0 || learned) {
@@ -304,12 +333,13 @@ fn try_load(input: &Input) -> Result<History, GitError> {
         commits: walk.cache.commits.len(),
         walked: walk.walked,
         blobs,
-        recent: past::wanted(&walk.logs, &walk.cache.commits, since).len(),
+        recent: past::wanted(&walk.logs, &walk.cache.commits, since, None).len(),
         phases,
     };
     if let Some(memo) = input.memo
         && !shallow
     {
+        memo.keep_versions(versions);
         memo.keep(walk.cache, walk.logs);
         if let Some(key) = key {
             memo.keep_facts(Facts::new(key, walk.dirty, input.releases, &files));
@@ -413,22 +443,20 @@ fn live_logs<'a>(
 /// yet, the base of a dirty file in its late window, and the versions of
 /// the commits since `since`.
 ///
-/// A file whose facts are `kept` wants nothing: its blobs were read when they were made.
+/// `live` are the files whose facts are worked out (not kept from the
+/// previous rebuild); a recent version parsed already (`versions`) wants nothing.
 fn wanted_blobs<'a>(
     live: &[(&Release, &files::FileLog)],
     walk: &'a Walked,
     input: &Input,
     since: i64,
-    kept: Option<&Facts>,
+    versions: Option<&past::Kept>,
 ) -> Vec<&'a str> {
     let cache = &walk.cache;
     let late_days = input.config.late_change_days;
     let mut wanted: HashSet<&str> = HashSet::new();
     for (r, log) in live {
         let dirty = walk.dirty.contains(r.path.as_path());
-        if kept.is_some_and(|k| k.file(r, dirty).is_some()) {
-            continue;
-        }
         for &(ci, xi) in &log.changes {
             let change = &cache.commits[ci].changes[xi];
             for blob in [&change.old_blob, &change.new_blob].into_iter().flatten() {
@@ -461,7 +489,7 @@ fn wanted_blobs<'a>(
             wanted.insert(blob);
         }
     }
-    wanted.extend(past::wanted(&walk.logs, &cache.commits, since));
+    wanted.extend(past::wanted(&walk.logs, &cache.commits, since, versions));
     let mut wanted: Vec<&str> = wanted.into_iter().collect();
     wanted.sort_unstable();
     wanted

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -14,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::files::FileLog;
-use super::log::RawCommit;
+use super::log::{RawChange, RawCommit};
 use crate::config::SiteConfig;
 use crate::content::{self, Release};
 use crate::moment::Moment;
@@ -140,23 +141,83 @@ pub struct Input<'a> {
 
 /// One parsed version: its release, events by UID and the UIDs it publishes externally.
 struct Version {
+    parsed: Arc<Parsed>,
+    external: Vec<String>,
+}
+
+/// What parsing a version gives, whatever "now" is: its release and events by UID.
+#[derive(Debug)]
+pub(super) struct Parsed {
     release: Release,
     events: BTreeMap<String, Event>,
-    external: Vec<String>,
+}
+
+/// The versions parsed by the previous build of a `serve` session, by (blob,
+/// repository path): a blob's text never changes, so while the settings
+/// parsing reads are the same only versions not parsed yet are read and
+/// parsed (the commits since the previous rebuild), whether HEAD moved or not.
+#[derive(Debug, Default)]
+pub(super) struct Kept {
+    /// The settings the versions were parsed with (configuration, drafts, prefix).
+    key: String,
+    versions: HashMap<(String, String), Option<Arc<Parsed>>>,
+}
+
+impl Kept {
+    /// The kept versions, if they were parsed with these settings.
+    pub(super) fn at(self, config: &SiteConfig, drafts: bool, prefix: &str) -> Option<Self> {
+        (!self.key.is_empty() && self.key == key(config, drafts, prefix)).then_some(self)
+    }
+
+    fn get(&self, blob: &str, path: &str) -> Option<Option<Arc<Parsed>>> {
+        self.versions
+            .get(&(blob.to_string(), path.to_string()))
+            .cloned()
+    }
+}
+
+/// The settings parsing a version reads; empty when the configuration cannot be written out.
+fn key(config: &SiteConfig, drafts: bool, prefix: &str) -> String {
+    serde_json::to_string(config).map_or_else(
+        |_| String::new(),
+        |config| format!("{drafts}\n{prefix}\n{config}"),
+    )
 }
 
 /// A change to look at: (file, position in its log, commit, change).
 type Recent = (usize, usize, usize, usize);
 
-/// The blobs (with their repository paths) whose text the recent pass needs.
-pub fn wanted<'a>(logs: &'a [FileLog], commits: &'a [RawCommit], since: i64) -> Vec<&'a str> {
+/// The blobs whose text the recent pass needs, leaving out the versions
+/// parsed already (`kept`).
+pub fn wanted<'a>(
+    logs: &'a [FileLog],
+    commits: &'a [RawCommit],
+    since: i64,
+    kept: Option<&Kept>,
+) -> Vec<&'a str> {
+    let parsed = |blob: &str, path: &str| kept.is_some_and(|k| k.get(blob, path).is_some());
     let mut out = Vec::new();
     for (_, _, ci, xi) in recent(logs, commits, since) {
-        let change = &commits[ci].changes[xi];
-        out.extend(change.old_blob.as_deref());
-        out.extend(change.new_blob.as_deref());
+        for (blob, path) in versions_of(&commits[ci].changes[xi]) {
+            if !parsed(blob, path) {
+                out.push(blob);
+            }
+        }
     }
     out
+}
+
+/// The versions before and after `change`: (blob, repository path).
+fn versions_of(change: &RawChange) -> impl Iterator<Item = (&str, &str)> {
+    let before = change
+        .old_blob
+        .as_deref()
+        .map(|b| (b, change.old_path.as_deref().unwrap_or(&change.path)));
+    let after = change
+        .new_blob
+        .as_deref()
+        .map(|b| (b, change.path.as_str()));
+    before.into_iter().chain(after)
 }
 
 fn recent<'a>(
@@ -173,25 +234,39 @@ fn recent<'a>(
     })
 }
 
-/// Schedule changes (newest first) and tombstone candidates of the recent commits.
-pub fn scan(input: &Input) -> (Vec<Change>, Vec<Tombstone>) {
+/// Schedule changes (newest first) and tombstone candidates of the recent
+/// commits, and the parsed versions to keep for the next build. A version
+/// in `kept` is not parsed again.
+pub fn scan(input: &Input, kept: Option<Kept>) -> (Vec<Change>, Vec<Tombstone>, Kept) {
     let recent: Vec<Recent> = recent(input.logs, input.commits, input.since).collect();
     // Every (blob, path) once, parsed in parallel: the id depends on the path.
-    let mut keys: HashSet<(&str, &str)> = HashSet::new();
-    for &(_, _, ci, xi) in &recent {
-        let change = &input.commits[ci].changes[xi];
-        if let Some(b) = &change.old_blob {
-            keys.insert((b, change.old_path.as_deref().unwrap_or(&change.path)));
-        }
-        if let Some(b) = &change.new_blob {
-            keys.insert((b, &change.path));
-        }
-    }
-    let keys: Vec<(&str, &str)> = keys.into_iter().collect();
-    let versions: HashMap<(&str, &str), Version> = keys
-        .par_iter()
-        .filter_map(|&(blob, path)| Some(((blob, path), version(input, blob, path)?)))
+    let keys: HashSet<(&str, &str)> = recent
+        .iter()
+        .flat_map(|&(_, _, ci, xi)| versions_of(&input.commits[ci].changes[xi]))
         .collect();
+    let keys: Vec<(&str, &str)> = keys.into_iter().collect();
+    let kept = kept.and_then(|k| k.at(input.config, input.drafts, input.prefix));
+    let parsed: Vec<Option<Arc<Parsed>>> = keys
+        .par_iter()
+        .map(|&(blob, path)| {
+            kept.as_ref()
+                .and_then(|k| k.get(blob, path))
+                .unwrap_or_else(|| parse(input, blob, path).map(Arc::new))
+        })
+        .collect();
+    let versions: HashMap<(&str, &str), Version> = keys
+        .iter()
+        .zip(&parsed)
+        .filter_map(|(&k, p)| Some((k, version(input, p.clone()?))))
+        .collect();
+    let keep = Kept {
+        key: key(input.config, input.drafts, input.prefix),
+        versions: keys
+            .iter()
+            .map(|&(b, p)| (b.to_string(), p.to_string()))
+            .zip(parsed)
+            .collect(),
+    };
 
     let mut changes = Vec::new();
     let mut tombstones: HashMap<(String, bool), Tombstone> = HashMap::new();
@@ -210,15 +285,15 @@ pub fn scan(input: &Input) -> (Vec<Change>, Vec<Tombstone>) {
         let removed = |uid: &String, external: bool, v: &Version| Tombstone {
             uid: uid.clone(),
             external,
-            event: v.events[uid].clone(),
-            release: past_release(&v.release),
+            event: v.parsed.events[uid].clone(),
+            release: past_release(&v.parsed.release),
             removed_at: at,
             removed_by: commit.author.clone(),
             sequence: u32::try_from(pos + 1).unwrap_or(u32::MAX),
         };
         if let Some(b) = before {
-            let gone = |uid: &String| after.is_none_or(|a| !a.events.contains_key(uid));
-            for uid in b.events.keys().filter(|u| gone(u)) {
+            let gone = |uid: &String| after.is_none_or(|a| !a.parsed.events.contains_key(uid));
+            for uid in b.parsed.events.keys().filter(|u| gone(u)) {
                 let t = removed(uid, false, b);
                 tombstones.insert((uid.clone(), false), t);
             }
@@ -226,7 +301,7 @@ pub fn scan(input: &Input) -> (Vec<Change>, Vec<Tombstone>) {
             // release removed before its announce date never went out.
             let when = at.min(input.now);
             for uid in &b.external {
-                if schedule::is_public(&b.events[uid], &b.release, when)
+                if schedule::is_public(&b.parsed.events[uid], &b.parsed.release, when)
                     && after.is_none_or(|a| !a.external.contains(uid))
                 {
                     tombstones.insert((uid.clone(), true), removed(uid, true, b));
@@ -240,10 +315,12 @@ pub fn scan(input: &Input) -> (Vec<Change>, Vec<Tombstone>) {
     changes.sort_by(|a, b| (b.at, &a.release_id, &a.commit).cmp(&(a.at, &b.release_id, &b.commit)));
     let mut tombstones: Vec<Tombstone> = tombstones.into_values().collect();
     tombstones.sort_by(|a, b| (&a.uid, a.external).cmp(&(&b.uid, b.external)));
-    (changes, tombstones)
+    (changes, tombstones, keep)
 }
 
-fn version(input: &Input, blob: &str, repo_path: &str) -> Option<Version> {
+/// The version of the file at `repo_path` whose text is `blob`; `None` when
+/// it is not a release file, does not parse or is a draft not built.
+fn parse(input: &Input, blob: &str, repo_path: &str) -> Option<Parsed> {
     let rel = repo_path.strip_prefix(input.prefix)?;
     if !content::is_release_path(rel) {
         return None;
@@ -254,18 +331,19 @@ fn version(input: &Input, blob: &str, repo_path: &str) -> Option<Version> {
         return None;
     }
     let events = events_by_uid(&release, input.config, &input.config.uid_domain);
-    // What the external feed carries (SPEC §4.1): the launch, the support
-    // ends and the end of life of a public release.
-    let external = events
+    Some(Parsed { release, events })
+}
+
+/// A parsed version with what the external feed carries at "now" (SPEC
+/// §4.1): the launch, the support ends and the end of life of a public release.
+fn version(input: &Input, parsed: Arc<Parsed>) -> Version {
+    let external = parsed
+        .events
         .iter()
-        .filter(|(_, e)| schedule::is_public(e, &release, input.now))
+        .filter(|(_, e)| schedule::is_public(e, &parsed.release, input.now))
         .map(|(uid, _)| uid.clone())
         .collect();
-    Some(Version {
-        release,
-        events,
-        external,
-    })
+    Version { parsed, external }
 }
 
 /// The events of `release` by their UID under `uid_domain`: what a version
@@ -305,14 +383,14 @@ fn entry(
         (None, None) => return None,
         (None, Some(a)) => (ChangeKind::Created, a, None, Vec::new()),
         (Some(b), None) => (ChangeKind::Deleted, b, None, Vec::new()),
-        (Some(b), Some(a)) if b.release.id != a.release.id => (
+        (Some(b), Some(a)) if b.parsed.release.id != a.parsed.release.id => (
             ChangeKind::Renamed,
             a,
-            Some(b.release.id.clone()),
+            Some(b.parsed.release.id.clone()),
             Vec::new(),
         ),
         (Some(b), Some(a)) => {
-            let events = event_changes(&b.events, &a.events);
+            let events = event_changes(&b.parsed.events, &a.parsed.events);
             if events.is_empty() {
                 return None;
             }
@@ -324,11 +402,11 @@ fn entry(
         author: commit.author.clone(),
         commit: commit.id.clone(),
         kind,
-        release_id: shown.release.id.clone(),
+        release_id: shown.parsed.release.id.clone(),
         renamed_from,
-        title: shown.release.title.clone(),
-        timezone: shown.release.timezone,
-        ship: shown.release.date,
+        title: shown.parsed.release.title.clone(),
+        timezone: shown.parsed.release.timezone,
+        ship: shown.parsed.release.date,
         events,
     })
 }
