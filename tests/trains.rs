@@ -151,7 +151,10 @@ fn without_a_team_list_a_train_teams_departures_have_a_filter_and_a_team_page() 
     site.build();
     let calendar = site.read("internal/calendar/index.html");
     assert!(calendar.contains("id=\"ft-mobile\""), "{calendar}");
-    assert!(calendar.contains("t-mobile"), "a departure row of the train's team");
+    assert!(
+        calendar.contains("t-mobile"),
+        "a departure row of the train's team"
+    );
     let team = site.read("internal/teams/mobile/index.html");
     assert!(team.contains("Mobile app train"), "{team}");
 }
