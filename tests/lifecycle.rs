@@ -476,6 +476,43 @@ fn support_phases_out_of_order_or_bad_dates_are_errors() {
 }
 
 #[test]
+fn support_and_end_of_life_may_count_from_the_ship_date() {
+    let site = SiteTest::new();
+    site.release(
+        "2025-04-23-v133",
+        "title: Kubernetes v1.33\nteam: web\ntype: major\nstatus: shipped\ndate: 2025-04-23T16:00Z\nsummary: Sidecars GA.\nsupport:\n  - {name: Standard support, until: T+12mo}\n  - {name: Maintenance mode, until: T+14mo}\neol: T+14mo",
+        "## New {.external}\nx",
+    );
+    site.build();
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("external/releases.json")).unwrap();
+    let v = &json.as_array().unwrap()[0];
+    assert_eq!(v["support"][0]["until"], "2026-04-23");
+    assert_eq!(v["support"][1]["start"], "2026-04-24");
+    assert_eq!(v["support"][1]["until"], "2026-06-23");
+    assert_eq!(v["eol"], "2026-06-23");
+    let external = vevents(&site.read("external/calendar.ics"));
+    let eol = vevent(&external, "v133.eol.eol@").expect("eol in the public feed");
+    assert_eq!(
+        eol["DTSTART;VALUE=DATE"], "20260623",
+        "all-day, the day it lands on"
+    );
+
+    let undecided = SiteTest::new();
+    undecided.release(
+        "a",
+        "title: A\nteam: web\ntype: minor\ndate: tbd\neol: T+1y",
+        "",
+    );
+    let errors = undecided.build_err();
+    assert_eq!(rules(&errors), ["invalid-date"], "{errors:?}");
+    assert!(
+        errors[0].message.contains("tbd") && errors[0].position.line == 6,
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn a_roadmap_day_release_publishes_its_exact_date_as_a_tentative_launch() {
     let site = SiteTest::new();
     site.release(
