@@ -204,7 +204,7 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
     let mut internal_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(
         &mut internal_html,
-        events.into_iter().map(|(e, _)| label_task_marker(e)),
+        for_html(events.into_iter().map(|(e, _)| e)),
     );
     let internal_only_html = if with_internal_only {
         render_ranges(markdown, &complement(&external_ranges, markdown.len()))
@@ -290,7 +290,21 @@ fn push_with_anchors(out: &mut String, mut events: Vec<Event>, used: &mut HashSe
             assign_anchor(&mut events[i], &title, used);
         }
     }
-    html::push_html(out, events.into_iter().map(label_task_marker));
+    html::push_html(out, for_html(events.into_iter()));
+}
+
+/// The events as written to HTML: task markers labelled, and each table in
+/// a `table-wrap` box that scrolls on its own, so a wide table in the notes
+/// does not make the whole page scroll sideways on a phone.
+fn for_html<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    const OPEN: &str = "<div class=\"table-wrap\">";
+    events
+        .flat_map(|e| match e {
+            Event::Start(Tag::Table(_)) => [Some(Event::Html(CowStr::Borrowed(OPEN))), Some(e)],
+            Event::End(TagEnd::Table) => [Some(e), Some(Event::Html(CowStr::Borrowed("</div>\n")))],
+            other => [Some(label_task_marker(other)), None],
+        })
+        .flatten()
 }
 
 /// A task-list checkbox with an accessible name: pulldown-cmark's bare
@@ -375,6 +389,22 @@ mod tests {
         );
         assert!(body.internal_html.contains("INTERNAL"));
         assert!(body.has_external());
+    }
+
+    #[test]
+    fn every_table_scrolls_in_its_own_box() {
+        let body = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n## Risks {.external}\n\n| c | d |\n|---|---|\n| 3 | 4 |\n",
+        );
+        let wrapped = |html: &str| {
+            html.matches("<div class=\"table-wrap\"><table>").count()
+                == html.matches("<table>").count()
+                && html.matches("</table>\n</div>").count() == html.matches("</table>").count()
+        };
+        assert_eq!(body.internal_html.matches("<table>").count(), 2);
+        assert!(wrapped(&body.internal_html), "{}", body.internal_html);
+        assert!(body.external_html.contains("<td>3</td>"));
+        assert!(wrapped(&body.external_html), "{}", body.external_html);
     }
 
     #[test]
