@@ -326,7 +326,7 @@ describe("pages people read", () => {
 
   test("no page type scrolls sideways at 390 px or 1366 px, nor hides a wide element", async () => {
     const failures = [];
-    const extra = files(dir, ".html").filter((p) => /calendar\/\d{4}-\d{2}\/|products\//.test(p));
+    const extra = files(dir, ".html").filter((p) => /calendar\/\d{4}-\d{2}\/|products\/|series\/|trains\/|support\//.test(p));
     for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
       const { context, page } = await watchedPage({ viewport });
       for (const path of [...MAIN_PAGES.map(([, p]) => p), ...extra]) {
