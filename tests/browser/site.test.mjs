@@ -341,6 +341,22 @@ describe("pages people read", () => {
               .map((e) => e.className),
           );
           for (const c of clipped) failures.push(`${path} (390px): .${c} is wider than its box`);
+          // An event's kind and time are never broken inside a word ("MILESTON E").
+          const broken = await page.evaluate(() => {
+            const out = [];
+            for (const el of document.querySelectorAll(".event-kind, .event > time, .event-time")) {
+              const node = el.firstChild;
+              if (!node || node.nodeType !== Node.TEXT_NODE) continue;
+              for (const m of node.data.matchAll(/\S+/g)) {
+                const r = document.createRange();
+                r.setStart(node, m.index);
+                r.setEnd(node, m.index + m[0].length);
+                if (new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1) out.push(m[0]);
+              }
+            }
+            return out;
+          });
+          for (const w of broken) failures.push(`${path} (390px): "${w}" is broken across lines`);
         }
       }
       await context.close();
