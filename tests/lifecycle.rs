@@ -411,6 +411,17 @@ fn support_phases_and_end_of_life_reach_every_public_output() {
         "linked from the nav"
     );
     assert!(site.read("external/sitemap.xml").contains("support/"));
+    // On a phone each release is a card of labelled cells, not six columns
+    // cut off at the screen's edge.
+    assert!(
+        support.contains("<table class=\"support stack\">"),
+        "{support}"
+    );
+    assert_eq!(
+        support.matches("<td data-label=").count(),
+        support.matches("<td").count(),
+        "{support}"
+    );
 
     let json: serde_json::Value =
         serde_json::from_str(&site.read("external/releases.json")).unwrap();
