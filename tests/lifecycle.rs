@@ -307,6 +307,30 @@ fn a_bad_freeze_bound_is_a_located_error() {
 }
 
 #[test]
+fn a_freeze_ending_before_it_starts_is_located_at_its_end() {
+    let site = SiteTest::with_config(
+        "timezone: UTC\nfreeze:\n  - {name: F, start: 2026-12-01, end: 2026-12-10}\n  - {name: G, start: 2026-12-05, end: 2026-12-01}\n  - {name: H, start: 2026-12-05T12:00Z,\n     end: 2026-12-05T11:00Z}\n",
+    );
+    let errors = site.build_err();
+    assert_eq!(
+        rules(&errors),
+        ["invalid-value", "invalid-value"],
+        "{errors:?}"
+    );
+    assert_eq!(
+        (errors[0].position.line, errors[0].position.column),
+        (4, 39),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].message.contains("`G` ends before it starts"),
+        "{errors:?}"
+    );
+    assert_eq!(errors[1].position.line, 6, "{errors:?}");
+    assert!(errors.iter().all(|e| e.hint.is_some()));
+}
+
+#[test]
 fn a_freeze_naming_an_unknown_team_or_type_is_an_error() {
     let site = SiteTest::with_config(
         "teams:\n  - {id: web}\nfreeze:\n  - {name: F, start: 2026-12-01, end: 2026-12-10, teams: [wbe], allow: [hotfx]}\n",
