@@ -448,6 +448,10 @@ impl SiteConfig {
         config.teams = raw.teams.into_iter().map(Team::named).collect();
         merge_release_types(&mut config.release_types, raw.release_types);
         for group in raw.stakeholders {
+            // A group id names its feed file: `../x` must never get there.
+            if !is_id(&group.id) {
+                errors.push(invalid_id(path, at_key("stakeholders"), &group.id));
+            }
             let group = group.named();
             config.stakeholders.insert(group.id.clone(), group);
         }

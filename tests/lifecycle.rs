@@ -311,6 +311,30 @@ fn a_bad_freeze_bound_is_a_located_error() {
 }
 
 #[test]
+fn a_freeze_ending_before_it_starts_is_located_at_its_end() {
+    let site = SiteTest::with_config(
+        "timezone: UTC\nfreeze:\n  - {name: F, start: 2026-12-01, end: 2026-12-10}\n  - {name: G, start: 2026-12-05, end: 2026-12-01}\n  - {name: H, start: 2026-12-05T12:00Z,\n     end: 2026-12-05T11:00Z}\n",
+    );
+    let errors = site.build_err();
+    assert_eq!(
+        rules(&errors),
+        ["invalid-value", "invalid-value"],
+        "{errors:?}"
+    );
+    assert_eq!(
+        (errors[0].position.line, errors[0].position.column),
+        (4, 39),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].message.contains("`G` ends before it starts"),
+        "{errors:?}"
+    );
+    assert_eq!(errors[1].position.line, 6, "{errors:?}");
+    assert!(errors.iter().all(|e| e.hint.is_some()));
+}
+
+#[test]
 fn a_freeze_naming_an_unknown_team_or_type_is_an_error() {
     let site = SiteTest::with_config(
         "teams:\n  - {id: web}\nfreeze:\n  - {name: F, start: 2026-12-01, end: 2026-12-10, teams: [wbe], allow: [hotfx]}\n",
@@ -439,6 +463,17 @@ fn support_phases_and_end_of_life_reach_every_public_output() {
         "linked from the nav"
     );
     assert!(site.read("external/sitemap.xml").contains("support/"));
+    // On a phone each release is a card of labelled cells, not six columns
+    // cut off at the screen's edge.
+    assert!(
+        support.contains("<table class=\"support stack\">"),
+        "{support}"
+    );
+    assert_eq!(
+        support.matches("<td data-label=").count(),
+        support.matches("<td").count(),
+        "{support}"
+    );
 
     let json: serde_json::Value =
         serde_json::from_str(&site.read("external/releases.json")).unwrap();
@@ -501,6 +536,43 @@ fn support_phases_out_of_order_or_bad_dates_are_errors() {
     );
     assert!(errors[0].message.contains("Maintenance"));
     assert!(errors[1].hint.as_deref().unwrap().contains("2028-04"));
+}
+
+#[test]
+fn support_and_end_of_life_may_count_from_the_ship_date() {
+    let site = SiteTest::new();
+    site.release(
+        "2025-04-23-v133",
+        "title: Kubernetes v1.33\nteam: web\ntype: major\nstatus: shipped\ndate: 2025-04-23T16:00Z\nsummary: Sidecars GA.\nsupport:\n  - {name: Standard support, until: T+12mo}\n  - {name: Maintenance mode, until: T+14mo}\neol: T+14mo",
+        "## New {.external}\nx",
+    );
+    site.build();
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("external/releases.json")).unwrap();
+    let v = &json.as_array().unwrap()[0];
+    assert_eq!(v["support"][0]["until"], "2026-04-23");
+    assert_eq!(v["support"][1]["start"], "2026-04-24");
+    assert_eq!(v["support"][1]["until"], "2026-06-23");
+    assert_eq!(v["eol"], "2026-06-23");
+    let external = vevents(&site.read("external/calendar.ics"));
+    let eol = vevent(&external, "v133.eol.eol@").expect("eol in the public feed");
+    assert_eq!(
+        eol["DTSTART;VALUE=DATE"], "20260623",
+        "all-day, the day it lands on"
+    );
+
+    let undecided = SiteTest::new();
+    undecided.release(
+        "a",
+        "title: A\nteam: web\ntype: minor\ndate: tbd\neol: T+1y",
+        "",
+    );
+    let errors = undecided.build_err();
+    assert_eq!(rules(&errors), ["invalid-date"], "{errors:?}");
+    assert!(
+        errors[0].message.contains("tbd") && errors[0].position.line == 6,
+        "{errors:?}"
+    );
 }
 
 #[test]

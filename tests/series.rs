@@ -79,3 +79,26 @@ fn a_series_page_lists_the_line_by_date_with_roles_and_support() {
         "series pages are internal"
     );
 }
+
+#[test]
+fn a_series_page_table_scrolls_in_its_own_box_not_the_page() {
+    let site = SiteTest::new();
+    site.release(
+        "a",
+        &release(
+            "1.32.0",
+            "2024-12-11",
+            "1.32",
+            "support:\n  - {name: Standard support, until: 2025-12-28}\neol: 2026-02",
+        ),
+        "",
+    );
+    site.build();
+    let page = site.read("internal/series/1-32/index.html");
+    assert_eq!(page.matches("<table").count(), 2, "{page}");
+    assert_eq!(
+        page.matches("<div class=\"table-wrap\"><table").count(),
+        2,
+        "a wide table made the page 407 px wide at 390 px: {page}"
+    );
+}

@@ -217,6 +217,24 @@ fn finding_11_team_and_release_ids_are_checked_without_a_teams_list() {
 }
 
 #[test]
+fn stakeholder_group_ids_are_checked_where_they_are_written() {
+    for id in ["../../s", "a/b", "Ops"] {
+        let site = SiteTest::with_config(&format!(
+            "{CONFIG}stakeholders:\n  - {{id: \"{id}\", name: S, at: T-1d}}\n"
+        ));
+        site.release("a", &FRONT.replace("[support]", &format!("[\"{id}\"]")), "");
+        let found = errors(&site);
+        assert!(
+            found.iter().any(|e| e.starts_with("shipdate.yaml:3:1")
+                && e.contains("invalid-id")
+                && e.contains("hint")),
+            "{id}: {found:?}"
+        );
+        assert!(!site.exists("internal"));
+    }
+}
+
+#[test]
 fn finding_12_escape_sequences_are_shown_escaped() {
     let site = site();
     site.release(

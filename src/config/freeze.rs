@@ -174,7 +174,7 @@ pub(super) fn resolve(
         let (Some((start, start_at)), Some((end, end_at))) = (start, end) else {
             continue;
         };
-        windows.push(FreezeWindow {
+        let window = FreezeWindow {
             name: raw.name,
             start,
             end,
@@ -182,13 +182,31 @@ pub(super) fn resolve(
             end_at,
             teams: raw.teams,
             allow: raw.allow,
-        });
+        };
+        if window.end < window.start || window.end_instant(tz) <= window.start_instant(tz) {
+            // At the window's own `end`, not the `freeze:` key: a list of
+            // windows says which one.
+            let at = Position::new(
+                raw.end.referenced.line().max(1),
+                raw.end.referenced.column().max(1),
+            );
+            errors.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    path,
+                    at,
+                    format!("freeze window `{}` ends before it starts", window.name),
+                )
+                .with_hint("swap `start` and `end`"),
+            );
+        }
+        windows.push(window);
     }
     check(&windows, config, path, at, errors);
     windows
 }
 
-/// A freeze window must not end before it starts, and name known teams and types.
+/// A freeze window must name known teams and types.
 fn check(
     windows: &[FreezeWindow],
     config: &SiteConfig,
@@ -196,19 +214,7 @@ fn check(
     at: Position,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let tz = config.timezone;
     for w in windows {
-        if w.end < w.start || w.end_instant(tz) <= w.start_instant(tz) {
-            errors.push(
-                Diagnostic::error(
-                    "invalid-value",
-                    path,
-                    at,
-                    format!("freeze window `{}` ends before it starts", w.name),
-                )
-                .with_hint("swap `start` and `end`"),
-            );
-        }
         for t in &w.teams {
             if !config.teams.is_empty() && config.team(t).is_none() {
                 errors.push(

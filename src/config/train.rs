@@ -189,7 +189,15 @@ fn resolve_one(
     };
     let until = raw.until.as_deref().and_then(|u| moment("until", u));
     let (every, departures, shape_ok) = departures(&raw, &mut moment);
-    if !shape_ok {
+    if let (Some(text), None, Some(_), None) = (&raw.every, &raw.departures, &raw.first, every) {
+        errors.push(train_error(
+            path,
+            at,
+            "invalid-value",
+            format!("train `{}`: `every: {text}` is not a rhythm", raw.id),
+            "write a positive number of days (d), weeks (w), business days (b) or months (mo), such as `every: 2w`",
+        ));
+    } else if !shape_ok {
         errors.push(train_error(
             path,
             at,
@@ -199,6 +207,22 @@ fn resolve_one(
                 raw.id
             ),
             "write `every: 2w` (d, w, b or mo) and `first: 2026-01-07T10:00`, or `departures: [2026-01-07T10:00, 2026-01-21T10:00]`",
+        ));
+    }
+    if let (Some(u), Some(first)) = (until, departures.first())
+        && u.local_date(config.timezone) < first.local_date(config.timezone)
+    {
+        errors.push(train_error(
+            path,
+            at,
+            "invalid-value",
+            format!(
+                "train `{}` ends (`until`) on {}, before its first departure on {}",
+                raw.id,
+                u.local_date(config.timezone),
+                first.local_date(config.timezone)
+            ),
+            "move `until` to the day of the last departure or later, or remove it (one year after now)",
         ));
     }
     Train {
@@ -329,5 +353,39 @@ mod tests {
             "{errs:#?}"
         );
         assert!(errs.iter().all(|e| e.hint.is_some()));
+    }
+
+    #[test]
+    fn a_zero_rhythm_and_an_end_before_the_first_departure_are_named() {
+        let errs = config(
+            "trains:\n  - {id: a, team: t, every: 0d, first: 2026-01-07}\n  - {id: b, team: t, every: 1w, first: 2026-01-07, until: 2025-01-01}\n  - {id: c, team: t, departures: [2026-03-01, 2026-02-01], until: 2026-01-31}\n",
+        )
+        .unwrap_err();
+        let got: Vec<(u64, &str)> = errs.iter().map(|e| (e.position.line, e.rule)).collect();
+        assert_eq!(
+            got,
+            [
+                (2, "invalid-value"),
+                (3, "invalid-value"),
+                (4, "invalid-value")
+            ],
+            "{errs:#?}"
+        );
+        assert!(
+            errs[0].message.contains("`every: 0d` is not a rhythm"),
+            "{errs:#?}"
+        );
+        assert!(
+            errs[1].message.contains("before its first departure"),
+            "{errs:#?}"
+        );
+        assert!(errs[2].message.contains("on 2026-02-01"), "{errs:#?}");
+        assert!(errs.iter().all(|e| e.hint.is_some()));
+        assert!(
+            config(
+                "trains:\n  - {id: d, team: t, every: 1w, first: 2026-01-07, until: 2026-01-07}\n"
+            )
+            .is_ok()
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! external sections' source text alone, so nothing from an internal section
 //! (not even a link reference definition or a footnote) can leak into it.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
@@ -121,7 +121,7 @@ struct Outline {
 /// are external, and the task counts, from the events of a body `len` bytes
 /// long; a heading inside one of the `comments` regions opens no section.
 fn outline(events: &mut [(Event, Range<usize>)], len: usize, comments: &[Range<usize>]) -> Outline {
-    let mut used_anchors = HashSet::new();
+    let mut used_anchors = Anchors::new();
     let mut sections: Vec<Section> = Vec::new();
     let mut stack: Vec<OpenSection> = Vec::new();
     let mut external_ranges: Vec<Range<usize>> = Vec::new();
@@ -204,7 +204,7 @@ fn render_body(markdown: &str, with_internal_only: bool) -> Body {
     let mut internal_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(
         &mut internal_html,
-        events.into_iter().map(|(e, _)| label_task_marker(e)),
+        for_html(events.into_iter().map(|(e, _)| e)),
     );
     let internal_only_html = if with_internal_only {
         render_ranges(markdown, &complement(&external_ranges, markdown.len()))
@@ -229,7 +229,7 @@ fn outline_entry(
     i: usize,
     level: HeadingLevel,
     external: bool,
-    used: &mut HashSet<String>,
+    used: &mut Anchors,
 ) -> Section {
     let title = heading_text(&events[i + 1..]);
     let anchor = assign_anchor(&mut events[i].0, &title, used);
@@ -262,7 +262,7 @@ fn complement(ranges: &[Range<usize>], len: usize) -> Vec<Range<usize>> {
 /// Renders only `ranges` of the source, each parsed on its own.
 fn render_ranges(markdown: &str, ranges: &[Range<usize>]) -> String {
     let mut out = String::new();
-    let mut used_anchors = HashSet::new();
+    let mut used_anchors = Anchors::new();
     for range in ranges {
         let events = Parser::new_ext(&markdown[range.clone()], options()).collect();
         push_with_anchors(&mut out, events, &mut used_anchors);
@@ -274,7 +274,7 @@ fn render_ranges(markdown: &str, ranges: &[Range<usize>]) -> String {
 /// `comments` regions, through [`public::public_events`].
 fn render_external(markdown: &str, ranges: &[Range<usize>], comments: &[Range<usize>]) -> String {
     let mut out = String::new();
-    let mut used_anchors = HashSet::new();
+    let mut used_anchors = Anchors::new();
     for range in ranges {
         let source = public::excise(markdown, range.clone(), comments);
         let events = public::public_events(Parser::new_ext(&source, options()));
@@ -283,14 +283,28 @@ fn render_external(markdown: &str, ranges: &[Range<usize>], comments: &[Range<us
     out
 }
 
-fn push_with_anchors(out: &mut String, mut events: Vec<Event>, used: &mut HashSet<String>) {
+fn push_with_anchors(out: &mut String, mut events: Vec<Event>, used: &mut Anchors) {
     for i in 0..events.len() {
         if matches!(events[i], Event::Start(Tag::Heading { .. })) {
             let title = heading_text_plain(&events[i + 1..]);
             assign_anchor(&mut events[i], &title, used);
         }
     }
-    html::push_html(out, events.into_iter().map(label_task_marker));
+    html::push_html(out, for_html(events.into_iter()));
+}
+
+/// The events as written to HTML: task markers labelled, and each table in
+/// a `table-wrap` box that scrolls on its own, so a wide table in the notes
+/// does not make the whole page scroll sideways on a phone.
+fn for_html<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    const OPEN: &str = "<div class=\"table-wrap\">";
+    events
+        .flat_map(|e| match e {
+            Event::Start(Tag::Table(_)) => [Some(Event::Html(CowStr::Borrowed(OPEN))), Some(e)],
+            Event::End(TagEnd::Table) => [Some(e), Some(Event::Html(CowStr::Borrowed("</div>\n")))],
+            other => [Some(label_task_marker(other)), None],
+        })
+        .flatten()
 }
 
 /// A task-list checkbox with an accessible name: pulldown-cmark's bare
@@ -307,8 +321,9 @@ fn label_task_marker(event: Event) -> Event {
 }
 
 fn heading_text(events: &[(Event, Range<usize>)]) -> String {
-    let plain: Vec<&Event> = events.iter().map(|(e, _)| e).collect();
-    collect_text(plain.into_iter())
+    // Lazily: collecting every later event first made each heading cost
+    // the rest of the body (quadratic in the number of headings).
+    collect_text(events.iter().map(|(e, _)| e))
 }
 
 fn heading_text_plain(events: &[Event]) -> String {
@@ -328,7 +343,7 @@ fn collect_text<'a, 'b: 'a>(events: impl Iterator<Item = &'a Event<'b>>) -> Stri
 }
 
 /// Gives a heading an id (its own `{#id}` or a slug of its text), unique in the body.
-fn assign_anchor(event: &mut Event, title: &str, used: &mut HashSet<String>) -> String {
+fn assign_anchor(event: &mut Event, title: &str, used: &mut Anchors) -> String {
     let Event::Start(Tag::Heading { id, .. }) = event else {
         return String::new();
     };
@@ -344,14 +359,25 @@ fn assign_anchor(event: &mut Event, title: &str, used: &mut HashSet<String>) -> 
         }
     };
     let mut anchor = base.clone();
-    let mut n = 1;
-    while !used.insert(anchor.clone()) {
+    if used.contains_key(&anchor) {
+        // Counting on from the last suffix this base got keeps a body of
+        // thousands of equal headings linear (it was quadratic: a 3.5 MB
+        // body of `## a` headings took minutes).
+        let mut n = used[&base];
+        while used.contains_key(&format!("{base}-{n}")) {
+            n += 1;
+        }
         anchor = format!("{base}-{n}");
-        n += 1;
+        used.insert(base, n + 1);
     }
+    used.insert(anchor.clone(), 1);
     *id = Some(CowStr::from(anchor.clone()));
     anchor
 }
+
+/// Anchors given so far in one rendering, each with the next `-N` suffix
+/// to try when a later heading has it as its base.
+type Anchors = HashMap<String, usize>;
 
 #[cfg(test)]
 mod tests {
@@ -375,6 +401,39 @@ mod tests {
         );
         assert!(body.internal_html.contains("INTERNAL"));
         assert!(body.has_external());
+    }
+
+    #[test]
+    fn equal_headings_get_numbered_anchors_in_linear_time() {
+        let body = render("## a\n## a\n## a-1\n## a\n## a {#a-3}\n## a\n");
+        let anchors: Vec<&str> = body.sections.iter().map(|s| s.anchor.as_str()).collect();
+        assert_eq!(anchors, ["a", "a-1", "a-1-1", "a-2", "a-3", "a-4"]);
+        // 20,000 equal headings, then 20,000 different ones: each heading
+        // cost the rest of the body and numbering retried every suffix, so
+        // a 3.5 MB body of headings took minutes; now well under a second.
+        let started = std::time::Instant::now();
+        let body = render(&"## a {.external}\n".repeat(20_000));
+        assert_eq!(body.sections.last().unwrap().anchor, "a-19999");
+        assert!(body.external_html.contains("id=\"a-19999\""));
+        let text: String = (0..20_000).map(|i| format!("## x{i}\n")).collect();
+        assert_eq!(render(&text).sections.len(), 20_000);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn every_table_scrolls_in_its_own_box() {
+        let body = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n## Risks {.external}\n\n| c | d |\n|---|---|\n| 3 | 4 |\n",
+        );
+        let wrapped = |html: &str| {
+            html.matches("<div class=\"table-wrap\"><table>").count()
+                == html.matches("<table>").count()
+                && html.matches("</table>\n</div>").count() == html.matches("</table>").count()
+        };
+        assert_eq!(body.internal_html.matches("<table>").count(), 2);
+        assert!(wrapped(&body.internal_html), "{}", body.internal_html);
+        assert!(body.external_html.contains("<td>3</td>"));
+        assert!(wrapped(&body.external_html), "{}", body.external_html);
     }
 
     #[test]

@@ -421,11 +421,15 @@ pub fn resolve(
             &mut errors,
         ),
         train: resolve_train(fm.train.as_ref(), file, config, &mut errors),
-        support: resolve_support(&fm.support, date, timezone, file, &mut errors),
-        eol: fm
-            .eol
-            .as_ref()
-            .and_then(|e| life_date(&e.value.clone().into_text(), file.at(e), file, &mut errors)),
+        support: resolve_support(&fm.support, &resolver, &mut errors),
+        eol: fm.eol.as_ref().and_then(|e| {
+            life_date(
+                &e.value.clone().into_text(),
+                file.at(e),
+                &resolver,
+                &mut errors,
+            )
+        }),
     };
     if !errors.is_empty() {
         return Err(errors);
@@ -587,18 +591,35 @@ fn resolve_train(
     Some(t.value.clone())
 }
 
-/// A lifecycle date (`2028-04-30` or `2028-04`); anything else is an error.
+/// A lifecycle date (`2028-04-30`, `2028-04`, or an offset from the ship
+/// date such as `T+14mo`, the day it lands on); anything else is an error.
 fn life_date(
     text: &str,
     pos: Position,
-    file: File<'_>,
+    resolver: &Resolver<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<LifeDate> {
+    let file = resolver.file;
+    if text.trim_start().starts_with('T') {
+        let Some((Some(moment), _)) = resolver.when(text, pos, errors) else {
+            if resolver.date.is_none() {
+                errors.push(
+                    file.error("invalid-date", pos, format!("`{text}` counts from the ship date, which is `tbd`"))
+                        .with_hint("write a day like `2028-04-30` or a month like `2028-04` until the ship date is decided"),
+                );
+            }
+            return None;
+        };
+        return Some(LifeDate {
+            day: moment.local_date(resolver.timezone),
+            approximate: false,
+        });
+    }
     LifeDate::parse(text)
         .map_err(|msg| {
             errors.push(
                 file.error("invalid-date", pos, msg)
-                    .with_hint("write a day like `2028-04-30`, or a month like `2028-04` when only the month is known"),
+                    .with_hint("write a day like `2028-04-30`, a month like `2028-04` when only the month is known, or an offset from the ship date like `T+14mo`"),
             );
         })
         .ok()
@@ -608,14 +629,13 @@ fn life_date(
 /// a phase ending before the previous one is an error.
 fn resolve_support(
     written: &[Spanned<RawSupport>],
-    date: Option<Moment>,
-    timezone: Tz,
-    file: File<'_>,
+    resolver: &Resolver<'_>,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<SupportPhase> {
+    let file = resolver.file;
     let mut phases: Vec<(String, LifeDate)> = Vec::new();
     for s in written {
-        let Some(until) = life_date(&s.value.until, file.at(s), file, errors) else {
+        let Some(until) = life_date(&s.value.until, file.at(s), resolver, errors) else {
             continue;
         };
         if let Some((prev, prev_until)) = phases.last()
@@ -638,7 +658,8 @@ fn resolve_support(
         }
         phases.push((s.value.name.clone(), until));
     }
-    lifecycle::with_starts(date.map(|d| d.local_date(timezone)), phases)
+    let ship = resolver.date.map(|d| d.local_date(resolver.timezone));
+    lifecycle::with_starts(ship, phases)
 }
 
 /// The configured release type named by `type:`; an unknown one is an error.

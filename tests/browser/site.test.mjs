@@ -326,7 +326,7 @@ describe("pages people read", () => {
 
   test("no page type scrolls sideways at 390 px or 1366 px, nor hides a wide element", async () => {
     const failures = [];
-    const extra = files(dir, ".html").filter((p) => /calendar\/\d{4}-\d{2}\/|products\//.test(p));
+    const extra = files(dir, ".html").filter((p) => /calendar\/\d{4}-\d{2}\/|products\/|series\/|trains\/|support\//.test(p));
     for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
       const { context, page } = await watchedPage({ viewport });
       for (const path of [...MAIN_PAGES.map(([, p]) => p), ...extra]) {
@@ -341,6 +341,22 @@ describe("pages people read", () => {
               .map((e) => e.className),
           );
           for (const c of clipped) failures.push(`${path} (390px): .${c} is wider than its box`);
+          // An event's kind and time are never broken inside a word ("MILESTON E").
+          const broken = await page.evaluate(() => {
+            const out = [];
+            for (const el of document.querySelectorAll(".event-kind, .event > time, .event-time")) {
+              const node = el.firstChild;
+              if (!node || node.nodeType !== Node.TEXT_NODE) continue;
+              for (const m of node.data.matchAll(/\S+/g)) {
+                const r = document.createRange();
+                r.setStart(node, m.index);
+                r.setEnd(node, m.index + m[0].length);
+                if (new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1) out.push(m[0]);
+              }
+            }
+            return out;
+          });
+          for (const w of broken) failures.push(`${path} (390px): "${w}" is broken across lines`);
         }
       }
       await context.close();
