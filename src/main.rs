@@ -32,6 +32,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        quiet_broken_pipe();
+    }
     match cli.command {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
@@ -41,6 +44,19 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(args),
     }
     .into()
+}
+
+/// Ends the process quietly when the reader of its output goes away
+/// (`shipdate check | head`), as other command-line tools do, instead of
+/// `println!` panicking with exit code 101. Not for `serve`, whose
+/// connections report a closed peer as an error of their own.
+fn quiet_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any other thread exists;
+    // SIG_DFL is a valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 fn options(site: &cli::SiteArgs) -> Result<BuildOptions, Exit> {

@@ -38,6 +38,25 @@ pub fn moment(m: &Moment, tz: Tz) -> String {
     }
 }
 
+/// The end of a period as people say it: an all-day period ends the day
+/// before its exclusive end, and one that ends at local midnight ends on the
+/// day before too ("until Tue 22 Apr", not "Wed 23 Apr, 00:00"); any other
+/// instant is worded with its time.
+pub fn period_end(end: &Moment, tz: Tz) -> String {
+    let last_day = |d: NaiveDate| day(d.pred_opt().unwrap_or(d));
+    match end {
+        Moment::Day(d) => last_day(*d),
+        Moment::At(t) => {
+            let local = t.with_timezone(&tz);
+            if local.time() == chrono::NaiveTime::MIN {
+                last_day(local.date_naive())
+            } else {
+                moment(end, tz)
+            }
+        }
+    }
+}
+
 /// A moment that may be undecided: "date to be decided" for `tbd`.
 pub fn maybe(m: Option<&Moment>, tz: Tz) -> String {
     m.map_or_else(|| TBD.to_string(), |m| moment(m, tz))
@@ -119,6 +138,24 @@ pub fn rounded(d: NaiveDate, precision: RoadmapPrecision) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_ending_at_midnight_ends_on_the_day_before() {
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        let day = |s: &str| Moment::Day(s.parse().unwrap());
+        let at = |s: &str| Moment::At(s.parse().unwrap());
+        assert_eq!(period_end(&day("2025-04-23"), tz), "Tue 22 Apr 2025");
+        // Midnight in Berlin (22:00 UTC the day before) is the end of the 22nd.
+        assert_eq!(
+            period_end(&at("2025-04-22T22:00:00Z"), tz),
+            "Tue 22 Apr 2025"
+        );
+        assert_eq!(
+            period_end(&at("2025-04-23T00:00:00Z"), tz),
+            moment(&at("2025-04-23T00:00:00Z"), tz)
+        );
+        assert!(period_end(&at("2025-04-22T16:30:00Z"), tz).contains("18:30"));
+    }
 
     #[test]
     fn inline_code_becomes_code_elements_and_text_is_escaped() {

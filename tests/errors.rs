@@ -322,3 +322,34 @@ fn every_error_of_one_file_is_reported_in_plain_words() {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_early_ends_the_run_quietly_not_with_a_panic() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    // Enough errors to fill the pipe (`shipdate check 2>&1 | head -1`).
+    let site = SiteTest::new();
+    for i in 0..600 {
+        site.release(
+            &format!("r{i}"),
+            "title: R\nteam: web\ntype: minr\ndate: 2026-12-01",
+            "",
+        );
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shipdate"))
+        .args(["check", "--now", common::NOW, "--root"])
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stderr.take().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_ne!(status.code(), Some(101), "a panic: {status:?}");
+    assert_eq!(status.signal(), Some(libc::SIGPIPE), "{status:?}");
+}

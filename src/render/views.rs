@@ -10,7 +10,6 @@ use crate::content::Release;
 use crate::content::frontmatter::{GateStatus, Status};
 use crate::content::markdown::Section;
 use crate::diagnostic::Diagnostic;
-use crate::moment::Moment;
 use crate::schedule::Event;
 use crate::site::Site;
 use crate::wording;
@@ -175,10 +174,7 @@ impl EventRow {
             date: wording::day(day),
             date_iso: wording::iso(&event.start),
             time: wording::time_of_day(&event.start, r.timezone),
-            until: event.end.map(|end| match end {
-                Moment::Day(d) => wording::day(d.pred_opt().unwrap_or(d)),
-                Moment::At(_) => wording::moment(&end, r.timezone),
-            }),
+            until: event.end.map(|end| wording::period_end(&end, r.timezone)),
             zone: wording::zone_of(&event.start, r.timezone),
             stakeholder: event.stakeholder.clone(),
             past: event.sort_key < site.now,
