@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::clock::Clock;
-use super::{CheckInput, Family, PerRelease, apply_levels, families, unknown_rule_ids};
+use super::{CheckInput, Family, Pass, PerRelease, apply_levels, families, unknown_rule_ids};
 use crate::content::Release;
 use crate::diagnostic::{self, Diagnostic};
 use crate::moment::Moment;
@@ -59,11 +59,14 @@ impl Memo {
             self.kept.clear();
             self.config = key;
         }
-        let (cross, per_release): (Vec<_>, Vec<_>) =
-            families().into_iter().partition(|(_, one)| one.is_none());
-        let per_release: Vec<PerRelease> =
-            per_release.into_iter().filter_map(|(_, one)| one).collect();
-        let cross: Vec<Family> = cross.into_iter().map(|(all, _)| all).collect();
+        let mut cross: Vec<Family> = Vec::new();
+        let mut per_release: Vec<PerRelease> = Vec::new();
+        for pass in families() {
+            match pass {
+                Pass::Whole(check) => cross.push(check),
+                Pass::EachRelease(check) => per_release.push(check),
+            }
+        }
         let (fresh, kept) = rayon::join(
             || {
                 let mut found = unknown_rule_ids(input.config);

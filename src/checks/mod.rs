@@ -258,22 +258,41 @@ type Family = fn(&CheckInput, &mut Vec<Diagnostic>);
 /// release, no git history and "now" only through the [`clock::Clock`].
 type PerRelease = fn(&SiteConfig, &Release, &mut clock::Clock, &mut Vec<Diagnostic>);
 
-/// Every family, in order, with its per-release form when it has one.
-fn families() -> [(Family, Option<PerRelease>); 12] {
+/// How a family of rules runs.
+#[derive(Clone, Copy)]
+enum Pass {
+    /// One pass over all releases: the family reads other releases, git
+    /// history or the trains.
+    Whole(Family),
+    /// Release by release, so `serve` can keep each release's findings.
+    EachRelease(PerRelease),
+}
+
+/// Every family, in order.
+fn families() -> [Pass; 12] {
+    use Pass::{EachRelease, Whole};
     [
-        (identity::check, None),
-        (plans::check, Some(plans::check_release)),
-        (notices::check, Some(notices::check_release)),
-        (followup::check, None),
-        (dependencies::check, None),
-        (readiness::check, None),
-        (rollout::check, Some(rollout::check_release)),
-        (communication::check, None),
-        (outcomes::check, None),
-        (history::check, None),
-        (trains::check, None),
-        (horizon::check, None),
+        Whole(identity::check),
+        EachRelease(plans::check_release),
+        EachRelease(notices::check_release),
+        Whole(followup::check),
+        Whole(dependencies::check),
+        Whole(readiness::check),
+        EachRelease(rollout::check_release),
+        Whole(communication::check),
+        Whole(outcomes::check),
+        Whole(history::check),
+        Whole(trains::check),
+        Whole(horizon::check),
     ]
+}
+
+/// Runs a per-release family over every release, with one clock.
+fn each_release(input: &CheckInput, check: PerRelease, out: &mut Vec<Diagnostic>) {
+    let mut clock = clock::Clock::new(input.now);
+    for r in input.releases.iter() {
+        check(input.config, r, &mut clock, out);
+    }
 }
 
 /// Runs every enabled rule and returns the findings, sorted by file and line.
@@ -281,9 +300,12 @@ pub fn run(input: &CheckInput) -> Vec<Diagnostic> {
     // The families are independent passes over all releases: run them side by side.
     let found: Vec<Vec<Diagnostic>> = families()
         .par_iter()
-        .map(|(check, _)| {
+        .map(|pass| {
             let mut found = Vec::new();
-            check(input, &mut found);
+            match *pass {
+                Pass::Whole(check) => check(input, &mut found),
+                Pass::EachRelease(check) => each_release(input, check, &mut found),
+            }
             found
         })
         .collect();

@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::clock::Clock;
-use super::{CheckInput, finding, is_live};
+use super::{finding, is_live};
 use crate::config::{Level, SiteConfig};
 use crate::content::Release;
 use crate::content::frontmatter::GateKind;
@@ -13,13 +13,6 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::offset::Offset;
 use crate::timing::{after, instant, overdue_after};
 use crate::wording;
-
-pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
-    let mut clock = Clock::new(input.now);
-    for r in input.releases.iter() {
-        check_release(input.config, r, &mut clock, out);
-    }
-}
 
 /// The rules of this family for one release (they read no other release);
 /// `clock` notes what of "now" the findings depend on.

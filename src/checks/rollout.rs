@@ -2,19 +2,12 @@
 //! the rollout, someone on call for risky releases.
 
 use super::clock::Clock;
-use super::{CheckInput, finding, is_big, is_live};
+use super::{finding, is_big, is_live};
 use crate::config::SiteConfig;
 use crate::content::Release;
 use crate::content::frontmatter::{Risk, Strategy};
 use crate::diagnostic::Diagnostic;
 use crate::wording;
-
-pub(super) fn check(input: &CheckInput, out: &mut Vec<Diagnostic>) {
-    let mut clock = Clock::new(input.now);
-    for r in input.releases.iter() {
-        check_release(input.config, r, &mut clock, out);
-    }
-}
 
 /// The rules of this family for one release (they read no other release, nor "now").
 pub(super) fn check_release(
