@@ -145,6 +145,28 @@ fn finding_7_control_characters_never_reach_a_feed() {
 }
 
 #[test]
+fn control_characters_never_reach_a_page_either() {
+    // A NUL or an escape code is a parse error in HTML as in XML.
+    let site = SiteTest::with_config(CONFIG);
+    site.release(
+        "a",
+        &FRONT.replace("title: A", "title: \"Nul\\0 and \\e[31mred\""),
+        "## New {.external}\n```\n\u{1b}[1mbold\u{0}\n```\n",
+    );
+    site.build();
+    for (path, text) in site.files("") {
+        if path.ends_with(".html") {
+            let text = String::from_utf8_lossy(&text);
+            assert!(
+                !text.contains(|c: char| c == '\0' || c == '\u{1b}'),
+                "{path} holds a control character"
+            );
+        }
+    }
+    assert!(site.read("external/index.html").contains("Nul and [31mred"));
+}
+
+#[test]
 fn finding_8_leftovers_of_killed_builds_are_cleaned_and_never_in_the_way() {
     let site = site();
     site.build();

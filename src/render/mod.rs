@@ -210,7 +210,7 @@ impl<'a> Renderer<'a> {
         }
         let html = self.template(template, context)?;
         self.pages.fetch_add(1, Ordering::Relaxed);
-        self.sink.write(path, html.as_bytes())
+        self.sink.write(path, xml_safe(&html).as_bytes())
     }
 
     /// Renders a feed template.
@@ -550,7 +550,8 @@ impl<'a> SiteView<'a> {
 
 /// `text` without the characters XML 1.0 forbids (C0 controls other than
 /// tab and line breaks, U+FFFE, U+FFFF): a colour code pasted into a title
-/// must not make a feed unreadable. The last guard before a feed is written.
+/// must not make a feed unreadable, nor put a NUL into a page (a parse error
+/// in HTML too). The last guard before a feed or a page is written.
 pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
     let forbidden = |c: char| {
         (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))
