@@ -158,7 +158,7 @@ fn control_characters_never_reach_a_page_either() {
         if path.ends_with(".html") {
             let text = String::from_utf8_lossy(&text);
             assert!(
-                !text.contains(|c: char| c == '\0' || c == '\u{1b}'),
+                !text.contains(['\0', '\u{1b}']),
                 "{path} holds a control character"
             );
         }
