@@ -483,3 +483,21 @@ fn every_clock_time_names_its_zone_and_rows_name_teams() {
     assert!(agenda.contains(r#"<span class="meta">Web app</span>"#));
     assert!(!agenda.contains(r#"<span class="meta">web</span>"#));
 }
+
+#[test]
+fn a_feed_name_does_not_repeat_what_the_site_title_says() {
+    let site = SiteTest::with_config("title: Kubernetes releases\n");
+    site.release(
+        "a",
+        "title: A\nteam: web\ntype: minor\ndate: 2026-12-01\nsummary: A.\nannounce: true",
+        "",
+    );
+    site.build();
+    let (external, _) = parse(&site.read("external/calendar.ics"));
+    assert_eq!(external["X-WR-CALNAME"].1, "Kubernetes releases");
+    let (internal, _) = parse(&site.read("internal/calendar.ics"));
+    assert_eq!(
+        internal["X-WR-CALNAME"].1,
+        "Kubernetes releases · All releases"
+    );
+}

@@ -285,9 +285,17 @@ fn public_facts(site: &Site, r: &Release) -> crate::site::FileFacts {
     }
 }
 
+/// A feed named "<site title> · <name>", or the title alone when it already
+/// ends with the name ("Kubernetes releases", not "Kubernetes releases · Releases").
 fn calendar(site: &Site, name: String, description: String) -> IcsCalendar {
+    let title = &site.config.title;
+    let says_it = title.to_lowercase().ends_with(&name.to_lowercase());
     IcsCalendar {
-        name: format!("{} · {name}", site.config.title),
+        name: if says_it {
+            title.clone()
+        } else {
+            format!("{title} · {name}")
+        },
         description: Some(description),
         prodid: format!("-//shipdate//shipdate {}//EN", env!("CARGO_PKG_VERSION")),
         refresh_hours: REFRESH_HOURS,
