@@ -189,6 +189,9 @@ fn plain_message(message: &str) -> Option<String> {
         )
     } else if message.starts_with("cannot deserialize null") {
         Some("this value is empty (`~`, `null` or nothing after the colon)".into())
+    } else if let Some(rest) = message.strip_prefix("non-finite float ") {
+        let value = rest.split(" rejected").next().unwrap_or(rest);
+        Some(format!("{value} is not a finite number"))
     } else if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest
             .split(", set DuplicateKeyPolicy")
@@ -322,6 +325,12 @@ fn hint_for(message: &str) -> (&'static str, Option<String>) {
         return (
             "invalid-yaml",
             Some("indent YAML with spaces; tabs are not allowed there".into()),
+        );
+    }
+    if message.starts_with("non-finite float") {
+        return (
+            "invalid-value",
+            Some("write a number within range, or quote it (`\"1e999\"`) where text is meant, as for a version".into()),
         );
     }
     if message.starts_with("unexpected character") {

@@ -86,6 +86,17 @@ fn tbd_is_only_for_planned_releases() {
 }
 
 #[test]
+fn a_number_out_of_range_is_an_error_in_plain_words() {
+    let errors = assert_located_error(
+        "title: X\nversion: 1e999\nteam: web\ntype: minor\ndate: 2026-12-01",
+        "invalid-value",
+        3,
+    );
+    assert_eq!(errors[0].message, "`1e999` is not a finite number");
+    assert!(errors[0].hint.as_deref().unwrap_or("").contains("quote it"));
+}
+
+#[test]
 fn a_number_where_a_version_is_meant_is_an_error() {
     let errors = assert_located_error(
         "title: X\nversion: 3.10\nteam: web\ntype: minor\ndate: 2026-12-01",
