@@ -267,36 +267,31 @@ fn busy_site() -> SiteTest {
             "title: {title}\nteam: web\ntype: major\nstatus: planned\ndate: {date}\nstakeholders: [support, csm, enterprise]\n{extra}"
         )
     };
-    t.release(
-        "2026-11-25-p",
-        &planned("Papa", "2026-11-25", "owner: TBD"),
-        "Papa.\n",
-    );
-    t.release(
-        "2026-11-25-q",
-        &planned("Quebec", "2026-11-25", "depends_on: [a]"),
-        "Quebec.\n",
-    );
-    t.release(
-        "2026-11-25-o",
-        &planned("Oscar", "2026-11-25", "rollout: {strategy: big-bang}"),
-        "Oscar.\n",
-    );
-    t.release(
-        "2026-11-25-r",
-        &planned("Romeo", "2026-11-25T23:30", "timezone: Asia/Tokyo"),
-        "Romeo.\n",
-    );
-    t.release(
-        "2026-12-03-s",
-        &planned("Sierra", "2026-12-03", "depends_on: [p]"),
-        "Sierra.\n",
-    );
-    t.release(
-        "2026-12-20-t",
-        &planned("Tango", "2026-12-20", "rollout: {strategy: big-bang}"),
-        "Tango.\n",
-    );
+    for (id, title, date, extra) in [
+        ("2026-11-25-p", "Papa", "2026-11-25", "owner: TBD"),
+        ("2026-11-25-q", "Quebec", "2026-11-25", "depends_on: [a]"),
+        (
+            "2026-11-25-o",
+            "Oscar",
+            "2026-11-25",
+            "rollout: {strategy: big-bang}",
+        ),
+        (
+            "2026-11-25-r",
+            "Romeo",
+            "2026-11-25T23:30",
+            "timezone: Asia/Tokyo",
+        ),
+        ("2026-12-03-s", "Sierra", "2026-12-03", "depends_on: [p]"),
+        (
+            "2026-12-20-t",
+            "Tango",
+            "2026-12-20",
+            "rollout: {strategy: big-bang}",
+        ),
+    ] {
+        t.release(id, &planned(title, date, extra), &format!("{title}.\n"));
+    }
     t.release(
         "2026-10-01-a",
         &shipped("Alpha", "2026-10-01"),
