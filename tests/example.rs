@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::SiteTest;
+use common::{SiteTest, page_text};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -51,24 +51,6 @@ fn git(dir: &Path, args: &[&str]) -> String {
     text(&out.stdout)
 }
 
-/// Text of an HTML page with tags removed and whitespace collapsed.
-fn words(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The example's own files in this repository: `shipdate.yaml` and every
 /// Markdown file under `content/`, `/`-separated, sorted.
 fn example_files() -> Vec<String> {
@@ -103,13 +85,13 @@ fn the_example_built_as_of_its_day_shows_every_history_feature() {
         .find(|r| r["id"] == "payments-api-v3")
         .expect("payments-api-v3 is listed");
     assert_eq!(api["slips"], 2, "{api}");
-    let page = words(&site.read("internal/releases/payments-api-v3/index.html"));
+    let page = page_text(&site.read("internal/releases/payments-api-v3/index.html"));
     assert!(page.contains("Ship-date history"), "{page}");
     assert_eq!(page.matches("7 days later").count(), 2, "{page}");
     assert!(page.contains("First planned for Tue 17 Nov 2026"), "{page}");
 
     // Late scope changes: Apple Pay's added team and milestone, five days out.
-    let page = words(&site.read("internal/releases/apple-pay-web/index.html"));
+    let page = page_text(&site.read("internal/releases/apple-pay-web/index.html"));
     let late = &page[page
         .find("Late scope changes")
         .expect("a late-changes block")..];
@@ -129,7 +111,7 @@ fn the_example_built_as_of_its_day_shows_every_history_feature() {
     }
 
     // The changes page and its feed list the last 30 days' moves and removals.
-    let changes = words(&site.read("internal/changes/index.html"));
+    let changes = page_text(&site.read("internal/changes/index.html"));
     assert!(
         changes.contains("Instant payouts to debit cards: removed from the plan"),
         "{changes}"
@@ -159,7 +141,7 @@ fn the_example_built_as_of_its_day_shows_every_history_feature() {
         overall["on_time_known"].as_u64().unwrap(),
     );
     assert!(0 < on_time && on_time < known, "{overall}");
-    let page = words(&site.read("internal/metrics/index.html"));
+    let page = page_text(&site.read("internal/metrics/index.html"));
     assert!(
         page.contains(&format!("{on_time} of {known} on their first planned date")),
         "{page}"

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::path::Path;
 
-use common::SiteTest;
 use common::git::{GitSite, git_in};
+use common::{SiteTest, page_text};
 
 const CONFIG: &str =
     "title: Acme\nteams:\n  - {id: web, name: Web}\n  - {id: mobile, name: Mobile}\n";
@@ -53,28 +53,6 @@ fn launch<'a>(events: &'a BTreeMap<String, Props>, id: &str) -> &'a Props {
         .values()
         .find(|e| e["UID"].starts_with(&format!("{id}.launch.")))
         .unwrap_or_else(|| panic!("no launch of {id} in {:?}", events.keys()))
-}
-
-/// Text of an HTML page with tags removed and whitespace collapsed.
-fn text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&amp;", "&")
-        .replace("&#x27;", "'")
-        .replace("&quot;", "\"");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]
@@ -205,7 +183,9 @@ fn uncommitted_edits_win_for_content_and_count_as_the_next_commit() {
     );
     assert_eq!(e["SEQUENCE"], "2", "one above the committed count");
     assert_eq!(e["LAST-MODIFIED"], "20261123T120000Z", "the build's now");
-    assert!(text(&s.read("internal/releases/checkout/index.html")).contains("uncommitted edits"));
+    assert!(
+        page_text(&s.read("internal/releases/checkout/index.html")).contains("uncommitted edits")
+    );
     // Committing gives the same SEQUENCE, not a lower one.
     repo.commit("Dana Lee", "2026-11-23T13:00:00Z", "Move");
     s.build();
@@ -225,7 +205,7 @@ fn release_page_shows_each_slip_with_who_and_when() {
     repo.release("payments", &front("Payments", "planned", "2026-12-03"), "")
         .commit("Ana Ruiz", "2026-11-02T16:45:00Z", "Pull payments in");
     s.build();
-    let page = text(&s.read("internal/releases/payments/index.html"));
+    let page = page_text(&s.read("internal/releases/payments/index.html"));
     assert!(page.contains("Ship-date history"), "{page}");
     assert!(
         page.contains("First planned for Tue 1 Dec 2026 (2026-10-01 09:00 UTC, Dana Lee)"),
@@ -266,7 +246,7 @@ fn metrics_count_on_time_releases_and_slips() {
     assert_eq!(overall["on_time"], 1);
     assert_eq!(overall["on_time_known"], 2);
     assert_eq!(overall["slips"], 2);
-    let page = text(&s.read("internal/metrics/index.html"));
+    let page = page_text(&s.read("internal/metrics/index.html"));
     assert!(
         page.contains("50% on time (1 of 2 on their first planned date)"),
         "{page}"
@@ -330,7 +310,7 @@ fn late_scope_changes_are_listed_and_checked() {
     assert!(finding.position.line > 1, "points at the date line");
     assert!(finding.hint.is_some());
 
-    let page = text(&s.read("internal/releases/wallet/index.html"));
+    let page = page_text(&s.read("internal/releases/wallet/index.html"));
     let late = &page[page.find("Late scope changes").expect("block")..];
     assert!(late.contains("Sam Ortiz · 2026-11-22 17:05 UTC"), "{late}");
     assert!(late.contains("Front matter: rollout"), "{late}");
@@ -354,7 +334,8 @@ fn late_scope_changes_are_listed_and_checked() {
     );
     // The page still tells the story.
     assert!(
-        text(&s.read("internal/releases/wallet/index.html")).contains("Sam Ortiz · 2026-11-22")
+        page_text(&s.read("internal/releases/wallet/index.html"))
+            .contains("Sam Ortiz · 2026-11-22")
     );
 }
 
@@ -383,7 +364,7 @@ fn renames_keep_the_history_of_the_file() {
     s.build();
     let e = launch(&events(&s.read("internal/calendar.ics")), "search").clone();
     assert_eq!(e["SEQUENCE"], "3", "commits before the rename count");
-    let page = text(&s.read("internal/releases/search/index.html"));
+    let page = page_text(&s.read("internal/releases/search/index.html"));
     assert!(page.contains("First planned for Thu 10 Dec 2026"), "{page}");
     assert!(page.contains("4 days later"), "{page}");
 }
@@ -408,7 +389,7 @@ fn a_rename_that_changes_the_id_cancels_the_old_events() {
     let new = launch(&internal, "site-search");
     assert_eq!(new["SEQUENCE"], "2");
     assert_eq!(new["STATUS"], "TENTATIVE");
-    let changes = text(&s.read("internal/changes/index.html"));
+    let changes = page_text(&s.read("internal/changes/index.html"));
     assert!(changes.contains("renamed from `search`"), "{changes}");
 }
 
@@ -541,7 +522,7 @@ fn changes_page_lists_every_schedule_change_newest_first() {
     let repo = busy_repo();
     let s = &repo.site;
     s.build();
-    let page = text(&s.read("internal/changes/index.html"));
+    let page = page_text(&s.read("internal/changes/index.html"));
     let order = [
         "App: removed from the plan (was shipping Thu 10 Dec 2026) 2026-11-15 12:00 UTC · Sam Ortiz",
         "App: 1 event added 2026-11-10 11:00 UTC · Ana Ruiz",
@@ -561,7 +542,8 @@ fn changes_page_lists_every_schedule_change_newest_first() {
     let dashboard = s.read("internal/index.html");
     assert!(dashboard.contains("href=\"./changes/index.html\""));
     assert!(
-        text(&dashboard).contains("API v3 : ship date moved from Tue 1 Dec 2026 to Tue 8 Dec 2026")
+        page_text(&dashboard)
+            .contains("API v3 : ship date moved from Tue 1 Dec 2026 to Tue 8 Dec 2026")
     );
     assert!(
         s.read("internal/releases/api/index.html")
@@ -659,7 +641,7 @@ fn nothing_from_history_reaches_the_external_site() {
         "Shipping early: secret reasons",
     );
     s.build();
-    assert!(text(&s.read("internal/releases/api/index.html")).contains("Ship-date history"));
+    assert!(page_text(&s.read("internal/releases/api/index.html")).contains("Ship-date history"));
     for (path, bytes) in s.files("external") {
         let t = String::from_utf8_lossy(&bytes);
         for leak in [
@@ -698,10 +680,10 @@ fn outside_git_the_build_works_and_says_so() {
     let e = launch(&events(&s.read("internal/calendar.ics")), "checkout").clone();
     assert_eq!(e["SEQUENCE"], "0");
     assert_eq!(e["LAST-MODIFIED"], "20261123T120000Z");
-    let page = text(&s.read("internal/releases/checkout/index.html"));
+    let page = page_text(&s.read("internal/releases/checkout/index.html"));
     assert!(!page.contains("Ship-date history"), "{page}");
-    assert!(text(&s.read("internal/changes/index.html")).contains("No git history"));
-    let metrics = text(&s.read("internal/metrics/index.html"));
+    assert!(page_text(&s.read("internal/changes/index.html")).contains("No git history"));
+    let metrics = page_text(&s.read("internal/metrics/index.html"));
     assert!(metrics.contains("on time (needs git history)"), "{metrics}");
     assert!(!report.warnings.iter().any(|d| d.rule == "shallow-history"));
 }
@@ -753,7 +735,7 @@ fn a_shallow_clone_is_detected_and_reported() {
             .unwrap_or_default()
             .contains("fetch-depth: 0")
     );
-    let page = text(&read_at(
+    let page = page_text(&read_at(
         clone.path(),
         "internal/releases/checkout/index.html",
     ));
@@ -763,7 +745,9 @@ fn a_shallow_clone_is_detected_and_reported() {
         "{page}"
     );
     assert!(!page.contains("First planned for"), "{page}");
-    assert!(text(&read_at(clone.path(), "internal/changes/index.html")).contains("shallow clone"));
+    assert!(
+        page_text(&read_at(clone.path(), "internal/changes/index.html")).contains("shallow clone")
+    );
 
     // Deepening to the whole history gives the full count back.
     git_in(
@@ -803,7 +787,7 @@ fn a_site_in_a_subfolder_of_its_repository() {
     let e = launch(&events(&read_at(&root, "internal/calendar.ics")), "api").clone();
     assert_eq!(e["SEQUENCE"], "2");
     assert_eq!(e["LAST-MODIFIED"], "20261102T090000Z");
-    let page = text(&read_at(&root, "internal/releases/api/index.html"));
+    let page = page_text(&read_at(&root, "internal/releases/api/index.html"));
     assert!(page.contains("3 days later"), "{page}");
 }
 

@@ -175,3 +175,26 @@ pub fn vevent<'a>(
 ) -> Option<&'a std::collections::BTreeMap<String, String>> {
     events.iter().find(|e| e["UID"].starts_with(prefix))
 }
+
+/// Text of an HTML page: tags removed, the entities the templates write
+/// (`&amp;`, `&#x27;`, `&quot;`) read back, whitespace collapsed.
+pub fn page_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
